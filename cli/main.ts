@@ -1,0 +1,45 @@
+// The `aci-connector` command: one sub-command per file in cli/, looked up here by name.
+import { parseArgs } from "node:util";
+
+/** A sub-command: receives the arguments after its name, returns the process exit code. */
+export type Command = (args: string[]) => Promise<number>;
+
+interface CommandEntry {
+  readonly summary: string;
+  readonly load: () => Promise<Command>;
+}
+
+// Loaded lazily so `translate` (offline, pure) never pulls in the emulator or the Kubernetes client.
+const commands: Record<string, CommandEntry> = {
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    process.stdout.write(usage());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === "--version") {
+    const { values } = parseArgs({ args: argv, options: { version: { type: "boolean" } }, strict: false });
+    if (values.version) process.stdout.write(`${await packageVersion()}\n`);
+    return 0;
+  }
+  const entry = commands[name];
+  if (entry === undefined) {
+    process.stderr.write(`aci-connector: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  const command = await entry.load();
+  return command(rest);
+}
+
+function usage(): string {
+  const width = Math.max(0, ...Object.keys(commands).map((n) => n.length));
+  const lines = Object.entries(commands).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`);
+  return `Usage: aci-connector <command> [options]\n\nCommands:\n${lines.join("\n")}\n\nRun "aci-connector <command> --help" for a command's options.\n`;
+}
+
+async function packageVersion(): Promise<string> {
+  const { readPackageVersion } = await import("../shared/version.js");
+  return readPackageVersion();
+}

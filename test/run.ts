@@ -1,0 +1,74 @@
+// The test entry point behind `npm test`: node's own test runner, with one real Kubernetes control
+// plane started for the whole run (node 20's runner has no global setup of its own).
+//
+//   node dist/test/run.js                 every group
+//   node dist/test/run.js unit emulator   only those groups (folders under test/)
+import { spawn } from "node:child_process";
+import { mkdir, readdir, writeFile } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ensureControlPlaneBinaries } from "../dev/control-plane/binaries.js";
+import { startControlPlane } from "../dev/control-plane/launch.js";
+import { clusterEnvVar } from "./support/cluster.js";
+
+const groups = ["unit", "emulator", "integration"] as const;
+const compiledTestRoot = fileURLToPath(new URL(".", import.meta.url));
+const projectRoot = join(compiledTestRoot, "..", "..");
+
+async function run(): Promise<number> {
+  const requested = process.argv.slice(2);
+  const unknown = requested.filter((g) => !(groups as readonly string[]).includes(g));
+  if (unknown.length > 0) {
+    process.stderr.write(`unknown test group(s): ${unknown.join(", ")}; groups are ${groups.join(", ")}\n`);
+    return 2;
+  }
+  const selected = requested.length > 0 ? requested : [...groups];
+  const files = (await Promise.all(selected.map((g) => testFiles(join(compiledTestRoot, g))))).flat().sort();
+  if (files.length === 0) {
+    process.stderr.write(`no test files in ${selected.join(", ")}\n`);
+    return 1;
+  }
+
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  let stopControlPlane: (() => Promise<void>) | undefined;
+  if (selected.includes("integration")) {
+    const binDir = await ensureControlPlaneBinaries({ progress: (line) => process.stderr.write(`${line}\n`) });
+    const dir = join(projectRoot, ".local", "test-control-plane");
+    await mkdir(dir, { recursive: true });
+    const controlPlane = await startControlPlane({
+      binDir,
+      dir,
+      nodeMonitorGracePeriodSeconds: 20,
+      progress: (line) => process.stderr.write(`${line}\n`),
+    });
+    stopControlPlane = () => controlPlane.stop();
+    const descriptor = join(dir, "cluster.json");
+    await writeFile(descriptor, JSON.stringify(controlPlane.descriptor, null, 2));
+    env[clusterEnvVar] = descriptor;
+  }
+
+  try {
+    return await nodeTest(files, env);
+  } finally {
+    await stopControlPlane?.();
+  }
+}
+
+function nodeTest(files: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  process.stderr.write(`running ${files.length} test files: ${files.map((f) => relative(compiledTestRoot, f)).join(" ")}\n`);
+  // One file at a time: the integration files share one control plane and this machine has 2 cores.
+  const child = spawn(process.execPath, ["--enable-source-maps", "--test", "--test-concurrency=1", ...files], {
+    stdio: "inherit",
+    env,
+  });
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on("SIGINT", forward).on("SIGTERM", forward);
+  return new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 130 : 1))));
+}
+
+async function testFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
+  return entries.filter((e) => e.isFile() && e.name.endsWith(".test.js")).map((e) => join(e.parentPath, e.name));
+}
+
+process.exitCode = await run();
