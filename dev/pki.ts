@@ -4,7 +4,10 @@ import "reflect-metadata"; // @peculiar/x509 resolves its services through tsyri
 import * as x509 from "@peculiar/x509";
 import { randomBytes, webcrypto } from "node:crypto";
 
-x509.cryptoProvider.set(webcrypto as Crypto);
+type CryptoKey = webcrypto.CryptoKey;
+type CryptoKeyPair = webcrypto.CryptoKeyPair;
+
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
 const algorithm = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;
 const validityMs = 7 * 24 * 3600 * 1000;
@@ -85,7 +88,7 @@ async function authority(cert: x509.X509Certificate, signingKey: CryptoKey): Pro
 }
 
 function generateKeys(): Promise<CryptoKeyPair> {
-  return webcrypto.subtle.generateKey(algorithm, true, ["sign", "verify"]) as Promise<CryptoKeyPair>;
+  return webcrypto.subtle.generateKey(algorithm, true, ["sign", "verify"]);
 }
 
 async function privateKeyPem(key: CryptoKey): Promise<string> {
