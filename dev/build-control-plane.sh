@@ -28,6 +28,8 @@ if [ -n "${ACI_CONNECTOR_KUBE_BIN:-}" ]; then
 fi
 if has_all "$OUT"; then echo "$OUT"; exit 0; fi
 
+# Machines of this kind install Go under /usr/local/go; a non-login shell may not have it on PATH.
+command -v go >/dev/null || PATH="$PATH:/usr/local/go/bin"
 command -v go >/dev/null || { log "go is not installed; the control plane is built from Go modules"; exit 1; }
 
 # While a long step runs, say every 30 s that it is still running, so nobody mistakes it for a hang.
