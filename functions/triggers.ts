@@ -1,0 +1,6 @@
+// Every function's trigger, in one place: functions/*.ts register these with the Functions host, and
+// the local host (dev/) reads the same values, so the two cannot drift apart.
+export const triggers = {
+  /** Lease renewal every 10 s, as a kubelet's; node status at most every NODE_STATUS_INTERVAL_SECONDS. */
+  heartbeat: { schedule: "*/10 * * * * *", timeoutMs: 8_000 },
+} as const;

@@ -1,0 +1,169 @@
+// The connector's settings, read once from the environment (the Function App's app settings) into a
+// frozen, typed object. Every missing or bad setting is named in one error, never one at a time.
+
+export const osTypeChoices = ["Linux", "Windows", "Both"] as const;
+export type OsTypeChoice = (typeof osTypeChoices)[number];
+export type NodeOs = "Linux" | "Windows";
+
+/** How the connector reaches the cluster's API server. */
+export type KubernetesAccess =
+  /** A kubeconfig file, or its contents base64-encoded (e.g. from a Key Vault reference): any cluster. */
+  | { readonly kind: "kubeconfig"; readonly path?: string; readonly base64?: string }
+  /** AKS with Entra ID: the API server URL and CA, and a token from the managed identity. */
+  | { readonly kind: "entra"; readonly server: string; readonly caBase64: string };
+
+export interface CapacityOverrides {
+  readonly cpu?: string;
+  readonly memory?: string;
+  readonly pods?: string;
+}
+
+export interface Settings {
+  /** Names the connector's nodes (`virtual-kubelet-<name>-<os>-<location>`) and tags its groups. */
+  readonly connectorName: string;
+  readonly nodeOsTypes: readonly NodeOs[];
+  readonly location: string;
+  readonly subscriptionId: string;
+  readonly aciResourceGroup: string;
+  /** Set to deploy groups into a virtual network (private IPs) instead of with public IPs. */
+  readonly subnetId?: string;
+  readonly capacity: CapacityOverrides;
+  readonly kubernetes: KubernetesAccess;
+  /** Another ARM endpoint (the local emulator) and the CA that signs its certificate. */
+  readonly armEndpoint?: string;
+  readonly armCaFile?: string;
+  /** How often node status is posted and ARM's health probed, at most (default 60 s). */
+  readonly nodeStatusIntervalSeconds: number;
+}
+
+export class SettingsError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`aci-connector settings are not valid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "SettingsError";
+  }
+}
+
+/** The app setting names, in one place for the Bicep templates, the local host and the docs. */
+export const settingNames = {
+  connectorName: "ACI_CONNECTOR_NAME",
+  osType: "ACI_CONNECTOR_OS_TYPE",
+  location: "ACI_LOCATION",
+  subscriptionId: "AZURE_SUBSCRIPTION_ID",
+  aciResourceGroup: "ACI_RESOURCE_GROUP",
+  subnetId: "ACI_SUBNET_ID",
+  capacityCpu: "ACI_NODE_CAPACITY_CPU",
+  capacityMemory: "ACI_NODE_CAPACITY_MEMORY",
+  capacityPods: "ACI_NODE_CAPACITY_PODS",
+  kubeconfigPath: "KUBECONFIG",
+  kubeconfigBase64: "KUBECONFIG_BASE64",
+  kubeServer: "KUBE_API_SERVER",
+  kubeCaBase64: "KUBE_CA_BASE64",
+  armEndpoint: "ARM_ENDPOINT",
+  armCaFile: "ARM_CA_FILE",
+  nodeStatusIntervalSeconds: "NODE_STATUS_INTERVAL_SECONDS",
+} as const;
+
+const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const quantity = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+const subnetIdPattern = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i;
+
+export function readSettings(env: Readonly<Record<string, string | undefined>> = process.env): Settings {
+  const problems: string[] = [];
+  const n = settingNames;
+  const value = (name: string) => {
+    const v = env[name]?.trim();
+    return v === undefined || v === "" ? undefined : v;
+  };
+  const required = (name: string, what: string) => {
+    const v = value(name);
+    if (v === undefined) problems.push(`${name} is missing: ${what}`);
+    return v ?? "";
+  };
+
+  const connectorName = required(n.connectorName, "the connector's name, as in `--connector-name`");
+  // The node name virtual-kubelet-<connector>-windows-<location> must stay a valid DNS subdomain part.
+  if (connectorName !== "" && (!dnsLabel.test(connectorName) || connectorName.length > 30)) {
+    problems.push(`${n.connectorName}="${connectorName}" must be lowercase letters, digits and inner hyphens, at most 30 characters`);
+  }
+
+  const osType = value(n.osType) ?? "Linux";
+  const osChoice = osTypeChoices.find((c) => c.toLowerCase() === osType.toLowerCase());
+  if (osChoice === undefined) problems.push(`${n.osType}="${osType}" must be one of ${osTypeChoices.join(", ")}`);
+  const nodeOsTypes: NodeOs[] = osChoice === "Both" ? ["Linux", "Windows"] : osChoice === "Windows" ? ["Windows"] : ["Linux"];
+
+  const location = required(n.location, "the Azure region for container groups, e.g. westeurope").toLowerCase();
+  if (location !== "" && !/^[a-z0-9]+$/.test(location)) {
+    problems.push(`${n.location}="${location}" must be a region name such as westeurope (no spaces)`);
+  }
+  const subscriptionId = required(n.subscriptionId, "the subscription that holds the ACI resource group");
+  if (subscriptionId !== "" && !guid.test(subscriptionId)) problems.push(`${n.subscriptionId}="${subscriptionId}" is not a GUID`);
+  const aciResourceGroup = required(n.aciResourceGroup, "the resource group the container groups are created in");
+
+  const subnetId = value(n.subnetId);
+  if (subnetId !== undefined && !subnetIdPattern.test(subnetId)) {
+    problems.push(`${n.subnetId} must be a subnet resource id (/subscriptions/.../virtualNetworks/<vnet>/subnets/<subnet>)`);
+  }
+
+  const capacity: { cpu?: string; memory?: string; pods?: string } = {};
+  for (const [key, name] of [["cpu", n.capacityCpu], ["memory", n.capacityMemory], ["pods", n.capacityPods]] as const) {
+    const v = value(name);
+    if (v === undefined) continue;
+    if (!quantity.test(v)) problems.push(`${name}="${v}" is not a Kubernetes quantity (e.g. 100, 400Gi)`);
+    capacity[key] = v;
+  }
+
+  const kubernetes = readKubernetesAccess(value, problems);
+
+  const armEndpoint = value(n.armEndpoint);
+  if (armEndpoint !== undefined && !/^https:\/\/[^/?#]+\/?$/.test(armEndpoint)) {
+    problems.push(`${n.armEndpoint}="${armEndpoint}" must be an https:// origin (the Azure SDK sends tokens only over HTTPS)`);
+  }
+  const armCaFile = value(n.armCaFile);
+
+  const intervalText = value(n.nodeStatusIntervalSeconds) ?? "60";
+  const nodeStatusIntervalSeconds = Number(intervalText);
+  if (!Number.isInteger(nodeStatusIntervalSeconds) || nodeStatusIntervalSeconds < 1 || nodeStatusIntervalSeconds > 60) {
+    problems.push(`${n.nodeStatusIntervalSeconds}="${intervalText}" must be a whole number of seconds from 1 to 60`);
+  }
+
+  if (problems.length > 0) throw new SettingsError(problems);
+  return Object.freeze({
+    connectorName,
+    nodeOsTypes: Object.freeze(nodeOsTypes),
+    location,
+    subscriptionId,
+    aciResourceGroup,
+    ...(subnetId !== undefined && { subnetId }),
+    capacity: Object.freeze(capacity),
+    kubernetes: Object.freeze(kubernetes),
+    ...(armEndpoint !== undefined && { armEndpoint: armEndpoint.replace(/\/$/, "") }),
+    ...(armCaFile !== undefined && { armCaFile }),
+    nodeStatusIntervalSeconds,
+  });
+}
+
+function readKubernetesAccess(value: (name: string) => string | undefined, problems: string[]): KubernetesAccess {
+  const n = settingNames;
+  const path = value(n.kubeconfigPath);
+  const base64 = value(n.kubeconfigBase64);
+  const server = value(n.kubeServer);
+  const caBase64 = value(n.kubeCaBase64);
+  const kubeconfigGiven = path !== undefined || base64 !== undefined;
+  const entraGiven = server !== undefined || caBase64 !== undefined;
+  if (kubeconfigGiven && entraGiven) {
+    problems.push(`set either ${n.kubeconfigPath}/${n.kubeconfigBase64} (kubeconfig) or ${n.kubeServer}+${n.kubeCaBase64} (AKS with Entra ID), not both`);
+  } else if (entraGiven) {
+    if (server === undefined || !/^https:\/\//.test(server)) problems.push(`${n.kubeServer} must be the API server's https:// URL`);
+    if (caBase64 === undefined) problems.push(`${n.kubeCaBase64} is missing: the API server's CA certificate, base64-encoded PEM`);
+    return { kind: "entra", server: server ?? "", caBase64: caBase64 ?? "" };
+  } else if (!kubeconfigGiven) {
+    problems.push(`no Kubernetes access: set ${n.kubeServer}+${n.kubeCaBase64} (AKS with Entra ID) or ${n.kubeconfigPath} or ${n.kubeconfigBase64}`);
+  }
+  return { kind: "kubeconfig", ...(path !== undefined && { path }), ...(base64 !== undefined && { base64 }) };
+}
+
+/** The virtual node's name, as the seed shows it: virtual-kubelet-<connector>-<os>-<location>. */
+export function virtualNodeName(settings: Pick<Settings, "connectorName" | "location">, os: NodeOs): string {
+  return `virtual-kubelet-${settings.connectorName}-${os.toLowerCase()}-${settings.location}`;
+}
