@@ -1,0 +1,80 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { readSettings, SettingsError } from "../../../shared/config/settings.js";
+
+const valid = {
+  ACI_CONNECTOR_NAME: "aci-connector",
+  ACI_LOCATION: "westeurope",
+  AZURE_SUBSCRIPTION_ID: "00000000-0000-0000-0000-000000000001",
+  ACI_RESOURCE_GROUP: "aci-rg",
+  KUBECONFIG: "/tmp/kubeconfig",
+};
+
+function problemsOf(env: Record<string, string | undefined>): readonly string[] {
+  try {
+    readSettings(env);
+  } catch (error) {
+    assert.ok(error instanceof SettingsError);
+    return error.problems;
+  }
+  assert.fail("the settings were accepted");
+}
+
+describe("settings", () => {
+  it("reads a minimal valid environment with the seed's defaults", () => {
+    const settings = readSettings(valid);
+    assert.equal(settings.connectorName, "aci-connector");
+    assert.deepEqual(settings.nodeOsTypes, ["Linux"]);
+    assert.equal(settings.location, "westeurope");
+    assert.deepEqual(settings.kubernetes, { kind: "kubeconfig", path: "/tmp/kubeconfig" });
+    assert.equal(settings.nodeStatusIntervalSeconds, 60);
+    assert.ok(Object.isFrozen(settings));
+  });
+
+  it("maps --os-type Both to a Linux and a Windows node, case-insensitively", () => {
+    assert.deepEqual(readSettings({ ...valid, ACI_CONNECTOR_OS_TYPE: "both" }).nodeOsTypes, ["Linux", "Windows"]);
+    assert.deepEqual(readSettings({ ...valid, ACI_CONNECTOR_OS_TYPE: "Windows" }).nodeOsTypes, ["Windows"]);
+  });
+
+  it("names every missing setting at once", () => {
+    const problems = problemsOf({});
+    assert.deepEqual(
+      problems.map((p) => p.split(" ")[0]),
+      ["ACI_CONNECTOR_NAME", "ACI_LOCATION", "AZURE_SUBSCRIPTION_ID", "ACI_RESOURCE_GROUP", "no"],
+    );
+    assert.match(problems[4]!, /no Kubernetes access: set KUBE_API_SERVER\+KUBE_CA_BASE64/);
+  });
+
+  it("names every bad value with what it should be", () => {
+    const problems = problemsOf({
+      ...valid,
+      ACI_CONNECTOR_NAME: "Bad_Name",
+      ACI_CONNECTOR_OS_TYPE: "Solaris",
+      ACI_LOCATION: "West Europe",
+      AZURE_SUBSCRIPTION_ID: "not-a-guid",
+      ACI_SUBNET_ID: "subnet-1",
+      ACI_NODE_CAPACITY_CPU: "lots",
+      ARM_ENDPOINT: "http://127.0.0.1:8443",
+      NODE_STATUS_INTERVAL_SECONDS: "600",
+    });
+    assert.deepEqual(problems, [
+      'ACI_CONNECTOR_NAME="Bad_Name" must be lowercase letters, digits and inner hyphens, at most 30 characters',
+      'ACI_CONNECTOR_OS_TYPE="Solaris" must be one of Linux, Windows, Both',
+      'ACI_LOCATION="west europe" must be a region name such as westeurope (no spaces)',
+      'AZURE_SUBSCRIPTION_ID="not-a-guid" is not a GUID',
+      "ACI_SUBNET_ID must be a subnet resource id (/subscriptions/.../virtualNetworks/<vnet>/subnets/<subnet>)",
+      'ACI_NODE_CAPACITY_CPU="lots" is not a Kubernetes quantity (e.g. 100, 400Gi)',
+      'ARM_ENDPOINT="http://127.0.0.1:8443" must be an https:// origin (the Azure SDK sends tokens only over HTTPS)',
+      'NODE_STATUS_INTERVAL_SECONDS="600" must be a whole number of seconds from 1 to 60',
+    ]);
+  });
+
+  it("takes AKS Entra ID access instead of a kubeconfig, but not both", () => {
+    const entra = { ...valid, KUBECONFIG: undefined, KUBE_API_SERVER: "https://aks.example:443", KUBE_CA_BASE64: "Q0E=" };
+    assert.deepEqual(readSettings(entra).kubernetes, { kind: "entra", server: "https://aks.example:443", caBase64: "Q0E=" });
+    assert.match(problemsOf({ ...entra, KUBECONFIG: "/tmp/k" })[0]!, /not both/);
+    assert.deepEqual(problemsOf({ ...entra, KUBE_CA_BASE64: undefined }), [
+      "KUBE_CA_BASE64 is missing: the API server's CA certificate, base64-encoded PEM",
+    ]);
+  });
+});
