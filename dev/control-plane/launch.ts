@@ -68,6 +68,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     stopped = true;
     for (const p of [...processes].reverse()) await p.stop();
     await rm(etcdData, { recursive: true, force: true });
+    // A directory it made itself is its own to remove; one it was given (with logs) is the caller's.
+    if (options.dir === undefined) await rm(dir, { recursive: true, force: true });
   };
   const onSignal = (signal: NodeJS.Signals) => {
     void stop().finally(() => process.kill(process.pid, signal));
