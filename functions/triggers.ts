@@ -3,4 +3,6 @@
 export const triggers = {
   /** Lease renewal every 10 s, as a kubelet's; node status at most every NODE_STATUS_INTERVAL_SECONDS. */
   heartbeat: { schedule: "*/10 * * * * *", timeoutMs: 8_000 },
+  /** The API server's admission webhook; {token} is the secret path segment (WEBHOOK_PATH_TOKEN). */
+  podWebhook: { route: "pod-webhook/{token}", methods: ["POST"] },
 } as const;

@@ -1,5 +1,6 @@
 // The connector's settings, read once from the environment (the Function App's app settings) into a
 // frozen, typed object. Every missing or bad setting is named in one error, never one at a time.
+import { minPathTokenLength } from "../webhook/path-token.js";
 
 export const osTypeChoices = ["Linux", "Windows", "Both"] as const;
 export type OsTypeChoice = (typeof osTypeChoices)[number];
@@ -34,6 +35,10 @@ export interface Settings {
   readonly armCaFile?: string;
   /** How often node status is posted and ARM's health probed, at most (default 60 s). */
   readonly nodeStatusIntervalSeconds: number;
+  /** The secret path segment of the webhook URL (the API server cannot send a key any other way). */
+  readonly webhookPathToken: string;
+  /** The Event Grid topic that relays webhook calls to podEvents; unset only on the local host. */
+  readonly relayTopicEndpoint?: string;
 }
 
 export class SettingsError extends Error {
@@ -61,6 +66,8 @@ export const settingNames = {
   armEndpoint: "ARM_ENDPOINT",
   armCaFile: "ARM_CA_FILE",
   nodeStatusIntervalSeconds: "NODE_STATUS_INTERVAL_SECONDS",
+  webhookPathToken: "WEBHOOK_PATH_TOKEN",
+  relayTopicEndpoint: "RELAY_TOPIC_ENDPOINT",
 } as const;
 
 const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -127,6 +134,15 @@ export function readSettings(env: Readonly<Record<string, string | undefined>> =
     problems.push(`${n.nodeStatusIntervalSeconds}="${intervalText}" must be a whole number of seconds from 1 to 60`);
   }
 
+  const webhookPathToken = required(n.webhookPathToken, `the webhook URL's secret path segment (${minPathTokenLength}+ URL-safe characters)`);
+  if (webhookPathToken !== "" && !new RegExp(`^[A-Za-z0-9_-]{${minPathTokenLength},}$`).test(webhookPathToken)) {
+    problems.push(`${n.webhookPathToken} must be at least ${minPathTokenLength} URL-safe characters (letters, digits, - and _)`);
+  }
+  const relayTopicEndpoint = value(n.relayTopicEndpoint);
+  if (relayTopicEndpoint !== undefined && !/^https:\/\//.test(relayTopicEndpoint)) {
+    problems.push(`${n.relayTopicEndpoint} must be the Event Grid topic's https:// endpoint`);
+  }
+
   if (problems.length > 0) throw new SettingsError(problems);
   return Object.freeze({
     connectorName,
@@ -140,6 +156,8 @@ export function readSettings(env: Readonly<Record<string, string | undefined>> =
     ...(armEndpoint !== undefined && { armEndpoint: armEndpoint.replace(/\/$/, "") }),
     ...(armCaFile !== undefined && { armCaFile }),
     nodeStatusIntervalSeconds,
+    webhookPathToken,
+    ...(relayTopicEndpoint !== undefined && { relayTopicEndpoint }),
   });
 }
 

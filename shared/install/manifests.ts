@@ -22,6 +22,24 @@ export function renderConnectorRbac(parameters: RbacParameters): KubernetesObjec
   });
 }
 
+export interface WebhookParameters {
+  readonly connectorName: string;
+  readonly nodeNames: readonly string[];
+  /** https://.../api/pod-webhook/<secret>: no query string (the API server refuses one). */
+  readonly url: string;
+  /** PEM of the CA that signs the webhook's certificate; omit for a publicly trusted one. */
+  readonly caPem?: string;
+}
+
+export function renderPodWebhook(parameters: WebhookParameters): KubernetesObject[] {
+  return renderTemplate("pod-webhook.yaml", {
+    CONNECTOR_NAME: parameters.connectorName,
+    NODE_NAMES: JSON.stringify(parameters.nodeNames),
+    WEBHOOK_URL: parameters.url,
+    CA_BUNDLE: parameters.caPem === undefined ? "" : Buffer.from(parameters.caPem).toString("base64"),
+  });
+}
+
 export function renderTemplate(file: string, values: Readonly<Record<string, string>>): KubernetesObject[] {
   const text = readFileSync(new URL(file, templateDir), "utf8");
   const rendered = text.replace(/\$\{([A-Z_]+)\}/g, (whole, name: string) => {

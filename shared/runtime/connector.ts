@@ -6,6 +6,9 @@ import { createAciHealthProbe, type AciHealthProbe } from "../aci/location-healt
 import { readSettings, type Settings } from "../config/settings.js";
 import { loadKubeConfig } from "../kube/kubeconfig.js";
 import { createNodeClient, type NodeClient } from "../kube/node-client.js";
+import { createEventGridRelay } from "../relay/event-grid.js";
+import type { PodEventRelay } from "../relay/pod-changed.js";
+import type { AdmissionDependencies } from "../webhook/handle-admission.js";
 import { readPackageVersion } from "../version.js";
 import { systemClock, type Clock } from "./clock.js";
 import { createCredential } from "./credential.js";
@@ -24,18 +27,39 @@ interface ProcessWide {
   readonly settings: Settings;
   readonly credential: TokenCredential;
   readonly aciHealth: AciHealthProbe;
+  readonly relay: PodEventRelay;
 }
 
 let processWide: ProcessWide | undefined;
+let localRelay: PodEventRelay | undefined;
+
+/** The local host's in-process relay stands in for the Event Grid topic (set before the first call). */
+export function useLocalRelay(relay: PodEventRelay): void {
+  localRelay = relay;
+}
 
 function once(): ProcessWide {
   if (processWide === undefined) {
     const settings = readSettings();
     const credential = createCredential();
     const aci = createAciClient({ settings, credential });
-    processWide = { settings, credential, aciHealth: createAciHealthProbe(aci, settings.location) };
+    processWide = { settings, credential, aciHealth: createAciHealthProbe(aci, settings.location), relay: relayFor(settings, credential) };
   }
   return processWide;
+}
+
+function relayFor(settings: Settings, credential: TokenCredential): PodEventRelay {
+  if (localRelay !== undefined) return localRelay;
+  if (settings.relayTopicEndpoint === undefined) {
+    throw new Error("RELAY_TOPIC_ENDPOINT is not set: the webhook has no Event Grid topic to publish to");
+  }
+  return createEventGridRelay({ topicEndpoint: settings.relayTopicEndpoint, credential, source: `aci-connector/${settings.connectorName}` });
+}
+
+/** What the pod webhook needs: no Kubernetes or ARM client, so it answers in milliseconds. */
+export function webhookDependencies(log: Logger): AdmissionDependencies {
+  const { settings, relay } = once();
+  return { expectedPathToken: settings.webhookPathToken, relay, log };
 }
 
 /** Dependencies for one invocation; the Kubernetes client is rebuilt so an Entra token never expires under it. */

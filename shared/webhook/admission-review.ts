@@ -41,7 +41,8 @@ export function readAdmissionReview(contentType: string | null, body: string): A
   const uid = request?.uid;
   if (request !== undefined && (typeof uid !== "string" || uid === "" || uid.length > 128)) problems.push("request.uid must be a non-empty string");
   if (problems.length > 0) throw new AdmissionReviewError(400, `not an AdmissionReview v1: ${problems.join("; ")}`);
-  const pod = podOf(request!);
+  // NoneOnDryRun: a dry run must change nothing, so it rings no doorbell.
+  const pod = request!.dryRun === true ? undefined : podOf(request!);
   return { uid: uid as string, ...(pod !== undefined && { pod }) };
 }
 

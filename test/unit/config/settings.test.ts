@@ -8,6 +8,7 @@ const valid = {
   AZURE_SUBSCRIPTION_ID: "00000000-0000-0000-0000-000000000001",
   ACI_RESOURCE_GROUP: "aci-rg",
   KUBECONFIG: "/tmp/kubeconfig",
+  WEBHOOK_PATH_TOKEN: "x".repeat(43),
 };
 
 function problemsOf(env: Record<string, string | undefined>): readonly string[] {
@@ -40,7 +41,7 @@ describe("settings", () => {
     const problems = problemsOf({});
     assert.deepEqual(
       problems.map((p) => p.split(" ")[0]),
-      ["ACI_CONNECTOR_NAME", "ACI_LOCATION", "AZURE_SUBSCRIPTION_ID", "ACI_RESOURCE_GROUP", "no"],
+      ["ACI_CONNECTOR_NAME", "ACI_LOCATION", "AZURE_SUBSCRIPTION_ID", "ACI_RESOURCE_GROUP", "no", "WEBHOOK_PATH_TOKEN"],
     );
     assert.match(problems[4]!, /no Kubernetes access: set KUBE_API_SERVER\+KUBE_CA_BASE64/);
   });
@@ -56,6 +57,8 @@ describe("settings", () => {
       ACI_NODE_CAPACITY_CPU: "lots",
       ARM_ENDPOINT: "http://127.0.0.1:8443",
       NODE_STATUS_INTERVAL_SECONDS: "600",
+      WEBHOOK_PATH_TOKEN: "short",
+      RELAY_TOPIC_ENDPOINT: "topic",
     });
     assert.deepEqual(problems, [
       'ACI_CONNECTOR_NAME="Bad_Name" must be lowercase letters, digits and inner hyphens, at most 30 characters',
@@ -66,6 +69,8 @@ describe("settings", () => {
       'ACI_NODE_CAPACITY_CPU="lots" is not a Kubernetes quantity (e.g. 100, 400Gi)',
       'ARM_ENDPOINT="http://127.0.0.1:8443" must be an https:// origin (the Azure SDK sends tokens only over HTTPS)',
       'NODE_STATUS_INTERVAL_SECONDS="600" must be a whole number of seconds from 1 to 60',
+      "WEBHOOK_PATH_TOKEN must be at least 32 URL-safe characters (letters, digits, - and _)",
+      "RELAY_TOPIC_ENDPOINT must be the Event Grid topic's https:// endpoint",
     ]);
   });
 

@@ -73,6 +73,18 @@ describe("the pod webhook", () => {
       event: undefined,
     },
     {
+      description: "a dry run (sideEffects NoneOnDryRun): allowed, no event",
+      request: {
+        operation: "DELETE",
+        dryRun: true,
+        resource: { group: "", version: "v1", resource: "pods" },
+        namespace: "default",
+        name: "gone",
+        oldObject: { metadata: { name: "gone", namespace: "default", uid: podUid }, spec: { nodeName: node } },
+      },
+      event: undefined,
+    },
+    {
       description: "a pod name that is not a Kubernetes name: allowed, no event",
       request: { operation: "DELETE", resource: { group: "", version: "v1", resource: "pods" }, namespace: "default", name: "../etc", oldObject: {} },
       event: undefined,

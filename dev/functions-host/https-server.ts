@@ -1,0 +1,111 @@
+// The local host's HTTP trigger: serves functions' HTTP handlers over HTTPS on loopback under /api/,
+// as the Functions host does, handing each the same HttpRequest and InvocationContext objects.
+import { randomUUID } from "node:crypto";
+import { createServer, type Server } from "node:https";
+import type { AddressInfo } from "node:net";
+import functions, { type HttpHandler, type HttpResponseInit } from "@azure/functions";
+import type { CertificateAuthority } from "../pki.js";
+
+export interface HttpFunctionRoute {
+  readonly name: string;
+  /** A Functions route template such as `pod-webhook/{token}`. */
+  readonly route: string;
+  readonly methods: readonly string[];
+  readonly handler: HttpHandler;
+}
+
+export interface HttpsFunctionServer {
+  /** https://127.0.0.1:<port> */
+  readonly origin: string;
+  stop(): Promise<void>;
+}
+
+// The package is CommonJS and its classes are not detectable as named exports from ESM.
+const { HttpRequest, InvocationContext } = functions;
+
+/** The Functions host's limit on request bodies; larger ones never reach a handler. */
+const maxBodyBytes = 100 * 1024 * 1024;
+
+export async function startHttpsFunctionServer(options: {
+  ca: CertificateAuthority;
+  routes: readonly HttpFunctionRoute[];
+  port?: number;
+  log?: (line: string) => void;
+}): Promise<HttpsFunctionServer> {
+  const serving = await options.ca.issueServing({ commonName: "aci-connector local functions", dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"] });
+  const compiled = options.routes.map((definition) => ({ definition, pattern: routePattern(definition.route) }));
+
+  const server: Server = createServer({ cert: serving.certPem, key: serving.keyPem }, (req, res) => {
+    const url = new URL(req.url ?? "/", "https://127.0.0.1");
+    const match = compiled
+      .map((c) => ({ definition: c.definition, params: c.pattern.exec(url.pathname)?.groups }))
+      .find((m) => m.params !== undefined && m.definition.methods.includes(req.method ?? ""));
+    if (match === undefined) {
+      res.writeHead(404).end();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBodyBytes) req.destroy();
+      else chunks.push(chunk);
+    });
+    req.on("end", () => {
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]));
+      const request = new HttpRequest({
+        method: req.method ?? "GET",
+        url: url.toString(),
+        headers,
+        params: { ...match.params },
+        query: Object.fromEntries(url.searchParams),
+        body: { bytes: Buffer.concat(chunks) },
+      });
+      const context = new InvocationContext({
+        invocationId: randomUUID(),
+        functionName: match.definition.name,
+        logHandler: (level, ...args) => options.log?.(`${level} [${match.definition.name}] ${args.map(String).join(" ")}`),
+      });
+      Promise.resolve(match.definition.handler(request, context))
+        .then((response) => writeResponse(res, response as HttpResponseInit))
+        .catch((error: unknown) => {
+          options.log?.(`error [${match.definition.name}] ${(error as Error).message}`);
+          res.writeHead(500).end();
+        });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `https://127.0.0.1:${port}`,
+    stop: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+function routePattern(route: string): RegExp {
+  const source = route
+    .split("/")
+    .map((segment) => {
+      const param = /^\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(segment);
+      return param ? `(?<${param[1]}>[^/]+)` : segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    })
+    .join("/");
+  return new RegExp(`^/api/${source}$`);
+}
+
+function writeResponse(res: import("node:http").ServerResponse, response: HttpResponseInit): void {
+  const headers: Record<string, string> = {};
+  new Headers(response.headers as ConstructorParameters<typeof Headers>[0]).forEach((value, key) => (headers[key] = value));
+  if (response.jsonBody !== undefined) {
+    headers["content-type"] ??= "application/json";
+    res.writeHead(response.status ?? 200, headers).end(JSON.stringify(response.jsonBody));
+    return;
+  }
+  res.writeHead(response.status ?? 200, headers).end(typeof response.body === "string" ? response.body : undefined);
+}
