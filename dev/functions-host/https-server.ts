@@ -2,6 +2,7 @@
 // as the Functions host does, handing each the same HttpRequest and InvocationContext objects.
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:https";
+import type { ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import functions, { type HttpHandler, type HttpResponseInit } from "@azure/functions";
 import type { CertificateAuthority } from "../pki.js";
@@ -99,9 +100,9 @@ function routePattern(route: string): RegExp {
   return new RegExp(`^/api/${source}$`);
 }
 
-function writeResponse(res: import("node:http").ServerResponse, response: HttpResponseInit): void {
+function writeResponse(res: ServerResponse, response: HttpResponseInit): void {
   const headers: Record<string, string> = {};
-  new Headers(response.headers as ConstructorParameters<typeof Headers>[0]).forEach((value, key) => (headers[key] = value));
+  new Headers(response.headers).forEach((value, key) => (headers[key] = value));
   if (response.jsonBody !== undefined) {
     headers["content-type"] ??= "application/json";
     res.writeHead(response.status ?? 200, headers).end(JSON.stringify(response.jsonBody));
