@@ -1,0 +1,115 @@
+// The Kubernetes calls the pod controllers make: read pods and what they reference, write their status,
+// finish their deletion as a kubelet does, and record Events for users. Decisions live in shared/controller/.
+import {
+  CoreV1Api,
+  EventsV1Api,
+  V1MicroTime,
+  type KubeConfig,
+  type V1ConfigMap,
+  type V1Pod,
+  type V1PodStatus,
+  type V1Secret,
+} from "@kubernetes/client-node";
+import { isNotFound, isPreconditionFailed } from "./errors.js";
+import { PatchStrategy, requestOptions, type KubeRequestOptions } from "./request-options.js";
+
+export interface PodRef {
+  readonly namespace: string;
+  readonly name: string;
+}
+
+export interface PodEvent {
+  readonly pod: V1Pod;
+  readonly type: "Normal" | "Warning";
+  /** UpperCamelCase, e.g. ContainerGroupCreated, ProviderCreateFailed. */
+  readonly reason: string;
+  /** What happened, for a user; never a secret value. */
+  readonly note: string;
+  /** The component that reports, e.g. the virtual node's name. */
+  readonly reportingInstance: string;
+}
+
+export interface PodClient {
+  getPod(ref: PodRef, options?: KubeRequestOptions): Promise<V1Pod | undefined>;
+  /** Every pod bound to the node, in all namespaces (one paged list by field selector). */
+  listPodsOnNode(nodeName: string, options?: KubeRequestOptions): Promise<V1Pod[]>;
+  getSecret(ref: PodRef, options?: KubeRequestOptions): Promise<V1Secret | undefined>;
+  getConfigMap(ref: PodRef, options?: KubeRequestOptions): Promise<V1ConfigMap | undefined>;
+  /** Writes status through pods/status; conditions and container statuses merge by their keys. */
+  patchPodStatus(ref: PodRef, status: V1PodStatus, options?: KubeRequestOptions): Promise<void>;
+  /**
+   * Deletes the pod now (grace period 0), only if it is still the pod with this UID: a namesake created
+   * since is never touched. Returns false when it was gone or replaced.
+   */
+  deletePodNow(ref: PodRef & { uid: string }, options?: KubeRequestOptions): Promise<boolean>;
+  recordEvent(event: PodEvent, options?: KubeRequestOptions): Promise<void>;
+}
+
+export function createPodClient(kubeConfig: KubeConfig, reportingController = "aci-connector.io/virtual-kubelet"): PodClient {
+  const core = kubeConfig.makeApiClient(CoreV1Api);
+  const events = kubeConfig.makeApiClient(EventsV1Api);
+  const orUndefined = async <T>(call: Promise<T>): Promise<T | undefined> => {
+    try {
+      return await call;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  };
+
+  return {
+    getPod: (ref, options) => orUndefined(core.readNamespacedPod(ref, requestOptions(options))),
+    async listPodsOnNode(nodeName, options) {
+      const pods: V1Pod[] = [];
+      let _continue: string | undefined;
+      do {
+        const page = await core.listPodForAllNamespaces(
+          { fieldSelector: `spec.nodeName=${nodeName}`, limit: 500, ...(_continue !== undefined && { _continue }) },
+          requestOptions(options),
+        );
+        pods.push(...page.items);
+        _continue = page.metadata?._continue || undefined;
+      } while (_continue !== undefined);
+      return pods;
+    },
+    getSecret: (ref, options) => orUndefined(core.readNamespacedSecret(ref, requestOptions(options))),
+    getConfigMap: (ref, options) => orUndefined(core.readNamespacedConfigMap(ref, requestOptions(options))),
+    async patchPodStatus(ref, status, options) {
+      await core.patchNamespacedPodStatus({ ...ref, body: { status } }, requestOptions({ ...options, patch: PatchStrategy.StrategicMergePatch }));
+    },
+    async deletePodNow(ref, options) {
+      try {
+        await core.deleteNamespacedPod(
+          { namespace: ref.namespace, name: ref.name, gracePeriodSeconds: 0, body: { gracePeriodSeconds: 0, preconditions: { uid: ref.uid } } },
+          requestOptions(options),
+        );
+        return true;
+      } catch (error) {
+        if (isNotFound(error) || isPreconditionFailed(error)) return false;
+        throw error;
+      }
+    },
+    async recordEvent(event, options) {
+      const { pod } = event;
+      const now = new Date();
+      await events.createNamespacedEvent(
+        {
+          namespace: pod.metadata!.namespace!,
+          body: {
+            metadata: { generateName: `${pod.metadata!.name}.`, namespace: pod.metadata!.namespace! },
+            // A MicroTime: the API server refuses an eventTime without microseconds.
+            eventTime: new V1MicroTime(now.getTime()),
+            type: event.type,
+            reason: event.reason,
+            action: event.reason,
+            note: event.note.slice(0, 1024),
+            regarding: { apiVersion: "v1", kind: "Pod", namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, uid: pod.metadata!.uid! },
+            reportingController,
+            reportingInstance: event.reportingInstance,
+          },
+        },
+        requestOptions(options),
+      );
+    },
+  };
+}
