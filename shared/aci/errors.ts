@@ -24,7 +24,7 @@ export function toAciError(error: unknown, operation: string): AciError {
     const code = error.code;
     const retryAfterMs = retryAfter(error);
     const message = `${operation} failed: ${statusCode ?? "no response"}${code === undefined ? "" : ` ${code}`}: ${error.message}`;
-    return new AciError(kindOf(statusCode, code), message, {
+    return new AciError(aciErrorKindOf(statusCode, code), message, {
       ...(statusCode !== undefined && { statusCode }),
       ...(code !== undefined && { code }),
       ...(retryAfterMs !== undefined && { retryAfterMs }),
@@ -35,7 +35,7 @@ export function toAciError(error: unknown, operation: string): AciError {
   return new AciError("failed", `${operation} failed: ${message}`, {}, { cause: error });
 }
 
-function kindOf(statusCode: number | undefined, code: string | undefined): AciErrorKind {
+export function aciErrorKindOf(statusCode: number | undefined, code: string | undefined): AciErrorKind {
   if (statusCode === 404 || code === "ResourceNotFound" || code === "ResourceGroupNotFound") return "notFound";
   if (statusCode === 429) return "throttled";
   if (statusCode === 401 || statusCode === 403) return "unauthorized";
