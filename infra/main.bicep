@@ -1,0 +1,122 @@
+// aci-connector's Azure side (azd layout): a Function App on Flex Consumption running functions/, its
+// user-assigned managed identity with the least roles it needs, identity-based storage, Application
+// Insights, the Event Grid topic that relays webhook calls, and the system topic on the ACI resource
+// group whose ARM events refresh pods. No stored keys anywhere.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(48)
+@description('azd environment name; names and tags every resource.')
+param environmentName string
+
+@description('Region of the Function App, and of the container groups.')
+param location string
+
+@description('Resource group for the Function App and its resources (created if missing).')
+param resourceGroupName string = 'rg-${environmentName}'
+
+@description('Resource group the container groups are created in (--aci-resource-group).')
+param aciResourceGroupName string
+
+@description('The connector name (--connector-name): names the virtual nodes and tags the groups.')
+param connectorName string = 'aci-connector'
+
+@allowed([ 'Linux', 'Windows', 'Both' ])
+@description('Which virtual nodes to register (--os-type).')
+param osType string = 'Linux'
+
+@description('The AKS API server URL (Entra ID access with the managed identity).')
+param kubeApiServer string
+
+@description('The AKS API server CA certificate, base64-encoded PEM.')
+param kubeCaBase64 string
+
+@secure()
+@description('Secret path segment of the webhook URL. aci-connector install generates and passes one.')
+param webhookPathToken string
+
+@description('Optional subnet for container groups (private IPs).')
+param aciSubnetId string = ''
+
+var tags = { 'azd-env-name': environmentName, 'aci-connector': connectorName }
+var suffix = uniqueString(subscription().id, environmentName)
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: resourceGroupName
+  location: location
+  tags: tags
+}
+
+resource aciRg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: aciResourceGroupName
+  location: location
+  tags: tags
+}
+
+module identity 'modules/identity.bicep' = {
+  scope: rg
+  name: 'identity'
+  params: { name: 'id-${suffix}', location: location, tags: tags }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  scope: rg
+  name: 'monitoring'
+  params: { name: 'appi-${suffix}', location: location, tags: tags, principalId: identity.outputs.principalId }
+}
+
+module storage 'modules/storage.bicep' = {
+  scope: rg
+  name: 'storage'
+  params: { name: 'st${suffix}', location: location, tags: tags, principalId: identity.outputs.principalId }
+}
+
+module relay 'modules/relay-topic.bicep' = {
+  scope: rg
+  name: 'relay'
+  params: { name: 'evgt-${suffix}', location: location, tags: tags, principalId: identity.outputs.principalId }
+}
+
+module aciAccess 'modules/aci-access.bicep' = {
+  scope: aciRg
+  name: 'aci-access'
+  params: { principalId: identity.outputs.principalId }
+}
+
+module functionApp 'modules/function-app.bicep' = {
+  scope: rg
+  name: 'function-app'
+  params: {
+    name: 'func-${suffix}'
+    location: location
+    tags: union(tags, { 'azd-service-name': 'connector' })
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    deploymentContainerUrl: storage.outputs.deploymentContainerUrl
+    appInsightsConnectionString: monitoring.outputs.connectionString
+    appSettings: {
+      ACI_CONNECTOR_NAME: connectorName
+      ACI_CONNECTOR_OS_TYPE: osType
+      ACI_LOCATION: location
+      AZURE_SUBSCRIPTION_ID: subscription().subscriptionId
+      ACI_RESOURCE_GROUP: aciResourceGroupName
+      ACI_SUBNET_ID: aciSubnetId
+      KUBE_API_SERVER: kubeApiServer
+      KUBE_CA_BASE64: kubeCaBase64
+      WEBHOOK_PATH_TOKEN: webhookPathToken
+      RELAY_TOPIC_ENDPOINT: relay.outputs.endpoint
+      AZURE_CLIENT_ID: identity.outputs.clientId
+    }
+  }
+}
+
+// The Event Grid subscriptions point at functions that exist only once the code is deployed, so they
+// are created by modules/event-subscriptions.bicep from azd's postdeploy hook (see azure.yaml).
+output AZURE_RESOURCE_GROUP string = rg.name
+output ACI_RESOURCE_GROUP string = aciRg.name
+output FUNCTION_APP_NAME string = functionApp.outputs.name
+output FUNCTION_APP_HOST string = functionApp.outputs.defaultHostName
+output RELAY_TOPIC_NAME string = relay.outputs.name
+output CONNECTOR_PRINCIPAL_ID string = identity.outputs.principalId
+output CONNECTOR_CLIENT_ID string = identity.outputs.clientId
