@@ -180,8 +180,3 @@ function readKubernetesAccess(value: (name: string) => string | undefined, probl
   }
   return { kind: "kubeconfig", ...(path !== undefined && { path }), ...(base64 !== undefined && { base64 }) };
 }
-
-/** The virtual node's name, as the seed shows it: virtual-kubelet-<connector>-<os>-<location>. */
-export function virtualNodeName(settings: Pick<Settings, "connectorName" | "location">, os: NodeOs): string {
-  return `virtual-kubelet-${settings.connectorName}-${os.toLowerCase()}-${settings.location}`;
-}

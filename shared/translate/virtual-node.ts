@@ -1,0 +1,69 @@
+// The virtual node object (pure): the Node the connector registers for one OS, as the seed shows it in
+// `kubectl get nodes` (Ready, ROLES agent, a VERSION that says it is a virtual kubelet) and with the
+// labels and taint azure-aci's users schedule by.
+import type { V1Node } from "@kubernetes/client-node";
+
+export type VirtualNodeOs = "Linux" | "Windows";
+
+export interface VirtualNodeInput {
+  readonly connectorName: string;
+  readonly os: VirtualNodeOs;
+  readonly location: string;
+  readonly capacity: { readonly cpu: string; readonly memory: string; readonly pods: string };
+  /** The cluster's version, e.g. v1.34.4: kubectl shows the node's version beside the others. */
+  readonly kubernetesVersion: string;
+  readonly packageVersion: string;
+}
+
+/** The taint that keeps ordinary pods off: only pods that tolerate ACI land here (the seed's toleration). */
+export const virtualNodeTaint = { key: "virtual-kubelet.io/provider", value: "azure", effect: "NoSchedule" } as const;
+
+/** The seed's node name: virtual-kubelet-<connector>-<os>-<location>. */
+export function virtualNodeName(input: Pick<VirtualNodeInput, "connectorName" | "location"> & { os: VirtualNodeOs }): string {
+  return `virtual-kubelet-${input.connectorName}-${input.os.toLowerCase()}-${input.location}`;
+}
+
+export function buildVirtualNode(input: VirtualNodeInput): V1Node & { status: NonNullable<V1Node["status"]> } {
+  const name = virtualNodeName(input);
+  const os = input.os.toLowerCase();
+  const capacity = { cpu: input.capacity.cpu, memory: input.capacity.memory, pods: input.capacity.pods };
+  return {
+    apiVersion: "v1",
+    kind: "Node",
+    metadata: {
+      name,
+      labels: {
+        type: "virtual-kubelet",
+        "kubernetes.io/role": "agent",
+        "kubernetes.io/hostname": name,
+        "kubernetes.io/os": os,
+        "beta.kubernetes.io/os": os,
+        "kubernetes.io/arch": "amd64",
+        "topology.kubernetes.io/region": input.location,
+        // A Service's external load balancer cannot reach a container group through this node.
+        "node.kubernetes.io/exclude-from-external-load-balancers": "true",
+        "aci-connector.io/connector": input.connectorName,
+      },
+    },
+    spec: { taints: [{ ...virtualNodeTaint }] },
+    status: {
+      capacity,
+      allocatable: { ...capacity },
+      nodeInfo: {
+        operatingSystem: os,
+        architecture: "amd64",
+        kubeletVersion: `${input.kubernetesVersion}-aci-connector-${input.packageVersion}`,
+        kubeProxyVersion: "",
+        containerRuntimeVersion: "aci://2023-05-01",
+        osImage: input.os === "Windows" ? "Azure Container Instances (Windows)" : "Azure Container Instances (Linux)",
+        kernelVersion: "",
+        machineID: "",
+        systemUUID: "",
+        bootID: "",
+      },
+      // No kubelet endpoint answers here; port 0 says so, so nothing tries to reach one.
+      daemonEndpoints: { kubeletEndpoint: { Port: 0 } },
+      addresses: [{ type: "Hostname", address: name }],
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { buildVirtualNode, virtualNodeName } from "../../../shared/translate/virtual-node.js";
+
+const input = {
+  connectorName: "aci-connector",
+  location: "westeurope",
+  capacity: { cpu: "100", memory: "1600Gi", pods: "100" },
+  kubernetesVersion: "v1.34.4",
+  packageVersion: "0.1.0",
+};
+
+describe("the virtual node object", () => {
+  it("is named as the seed shows it, per OS", () => {
+    assert.equal(virtualNodeName({ ...input, os: "Linux" }), "virtual-kubelet-aci-connector-linux-westeurope");
+    assert.equal(virtualNodeName({ ...input, os: "Windows" }), "virtual-kubelet-aci-connector-windows-westeurope");
+  });
+
+  it("carries the labels and taint the seed's Deployments select and tolerate", () => {
+    const node = buildVirtualNode({ ...input, os: "Windows" });
+    assert.deepEqual(node.metadata?.labels, {
+      type: "virtual-kubelet",
+      "kubernetes.io/role": "agent",
+      "kubernetes.io/hostname": "virtual-kubelet-aci-connector-windows-westeurope",
+      "kubernetes.io/os": "windows",
+      "beta.kubernetes.io/os": "windows",
+      "kubernetes.io/arch": "amd64",
+      "topology.kubernetes.io/region": "westeurope",
+      "node.kubernetes.io/exclude-from-external-load-balancers": "true",
+      "aci-connector.io/connector": "aci-connector",
+    });
+    assert.deepEqual(node.spec?.taints, [{ key: "virtual-kubelet.io/provider", value: "azure", effect: "NoSchedule" }]);
+  });
+
+  it("reports capacity, a virtual-kubelet VERSION, OS and architecture, address and daemon endpoint", () => {
+    const node = buildVirtualNode({ ...input, os: "Linux" });
+    assert.deepEqual(node.status.capacity, { cpu: "100", memory: "1600Gi", pods: "100" });
+    assert.deepEqual(node.status.allocatable, node.status.capacity);
+    assert.equal(node.status.nodeInfo?.kubeletVersion, "v1.34.4-aci-connector-0.1.0");
+    assert.equal(node.status.nodeInfo?.operatingSystem, "linux");
+    assert.equal(node.status.nodeInfo?.architecture, "amd64");
+    assert.deepEqual(node.status.addresses, [{ type: "Hostname", address: "virtual-kubelet-aci-connector-linux-westeurope" }]);
+    assert.deepEqual(node.status.daemonEndpoints, { kubeletEndpoint: { Port: 0 } });
+  });
+});
