@@ -2,7 +2,8 @@
 // plane started for the whole run (node 20's runner has no global setup of its own).
 //
 //   node dist/test/run.js                 every group
-//   node dist/test/run.js unit emulator   only those groups (folders under test/)
+//   node dist/test/run.js unit emulator   only those groups (folders under test/: unit, emulator,
+//                                         integration, bench)
 import { spawn } from "node:child_process";
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
@@ -11,7 +12,9 @@ import { ensureControlPlaneBinaries } from "../dev/control-plane/binaries.js";
 import { startControlPlane } from "../dev/control-plane/launch.js";
 import { clusterEnvVar } from "./support/cluster.js";
 
-const groups = ["unit", "emulator", "integration"] as const;
+const groups = ["unit", "emulator", "integration", "bench"] as const;
+/** The groups that need the Kubernetes control plane. */
+const clusterGroups: readonly string[] = ["integration", "bench"];
 const compiledTestRoot = fileURLToPath(new URL(".", import.meta.url));
 const projectRoot = join(compiledTestRoot, "..", "..");
 
@@ -31,7 +34,7 @@ async function run(): Promise<number> {
 
   const env: NodeJS.ProcessEnv = { ...process.env };
   let stopControlPlane: (() => Promise<void>) | undefined;
-  if (selected.includes("integration")) {
+  if (selected.some((g) => clusterGroups.includes(g))) {
     const binDir = await ensureControlPlaneBinaries({ progress: (line) => process.stderr.write(`${line}\n`) });
     const dir = join(projectRoot, ".local", "test-control-plane");
     await mkdir(dir, { recursive: true });

@@ -1,5 +1,5 @@
 // ARM and ACI failures by behaviour. Controllers branch on `kind`, never on SDK classes or codes.
-import { RestError } from "@azure/core-rest-pipeline";
+import { isRestError, type RestError } from "@azure/core-rest-pipeline";
 
 export const aciErrorKinds = ["notFound", "throttled", "invalid", "conflict", "unavailable", "unauthorized", "failed"] as const;
 export type AciErrorKind = (typeof aciErrorKinds)[number];
@@ -19,7 +19,8 @@ export class AciError extends Error {
 /** Turns whatever the SDK threw into an AciError; the message carries ARM's code and text, no secrets. */
 export function toAciError(error: unknown, operation: string): AciError {
   if (error instanceof AciError) return error;
-  if (error instanceof RestError) {
+  // isRestError, not instanceof: the SDK is CommonJS and loads its own copy of the class.
+  if (isRestError(error)) {
     const statusCode = error.statusCode;
     const code = error.code;
     const retryAfterMs = retryAfter(error);

@@ -138,7 +138,8 @@ export async function removeVirtualNode(
   name: string,
   options: { abortSignal?: AbortSignal } = {},
 ): Promise<{ node: boolean; lease: boolean }> {
-  const node = await nodes.deleteNode(name, options);
+  // The Lease first: once the node is gone, the garbage collector takes its Lease on its own.
   const lease = await nodes.deleteLease(name, options);
+  const node = await nodes.deleteNode(name, options);
   return { node, lease };
 }

@@ -53,7 +53,7 @@ export function testCluster(): TestCluster {
 }
 
 async function runKubectl(kubectl: string, kubeconfig: string, args: readonly string[], stdin?: string): Promise<KubectlResult> {
-  const child = promisify(execFile)(kubectl, [`--kubeconfig=${kubeconfig}`, ...args], { timeout: 60_000 });
+  const child = promisify(execFile)(kubectl, [`--kubeconfig=${kubeconfig}`, ...args], { timeout: 60_000, maxBuffer: 256 * 1024 * 1024 });
   if (stdin !== undefined) {
     child.child.stdin?.end(stdin);
   }

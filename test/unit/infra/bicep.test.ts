@@ -72,7 +72,7 @@ describe("infra/ Bicep", () => {
 
   it("sets every app setting the functions need in Azure", () => {
     const main = read(join(infra, "main.bicep"));
-    const appSettings = /appSettings: \{([\s\S]*?)\n    \}/.exec(main)?.[1] ?? "";
+    const appSettings = /appSettings: \{([\s\S]*?)\n {4}\}/.exec(main)?.[1] ?? "";
     const set = [...appSettings.matchAll(/^\s+(\w+):/gm)].map((m) => m[1]);
     const needed = [
       settingNames.connectorName,

@@ -1,0 +1,373 @@
+// An emulator of Azure Resource Manager for Microsoft.ContainerInstance (api-version 2023-05-01), over
+// HTTPS with a test CA, for the real @azure/arm-containerinstance client. See docs/emulator.md.
+import { randomUUID } from "node:crypto";
+import { createServer, type Server } from "node:https";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { CertificateAuthority } from "../pki.js";
+import {
+  containerInstanceView,
+  exitContainer,
+  groupState,
+  newStoredGroup,
+  provisioningState,
+  type ExitKind,
+  type LifecycleTiming,
+  type StoredGroup,
+} from "./container-group-state.js";
+import { createFaultBook, type FaultSpec } from "./faults.js";
+import { ArmError, sendError, sendJson } from "./responses.js";
+import { validateGroupBody, validateGroupName } from "./validation.js";
+
+export const supportedApiVersions = ["2023-05-01"] as const;
+const provider = "Microsoft.ContainerInstance";
+
+export interface AciEmulatorOptions {
+  readonly ca: CertificateAuthority;
+  readonly port?: number;
+  readonly subscriptionId?: string;
+  readonly resourceGroup?: string;
+  /** Multiplies every simulated duration (default 1: Pending 0.3 s, Creating 1 s). */
+  readonly timeScale?: number;
+  /** Groups per list page (ARM pages at 100; smaller in tests to exercise nextLink). */
+  readonly pageSize?: number;
+}
+
+export interface AciEmulatorControl {
+  /** Requests served, by operation name (e.g. "containerGroups.get"), faults included. */
+  counters(): Record<string, number>;
+  resetCounters(): void;
+  injectFault(fault: FaultSpec): void;
+  clearFaults(): void;
+  exitContainer(group: string, container: string, exit: ExitKind): void;
+  appendLogs(group: string, container: string, lines: readonly string[]): void;
+  groupNames(): string[];
+}
+
+export interface AciEmulator {
+  readonly endpoint: string;
+  readonly subscriptionId: string;
+  readonly resourceGroup: string;
+  readonly caCertPem: string;
+  readonly control: AciEmulatorControl;
+  stop(): Promise<void>;
+}
+
+interface Route {
+  readonly operation: string;
+  readonly params: Record<string, string>;
+}
+
+/** Maps a path and method to an ARM operation of this provider (names follow the SDK's operation groups). */
+function routeOf(method: string, path: string): Route | undefined {
+  const sub = "^/subscriptions/(?<subscription>[^/]+)";
+  const rg = `${sub}/resourceGroups/(?<resourceGroup>[^/]+)/providers/${provider}`;
+  const table: [string, string, string][] = [
+    ["GET", `${sub}/providers/${provider}/locations/(?<location>[^/]+)/usages$`, "location.listUsage"],
+    ["GET", `${sub}/providers/${provider}/locations/(?<location>[^/]+)/operations/(?<operationId>[^/]+)$`, "operations.get"],
+    ["GET", `${sub}/providers/${provider}/containerGroups$`, "containerGroups.list"],
+    ["GET", `${rg}/containerGroups$`, "containerGroups.listByResourceGroup"],
+    ["PUT", `${rg}/containerGroups/(?<name>[^/]+)$`, "containerGroups.createOrUpdate"],
+    ["GET", `${rg}/containerGroups/(?<name>[^/]+)$`, "containerGroups.get"],
+    ["DELETE", `${rg}/containerGroups/(?<name>[^/]+)$`, "containerGroups.delete"],
+    ["PATCH", `${rg}/containerGroups/(?<name>[^/]+)$`, "containerGroups.update"],
+    ["POST", `${rg}/containerGroups/(?<name>[^/]+)/stop$`, "containerGroups.stop"],
+    ["POST", `${rg}/containerGroups/(?<name>[^/]+)/start$`, "containerGroups.start"],
+    ["POST", `${rg}/containerGroups/(?<name>[^/]+)/restart$`, "containerGroups.restart"],
+    ["GET", `${rg}/containerGroups/(?<name>[^/]+)/containers/(?<container>[^/]+)/logs$`, "containers.listLogs"],
+  ];
+  for (const [m, pattern, operation] of table) {
+    if (m !== method) continue;
+    const match = new RegExp(pattern, "i").exec(path);
+    if (match !== null) return { operation, params: Object.fromEntries(Object.entries(match.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)])) };
+  }
+  return undefined;
+}
+
+export async function startAciEmulatorServer(options: AciEmulatorOptions): Promise<AciEmulator> {
+  const subscriptionId = options.subscriptionId ?? "00000000-0000-0000-0000-00000000ac1e";
+  const resourceGroup = options.resourceGroup ?? "aci-connector-local";
+  const scale = options.timeScale ?? 1;
+  const timing: LifecycleTiming = { pendingMs: 300 * scale, creatingMs: 1000 * scale };
+  const pageSize = options.pageSize ?? 100;
+  const groups = new Map<string, StoredGroup>(); // key: resourceGroup/name, lowercased
+  const operations = new Map<string, { group: string; location: string; startTime: string; kind: "create" }>();
+  const counters: Record<string, number> = {};
+  const faults = createFaultBook();
+  let endpoint = "";
+
+  const key = (rg: string, name: string) => `${rg}/${name}`.toLowerCase();
+  const groupId = (g: StoredGroup) => `/subscriptions/${subscriptionId}/resourceGroups/${g.resourceGroup}/providers/${provider}/containerGroups/${g.name}`;
+  const operationUrl = (location: string, id: string) =>
+    `${endpoint}/subscriptions/${subscriptionId}/providers/${provider}/locations/${location}/operations/${id}?api-version=${supportedApiVersions[0]}`;
+
+  /** The group as ARM returns it: secrets omitted; instanceView only on a GET of the one group. */
+  const view = (g: StoredGroup, withInstanceView: boolean) => {
+    const now = Date.now();
+    const state = provisioningState(g, now, timing);
+    const p = g.properties;
+    const running = state === "Succeeded";
+    const ipAddress = p.ipAddress as Record<string, unknown> | undefined;
+    return {
+      id: groupId(g),
+      location: g.location,
+      name: g.name,
+      ...(Object.keys(g.tags).length > 0 && { tags: g.tags }),
+      properties: {
+        sku: p.sku ?? "Standard",
+        provisioningState: state,
+        containers: ((p.containers ?? []) as { name: string; properties: Record<string, unknown> }[]).map((c) => ({
+          name: c.name,
+          properties: {
+            ...c.properties,
+            ...(Array.isArray(c.properties.environmentVariables) && {
+              environmentVariables: (c.properties.environmentVariables as Record<string, unknown>[]).map(({ secureValue: _s, ...rest }) => rest),
+            }),
+            ...(withInstanceView && { instanceView: containerInstanceView(g, c.name, String(c.properties.image), now, timing) }),
+          },
+        })),
+        ...(p.initContainers !== undefined && { initContainers: p.initContainers }),
+        ...(p.imageRegistryCredentials !== undefined && {
+          imageRegistryCredentials: (p.imageRegistryCredentials as Record<string, unknown>[]).map(({ password: _p, ...rest }) => rest),
+        }),
+        restartPolicy: p.restartPolicy ?? "Always",
+        ...(ipAddress !== undefined && {
+          ipAddress: {
+            ...ipAddress,
+            ...(running && ipAddress.type !== "Private" && { ip: g.ip }),
+            ...(running && ipAddress.type === "Private" && { ip: `10.0.${g.ip.split(".").slice(2).join(".")}` }),
+            ...(typeof ipAddress.dnsNameLabel === "string" && { fqdn: `${ipAddress.dnsNameLabel}.${g.location}.azurecontainer.io` }),
+          },
+        }),
+        osType: p.osType,
+        ...(p.volumes !== undefined && {
+          volumes: (p.volumes as Record<string, unknown>[]).map((v) => ({
+            ...v,
+            ...(v.secret !== undefined && { secret: {} }),
+            ...(typeof v.azureFile === "object" && v.azureFile !== null && { azureFile: { ...v.azureFile, storageAccountKey: undefined } }),
+          })),
+        }),
+        ...(p.subnetIds !== undefined && { subnetIds: p.subnetIds }),
+        ...(withInstanceView && { instanceView: { events: [], state: groupState(g, now, timing) } }),
+      },
+      type: `${provider}/containerGroups`,
+    };
+  };
+
+  const handlers: Record<string, (route: Route, req: IncomingMessage, body: unknown, url: URL) => { status: number; body?: unknown; headers?: Record<string, string> }> = {
+    "location.listUsage": ({ params }) => {
+      const inLocation = [...groups.values()].filter((g) => g.location === params.location!.toLowerCase());
+      const cores = inLocation.reduce((sum, g) => sum + containerSpecsCpu(g), 0);
+      const usage = (value: string, localizedValue: string, currentValue: number, limit: number) => ({
+        unit: "Count",
+        currentValue,
+        limit,
+        name: { value, localizedValue },
+      });
+      return {
+        status: 200,
+        body: {
+          value: [
+            usage("ContainerGroups", "Container Groups", inLocation.length, 100),
+            usage("StandardCores", "Standard Cores", cores, 100),
+            usage("StandardSpotCores", "Standard Spot Cores", 0, 100),
+            usage("DedicatedContainerGroups", "Dedicated Container Groups", 0, 0),
+          ],
+        },
+      };
+    },
+    "operations.get": ({ params }) => {
+      const op = operations.get(params.operationId!);
+      if (op === undefined) throw new ArmError(404, "OperationNotFound", `The operation '${params.operationId}' could not be found.`);
+      const g = groups.get(op.group);
+      const state = g === undefined ? "Succeeded" : provisioningState(g, Date.now(), timing);
+      const status = state === "Pending" || state === "Creating" ? "InProgress" : state;
+      return {
+        status: 200,
+        body: {
+          id: `/subscriptions/${subscriptionId}/providers/${provider}/locations/${op.location}/operations/${params.operationId}`,
+          status,
+          startTime: op.startTime,
+          ...(status === "Failed" && g?.failure !== undefined && { error: { code: g.failure.code, message: g.failure.message } }),
+          properties: { events: [] },
+        },
+      };
+    },
+    "containerGroups.list": (_r, _req, _b, url) => page([...groups.values()], url),
+    "containerGroups.listByResourceGroup": ({ params }, _req, _b, url) =>
+      page([...groups.values()].filter((g) => g.resourceGroup.toLowerCase() === params.resourceGroup!.toLowerCase()), url),
+    "containerGroups.createOrUpdate": ({ params }, _req, body) => {
+      validateGroupName(params.name!);
+      const valid = validateGroupBody(body);
+      const k = key(params.resourceGroup!, params.name!);
+      const existing = groups.get(k);
+      if (existing !== undefined && existing.properties.osType !== valid.properties.osType) {
+        throw new ArmError(409, "ContainerGroupUpdateNotAllowed", "The OS type of an existing container group cannot be changed.");
+      }
+      // An update of a group keeps its runtime; the connector never updates one, it only repeats a create.
+      const group = existing ?? newStoredGroup({ name: params.name!, resourceGroup: params.resourceGroup!, ...valid, now: Date.now() });
+      if (existing !== undefined) {
+        existing.tags = valid.tags;
+        existing.properties = valid.properties;
+      }
+      groups.set(k, group);
+      const operationId = randomUUID();
+      operations.set(operationId, { group: k, location: group.location, startTime: new Date().toISOString(), kind: "create" });
+      return {
+        status: existing === undefined ? 201 : 200,
+        body: view(group, false),
+        headers: { "azure-asyncoperation": operationUrl(group.location, operationId) },
+      };
+    },
+    "containerGroups.get": ({ params }) => ({ status: 200, body: view(found(params), true) }),
+    "containerGroups.delete": ({ params }) => {
+      const k = key(params.resourceGroup!, params.name!);
+      const g = groups.get(k);
+      if (g === undefined) return { status: 204 };
+      groups.delete(k);
+      return { status: 200, body: view(g, false) };
+    },
+    "containerGroups.update": ({ params }, _req, body) => {
+      const g = found(params);
+      const tags = (body as { tags?: Record<string, string> } | undefined)?.tags;
+      if (tags !== undefined) g.tags = tags;
+      return { status: 200, body: view(g, false) };
+    },
+    "containerGroups.stop": ({ params }) => {
+      found(params).stopped = true;
+      return { status: 204 };
+    },
+    "containerGroups.start": ({ params }) => {
+      const g = found(params);
+      g.stopped = false;
+      return { status: 202, headers: { "azure-asyncoperation": operationUrl(g.location, randomUUID()) } };
+    },
+    "containerGroups.restart": ({ params }) => {
+      const g = found(params);
+      for (const runtime of g.containers.values()) {
+        runtime.restartCount += 1;
+        runtime.terminated = undefined;
+        runtime.startedAt = Date.now();
+      }
+      g.stopped = false;
+      return { status: 204 };
+    },
+    "containers.listLogs": ({ params }, _req, _body, url) => {
+      const g = found(params);
+      const runtime = g.containers.get(params.container!);
+      if (runtime === undefined) throw new ArmError(404, "ContainerNotFound", `The container '${params.container}' could not be found in container group '${g.name}'.`);
+      const tail = Number(url.searchParams.get("tail") ?? "0");
+      const lines = tail > 0 ? runtime.logs.slice(-tail) : runtime.logs;
+      const timestamps = url.searchParams.get("timestamps") === "true";
+      return { status: 200, body: { content: lines.map((l) => (timestamps ? l : l.replace(/^\S+ /, ""))).map((l) => `${l}\n`).join("") } };
+    },
+  };
+
+  function found(params: Record<string, string>): StoredGroup {
+    const g = groups.get(key(params.resourceGroup!, params.name!));
+    if (g === undefined) {
+      throw new ArmError(404, "ResourceNotFound", `The Resource '${provider}/containerGroups/${params.name}' under resource group '${params.resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
+    }
+    return g;
+  }
+
+  /** ARM's list paging: `value` and an absolute `nextLink`; list items carry no instanceView. */
+  function page(all: StoredGroup[], url: URL) {
+    const sorted = all.sort((a, b) => a.name.localeCompare(b.name));
+    const skip = Number(url.searchParams.get("$skipToken") ?? "0");
+    const slice = sorted.slice(skip, skip + pageSize);
+    const next = skip + pageSize < sorted.length ? new URL(url.toString()) : undefined;
+    next?.searchParams.set("$skipToken", String(skip + pageSize));
+    return { status: 200, body: { value: slice.map((g) => view(g, false)), ...(next !== undefined && { nextLink: `${endpoint}${next.pathname}${next.search}` }) } };
+  }
+
+  function containerSpecsCpu(g: StoredGroup): number {
+    const containers = (g.properties.containers ?? []) as { properties?: { resources?: { requests?: { cpu?: number } } } }[];
+    return containers.reduce((sum, c) => sum + (c.properties?.resources?.requests?.cpu ?? 0), 0);
+  }
+
+  const serving = await options.ca.issueServing({ commonName: "management.azure.com (aci-connector emulator)", dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"] });
+  const server: Server = createServer({ cert: serving.certPem, key: serving.keyPem }, (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => void serve(req, res, Buffer.concat(chunks).toString("utf8")));
+  });
+
+  async function serve(req: IncomingMessage, res: ServerResponse, text: string): Promise<void> {
+    const url = new URL(req.url ?? "/", endpoint);
+    const route = routeOf(req.method ?? "GET", url.pathname);
+    const operation = route?.operation ?? "unknown";
+    counters[operation] = (counters[operation] ?? 0) + 1;
+    try {
+      if (!/^Bearer \S+/.test(req.headers.authorization ?? "")) {
+        throw new ArmError(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.", { "www-authenticate": 'Bearer authorization_uri="https://login.microsoftonline.com/common"' });
+      }
+      if (route === undefined) throw new ArmError(404, "InvalidResourceType", `The resource type could not be found in the namespace '${provider}' for api version '${url.searchParams.get("api-version")}'.`);
+      const apiVersion = url.searchParams.get("api-version");
+      if (apiVersion === null || !(supportedApiVersions as readonly string[]).includes(apiVersion)) {
+        throw new ArmError(400, "NoRegisteredProviderFound", `No registered resource provider found for location 'westeurope' and API version '${apiVersion ?? ""}' for type 'containerGroups'. The supported api-versions are '${supportedApiVersions.join(", ")}'.`);
+      }
+      const fault = faults.take(operation);
+      if (fault?.drop === true) {
+        req.socket.destroy();
+        return;
+      }
+      if (fault?.delayMs !== undefined) await new Promise((r) => setTimeout(r, fault.delayMs));
+      if (fault?.status !== undefined) {
+        throw new ArmError(fault.status, fault.code ?? "InternalServerError", fault.message ?? "An injected fault.", fault.retryAfterSeconds === undefined ? {} : { "retry-after": String(fault.retryAfterSeconds) });
+      }
+      let body: unknown;
+      if (text !== "") {
+        try {
+          body = JSON.parse(text);
+        } catch {
+          throw new ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized.");
+        }
+      }
+      const answer = handlers[operation]!(route, req, body, url);
+      sendJson(res, answer.status, answer.body, answer.headers);
+    } catch (error) {
+      if (error instanceof ArmError) sendError(res, error);
+      else sendError(res, new ArmError(500, "InternalServerError", (error as Error).message));
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", resolve);
+  });
+  endpoint = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const groupByName = (name: string) => {
+    const g = [...groups.values()].find((x) => x.name === name);
+    if (g === undefined) throw new Error(`no container group named ${name}`);
+    return g;
+  };
+
+  return {
+    endpoint,
+    subscriptionId,
+    resourceGroup,
+    caCertPem: options.ca.certPem,
+    control: {
+      counters: () => ({ ...counters }),
+      resetCounters: () => {
+        for (const k of Object.keys(counters)) delete counters[k];
+      },
+      injectFault: (fault) => faults.add(fault),
+      clearFaults: () => faults.clear(),
+      exitContainer: (group, container, exit) => exitContainer(groupByName(group), container, exit, Date.now(), timing),
+      appendLogs: (group, container, lines) => {
+        const runtime = groupByName(group).containers.get(container);
+        if (runtime === undefined) throw new Error(`container group ${group} has no container ${container}`);
+        runtime.logs.push(...lines.map((l) => `${new Date().toISOString()} ${l}`));
+      },
+      groupNames: () => [...groups.values()].map((g) => g.name).sort(),
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,58 @@
+// What ACI refuses at PUT time, with its error codes. The checks the connector's translation must never
+// trip, so a test against the emulator fails where the real service would.
+import { ArmError } from "./responses.js";
+
+const groupName = /^[a-z0-9]([a-z0-9]|-(?!-))*[a-z0-9]$|^[a-z0-9]$/;
+const maxResources = { Linux: { cpu: 4, memoryInGB: 16 }, Windows: { cpu: 4, memoryInGB: 16 } } as const;
+
+export function validateGroupName(name: string): void {
+  if (name.length > 63 || !groupName.test(name)) {
+    throw new ArmError(400, "InvalidContainerGroupName", `The container group name '${name}' is invalid. The container group name must contain no more than 63 characters and can contain only lowercase letters, numbers, and dashes. Dashes cannot be the first or last character and cannot be consecutive.`);
+  }
+}
+
+interface ContainerBody {
+  name?: unknown;
+  properties?: { image?: unknown; resources?: { requests?: { cpu?: unknown; memoryInGB?: unknown }; limits?: { cpu?: unknown; memoryInGB?: unknown } }; ports?: unknown[] };
+}
+
+export function validateGroupBody(body: unknown): { location: string; tags: Record<string, string>; properties: Record<string, unknown> } {
+  const b = (typeof body === "object" && body !== null ? body : {}) as { location?: unknown; tags?: unknown; properties?: Record<string, unknown> };
+  const invalid = (message: string) => new ArmError(400, "InvalidRequestContent", message);
+  if (typeof b.location !== "string" || b.location === "") throw new ArmError(400, "LocationRequired", "The location property is required for this definition.");
+  const p = b.properties;
+  if (p === undefined) throw invalid("The request content was invalid and could not be deserialized: 'Required property 'properties' not found in JSON.'");
+  const osType = p.osType;
+  if (osType !== "Linux" && osType !== "Windows") throw invalid(`The request content was invalid and could not be deserialized: 'Error converting value "${String(osType)}" to type 'OperatingSystemTypes'. Path 'properties.osType'.'`);
+  if (p.restartPolicy !== undefined && !["Always", "OnFailure", "Never"].includes(p.restartPolicy as string)) {
+    throw invalid(`The request content was invalid and could not be deserialized: 'Error converting value ${JSON.stringify(p.restartPolicy)} to type 'ContainerGroupRestartPolicy'. Path 'properties.restartPolicy'.'`);
+  }
+  const containers = p.containers as ContainerBody[] | undefined;
+  if (!Array.isArray(containers) || containers.length === 0) throw invalid("The request content was invalid and could not be deserialized: 'Required property 'containers' not found in JSON.'");
+  if (containers.length > 60) throw new ArmError(400, "ContainerGroupContainerCountExceedsLimit", `The number of containers '${containers.length}' in container group exceeds the limit '60'.`);
+  let cpu = 0;
+  let memory = 0;
+  for (const c of containers) {
+    const requests = c.properties?.resources?.requests;
+    if (typeof c.name !== "string" || typeof c.properties?.image !== "string" || typeof requests?.cpu !== "number" || typeof requests.memoryInGB !== "number") {
+      throw invalid("The request content was invalid and could not be deserialized: 'Required property 'name', 'image' or 'resources.requests' not found in JSON.'");
+    }
+    cpu += requests.cpu;
+    memory += requests.memoryInGB;
+  }
+  for (const c of containers) {
+    const limits = c.properties?.resources?.limits;
+    if (typeof limits?.cpu === "number" && limits.cpu > cpu) {
+      throw new ArmError(400, "InvalidContainerResourceLimit", `The CPU limit '${limits.cpu}' of container '${String(c.name)}' exceeds the total CPU request '${cpu}' of the container group.`);
+    }
+    if (typeof limits?.memoryInGB === "number" && limits.memoryInGB > memory) {
+      throw new ArmError(400, "InvalidContainerResourceLimit", `The memory limit '${limits.memoryInGB}' of container '${String(c.name)}' exceeds the total memory request '${memory}' of the container group.`);
+    }
+  }
+  const max = maxResources[osType];
+  if (cpu > max.cpu || memory > max.memoryInGB) {
+    throw new ArmError(400, "ResourceRequestsExceedsLimit", `The requested resource with 'cpu: ${cpu}, memoryInGB: ${memory}' exceeds the maximum allowed 'cpu: ${max.cpu}, memoryInGB: ${max.memoryInGB}' for OS type '${osType}'.`);
+  }
+  const tags = (typeof b.tags === "object" && b.tags !== null ? b.tags : {}) as Record<string, string>;
+  return { location: b.location.toLowerCase().replace(/\s+/g, ""), tags, properties: p };
+}

@@ -1,0 +1,157 @@
+// Virtual nodes on the real control plane, with the real node lifecycle controller watching, the
+// connector running as its restricted RBAC user, and ARM answered by the ACI emulator.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { CoordinationV1Api, CoreV1Api, type V1NodeCondition } from "@kubernetes/client-node";
+import { runHeartbeat, removeVirtualNode, type HeartbeatDependencies } from "../../shared/controller/heartbeat.js";
+import { readSettings } from "../../shared/config/settings.js";
+import { createNodeClient } from "../../shared/kube/node-client.js";
+import { silentLogger } from "../../shared/runtime/logger.js";
+import { systemClock } from "../../shared/runtime/clock.js";
+import { createAciHealthProbe } from "../../shared/aci/location-health.js";
+import { virtualNodeName } from "../../shared/translate/virtual-node.js";
+import { readPackageVersion } from "../../shared/version.js";
+import { testCluster } from "../support/cluster.js";
+import { restrictedConnectorIdentity } from "../support/connector-identity.js";
+import { startTestEmulator, type TestEmulator } from "../support/emulator.js";
+import { waitFor } from "../support/wait.js";
+
+const cluster = testCluster();
+const core = cluster.admin.makeApiClient(CoreV1Api);
+const connectorName = "heartbeat-test";
+const location = "westeurope";
+const linux = virtualNodeName({ connectorName, location, os: "Linux" });
+const windows = virtualNodeName({ connectorName, location, os: "Windows" });
+const grace = cluster.descriptor.nodeMonitorGracePeriodSeconds;
+
+const readyOf = async (name: string): Promise<V1NodeCondition | undefined> =>
+  (await core.readNode({ name })).status?.conditions?.find((c) => c.type === "Ready");
+
+describe("virtual node heartbeats", () => {
+  let emulator: TestEmulator;
+  let deps: HeartbeatDependencies;
+  let beating: { stop(): Promise<void> } | undefined;
+
+  /** The heartbeat function's schedule, faster than the 10 s in Azure so tests see several beats per grace period. */
+  const startBeating = (periodMs = 3000) => {
+    let stopped = false;
+    const loop = (async () => {
+      while (!stopped) {
+        await runHeartbeat(deps);
+        await new Promise((r) => setTimeout(r, periodMs));
+      }
+    })();
+    beating = { stop: async () => ((stopped = true), await loop) };
+  };
+
+  before(async () => {
+    emulator = await startTestEmulator({ location });
+    const identity = await restrictedConnectorIdentity(cluster, { connectorName, nodeNames: [linux, windows] });
+    const settings = readSettings({
+      ACI_CONNECTOR_NAME: connectorName,
+      ACI_CONNECTOR_OS_TYPE: "Both",
+      ACI_LOCATION: location,
+      AZURE_SUBSCRIPTION_ID: emulator.subscriptionId,
+      ACI_RESOURCE_GROUP: emulator.resourceGroup,
+      KUBECONFIG: identity.kubeconfigPath,
+      WEBHOOK_PATH_TOKEN: "t".repeat(43),
+      // Posted every 5 s instead of 60 s so an ARM outage shows within seconds.
+      NODE_STATUS_INTERVAL_SECONDS: "5",
+    });
+    deps = {
+      settings,
+      nodes: createNodeClient(identity.kubeConfig),
+      aciHealth: createAciHealthProbe(emulator.client, location),
+      clock: systemClock,
+      log: silentLogger,
+      packageVersion: readPackageVersion(),
+    };
+  });
+
+  after(async () => {
+    await beating?.stop();
+    for (const name of [linux, windows]) await removeVirtualNode(createNodeClient(cluster.admin), name);
+    await emulator.stop();
+  });
+
+  it("registers both seed-named nodes: Ready, ROLES agent, and a VERSION that says virtual kubelet", { timeout: 60_000 }, async () => {
+    startBeating();
+    await waitFor("both nodes Ready", async () => ((await readyOf(linux))?.status === "True" && (await readyOf(windows))?.status === "True") || undefined);
+    const table = await cluster.kubectl(["get", "nodes", linux, windows, "--no-headers"]);
+    assert.equal(table.code, 0, table.stderr);
+    const rows = table.stdout.trim().split("\n").map((line) => line.split(/\s+/));
+    const version = `${(await deps.nodes.serverVersion())}-aci-connector-${readPackageVersion()}`;
+    assert.deepEqual(
+      rows.map(([name, status, roles, , v]) => [name, status, roles, v]),
+      [
+        [linux, "Ready", "agent", version],
+        [windows, "Ready", "agent", version],
+      ],
+    );
+    const lease = await cluster.admin.makeApiClient(CoordinationV1Api).readNamespacedLease({ name: linux, namespace: "kube-node-lease" });
+    assert.equal(lease.spec?.leaseDurationSeconds, 40);
+    assert.equal(lease.metadata?.ownerReferences?.[0]?.name, linux);
+  });
+
+  it("stays Ready through several grace periods of the node lifecycle controller", { timeout: 120_000 }, async () => {
+    const until = Date.now() + 3 * grace * 1000;
+    const seen = new Set<string>();
+    while (Date.now() < until) {
+      for (const name of [linux, windows]) seen.add(`${name}=${(await readyOf(name))?.status}`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    assert.deepEqual([...seen].sort(), [`${linux}=True`, `${windows}=True`]);
+    const node = await core.readNode({ name: linux });
+    assert.deepEqual(node.spec?.taints?.map((t) => t.key), ["virtual-kubelet.io/provider"], "no not-ready or unreachable taint");
+  });
+
+  it("goes Unknown when heartbeats stop, and Ready again when they resume", { timeout: 180_000 }, async () => {
+    await beating?.stop();
+    const unknown = await waitFor("the node lifecycle controller to mark the node Unknown", async () => {
+      const ready = await readyOf(linux);
+      return ready?.status === "Unknown" ? ready : undefined;
+    }, { timeoutMs: 4 * grace * 1000, intervalMs: 1000 });
+    assert.equal(unknown.reason, "NodeStatusUnknown");
+
+    startBeating();
+    const back = await waitFor("Ready again", async () => {
+      const ready = await readyOf(linux);
+      return ready?.status === "True" ? ready : undefined;
+    }, { timeoutMs: 30_000 });
+    assert.equal(back.reason, "AciConnectorReady");
+  });
+
+  it("is not Ready while ARM fails, saying what fails, and Ready again after", { timeout: 120_000 }, async () => {
+    emulator.failUsages({ status: 503, code: "ServiceUnavailable", message: "The service is temporarily unavailable." });
+    const down = await waitFor("Ready=False", async () => {
+      const ready = await readyOf(windows);
+      return ready?.status === "False" ? ready : undefined;
+    }, { timeoutMs: 60_000 });
+    assert.equal(down.reason, "AzureUnreachable");
+    assert.match(down.message ?? "", /reading ACI usages in westeurope failed: 503 ServiceUnavailable/);
+
+    emulator.recover();
+    const up = await waitFor("Ready=True", async () => {
+      const ready = await readyOf(windows);
+      return ready?.status === "True" ? ready : undefined;
+    }, { timeoutMs: 60_000 });
+    assert.equal(up.message, "Azure Resource Manager answers the connector");
+  });
+
+  it("runs under its restricted role: it cannot touch another node or read what it does not need", async () => {
+    const identity = await cluster.userKubeconfig(`aci-connector-${connectorName}`);
+    const asConnector = identity.kubeConfig.makeApiClient(CoreV1Api);
+    await assert.rejects(asConnector.listNode(), (e: { code?: number }) => e.code === 403);
+    await assert.rejects(asConnector.readNode({ name: "some-other-node" }), (e: { code?: number }) => e.code === 403);
+    await assert.rejects(asConnector.listSecretForAllNamespaces(), (e: { code?: number }) => e.code === 403);
+    await assert.rejects(asConnector.deleteNamespace({ name: "default" }), (e: { code?: number }) => e.code === 403);
+  });
+
+  it("removes a node and its Lease, and says when there was nothing to remove", async () => {
+    await beating?.stop();
+    beating = undefined;
+    assert.deepEqual(await removeVirtualNode(deps.nodes, windows), { node: true, lease: true });
+    assert.deepEqual(await removeVirtualNode(deps.nodes, windows), { node: false, lease: false });
+    await assert.rejects(core.readNode({ name: windows }), (e: { code?: number }) => e.code === 404);
+  });
+});
