@@ -16,6 +16,7 @@ import {
   type StoredGroup,
 } from "./container-group-state.js";
 import { createFaultBook, type FaultSpec } from "./faults.js";
+import { createThrottle, requestKindOf, type BucketSpec, type RequestKind, type Throttle } from "./throttling.js";
 import { ArmError, sendError, sendJson } from "./responses.js";
 import { validateGroupBody, validateGroupName } from "./validation.js";
 
@@ -31,6 +32,8 @@ export interface AciEmulatorOptions {
   readonly timeScale?: number;
   /** Groups per list page (ARM pages at 100; smaller in tests to exercise nextLink). */
   readonly pageSize?: number;
+  /** ARM's throttling: off unless given (true for ARM's limits, or buckets of your own for tests). */
+  readonly throttling?: boolean | Partial<Record<RequestKind, BucketSpec>>;
 }
 
 export interface AciEmulatorControl {
@@ -94,6 +97,10 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
   const operations = new Map<string, { group: string; location: string; startTime: string; kind: "create" }>();
   const counters: Record<string, number> = {};
   const faults = createFaultBook();
+  const throttle: Throttle | undefined =
+    options.throttling === undefined || options.throttling === false
+      ? undefined
+      : createThrottle(options.throttling === true ? {} : { buckets: options.throttling });
   let endpoint = "";
 
   const key = (rg: string, name: string) => `${rg}/${name}`.toLowerCase();
@@ -298,6 +305,7 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
     const route = routeOf(req.method ?? "GET", url.pathname);
     const operation = route?.operation ?? "unknown";
     counters[operation] = (counters[operation] ?? 0) + 1;
+    let rateHeaders: Record<string, string> = {};
     try {
       if (!/^Bearer \S+/.test(req.headers.authorization ?? "")) {
         throw new ArmError(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.", { "www-authenticate": 'Bearer authorization_uri="https://login.microsoftonline.com/common"' });
@@ -307,6 +315,11 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
       if (apiVersion === null || !(supportedApiVersions as readonly string[]).includes(apiVersion)) {
         throw new ArmError(400, "NoRegisteredProviderFound", `No registered resource provider found for location 'westeurope' and API version '${apiVersion ?? ""}' for type 'containerGroups'. The supported api-versions are '${supportedApiVersions.join(", ")}'.`);
       }
+      const limit = throttle?.take(requestKindOf(req.method ?? "GET"));
+      if (limit !== undefined && !limit.allowed) {
+        throw new ArmError(429, "SubscriptionRequestsThrottled", `Number of ${requestKindOf(req.method ?? "GET").slice(0, -1)} requests for subscription '${subscriptionId}' exceeded the limit.`, limit.headers);
+      }
+      rateHeaders = limit?.headers ?? {};
       const fault = faults.take(operation);
       if (fault?.drop === true) {
         req.socket.destroy();
@@ -325,7 +338,7 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
         }
       }
       const answer = handlers[operation]!(route, req, body, url);
-      sendJson(res, answer.status, answer.body, answer.headers);
+      sendJson(res, answer.status, answer.body, { ...rateHeaders, ...answer.headers });
     } catch (error) {
       if (error instanceof ArmError) sendError(res, error);
       else sendError(res, new ArmError(500, "InternalServerError", (error as Error).message));

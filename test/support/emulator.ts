@@ -16,7 +16,7 @@ export interface TestEmulator extends AciEmulator {
   recover(): void;
 }
 
-export async function startTestEmulator(options: { location?: string; timeScale?: number; pageSize?: number } = {}): Promise<TestEmulator> {
+export async function startTestEmulator(options: Parameters<typeof startAciEmulator>[0] & { location?: string } = {}): Promise<TestEmulator> {
   const emulator = await startAciEmulator(options);
   const caFile = join(await mkdtemp(join(tmpdir(), "aci-emulator-")), "ca.crt");
   await writeFile(caFile, emulator.caCertPem);

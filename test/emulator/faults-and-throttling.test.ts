@@ -1,0 +1,78 @@
+// Faults and ARM throttling as the SDK sees them: RestErrors with status and code, and the SDK's own
+// retry honouring Retry-After.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { ContainerInstanceManagementClient } from "@azure/arm-containerinstance";
+import { readFileSync } from "node:fs";
+import { emulatorCredential } from "../../shared/runtime/credential.js";
+import { startTestEmulator } from "../support/emulator.js";
+import { rawArm } from "../support/raw-arm.js";
+
+describe("ACI emulator: faults and throttling", () => {
+  it("an injected 500 reaches the SDK as a RestError once its retries are spent", async () => {
+    const emulator = await startTestEmulator();
+    try {
+      emulator.control.injectFault({ operation: "containerGroups.listByResourceGroup", status: 500, code: "InternalServerError", message: "boom" });
+      const list = async () => {
+        for await (const _ of emulator.client.containerGroups.listByResourceGroup(emulator.resourceGroup)) void _;
+      };
+      await assert.rejects(list, (e: { statusCode?: number; code?: string }) => e.statusCode === 500 && e.code === "InternalServerError");
+      // The test client retries once: two requests reached the emulator.
+      assert.equal(emulator.control.counters()["containerGroups.listByResourceGroup"], 2);
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it("a 429 with Retry-After is retried by the SDK after the time it names", async () => {
+    const emulator = await startTestEmulator();
+    try {
+      // The SDK's default policy, which honours Retry-After.
+      const client = new ContainerInstanceManagementClient(emulatorCredential, emulator.subscriptionId, {
+        endpoint: emulator.endpoint,
+        credentialScopes: ["https://management.azure.com/.default"],
+        tlsOptions: { ca: readFileSync(emulator.caFile, "utf8") },
+      });
+      emulator.control.injectFault({ operation: "location.listUsage", count: 1, status: 429, code: "SubscriptionRequestsThrottled", message: "slow down", retryAfterSeconds: 1 });
+      const started = Date.now();
+      const names: string[] = [];
+      for await (const u of client.location.listUsage("westeurope")) names.push(u.name!.value!);
+      assert.ok(names.includes("ContainerGroups"));
+      assert.ok(Date.now() - started >= 900, "the retry waited for Retry-After");
+      assert.equal(emulator.control.counters()["location.listUsage"], 2);
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it("a dropped connection and a 409 ServiceUnavailable are distinguishable", async () => {
+    const emulator = await startTestEmulator();
+    try {
+      emulator.control.injectFault({ operation: "location.listUsage", count: 2, drop: true });
+      const usages = async () => {
+        for await (const _ of emulator.client.location.listUsage("westeurope")) void _;
+      };
+      await assert.rejects(usages, (e: { statusCode?: number; code?: string }) => e.statusCode === undefined);
+      emulator.control.injectFault({ operation: "location.listUsage", count: 2, status: 409, code: "ServiceUnavailable", message: "The requested resource is not available in the location 'westeurope' at this moment." });
+      await assert.rejects(usages, (e: { statusCode?: number; code?: string }) => e.statusCode === 409 && e.code === "ServiceUnavailable");
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it("throttles with ARM's token buckets: remaining-count headers, then 429 with Retry-After", async () => {
+    const emulator = await startTestEmulator({ throttling: { reads: { capacity: 3, refillPerSecond: 1 } } });
+    try {
+      const path = `/subscriptions/${emulator.subscriptionId}/providers/Microsoft.ContainerInstance/locations/westeurope/usages?api-version=2023-05-01`;
+      const remaining: string[] = [];
+      for (let i = 0; i < 3; i++) remaining.push(String((await rawArm(emulator, "GET", path)).headers["x-ms-ratelimit-remaining-subscription-reads"]));
+      assert.deepEqual(remaining, ["2", "1", "0"]);
+      const throttled = await rawArm(emulator, "GET", path);
+      assert.equal(throttled.status, 429);
+      assert.equal((throttled.json as { error: { code: string } }).error.code, "SubscriptionRequestsThrottled");
+      assert.equal(throttled.headers["retry-after"], "1");
+    } finally {
+      await emulator.stop();
+    }
+  });
+});
