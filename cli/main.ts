@@ -11,6 +11,10 @@ interface CommandEntry {
 
 // Loaded lazily so `translate` (offline, pure) never pulls in the emulator or the Kubernetes client.
 const commands: Record<string, CommandEntry> = {
+  emulator: {
+    summary: "run the ACI emulator (ARM for Microsoft.ContainerInstance) on loopback",
+    load: async () => (await import("./emulator.js")).emulatorCommand,
+  },
 };
 
 export async function main(argv: string[]): Promise<number> {
