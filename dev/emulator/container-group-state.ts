@@ -123,6 +123,7 @@ export function containerInstanceView(group: StoredGroup, name: string, image: s
     events.push(
       event("Pulling", `pulling image "${image}"`, pullStart),
       event("Pulled", `Successfully pulled image "${image}"`, startOf(group, timing)),
+      event("Created", "Created container", startOf(group, timing)),
       event("Started", "Started container", startOf(group, timing)),
       ...runtime.events,
     );

@@ -32,9 +32,20 @@ export interface AciEmulatorOptions {
   readonly timeScale?: number;
   /** Groups per list page (ARM pages at 100; smaller in tests to exercise nextLink). */
   readonly pageSize?: number;
+  /** ACI's quotas (defaults: 100 groups, 100 standard cores, 100 creates per 5 min, 300 per hour). */
+  readonly quota?: Partial<AciQuota>;
   /** ARM's throttling: off unless given (true for ARM's limits, or buckets of your own for tests). */
   readonly throttling?: boolean | Partial<Record<RequestKind, BucketSpec>>;
 }
+
+export interface AciQuota {
+  readonly containerGroups: number;
+  readonly standardCores: number;
+  readonly createsPer5Min: number;
+  readonly createsPerHour: number;
+}
+
+const defaultQuota: AciQuota = { containerGroups: 100, standardCores: 100, createsPer5Min: 100, createsPerHour: 300 };
 
 export interface AciEmulatorControl {
   /** Requests served, by operation name (e.g. "containerGroups.get"), faults included. */
@@ -68,6 +79,8 @@ function routeOf(method: string, path: string): Route | undefined {
   const table: [string, string, string][] = [
     ["GET", `${sub}/providers/${provider}/locations/(?<location>[^/]+)/usages$`, "location.listUsage"],
     ["GET", `${sub}/providers/${provider}/locations/(?<location>[^/]+)/operations/(?<operationId>[^/]+)$`, "operations.get"],
+    ["GET", `${sub}/providers/${provider}/locations/(?<location>[^/]+)/capabilities$`, "location.listCapabilities"],
+    ["GET", `${sub}/providers/${provider}/locations/(?<location>[^/]+)/cachedImages$`, "location.listCachedImages"],
     ["GET", `${sub}/providers/${provider}/containerGroups$`, "containerGroups.list"],
     ["GET", `${rg}/containerGroups$`, "containerGroups.listByResourceGroup"],
     ["PUT", `${rg}/containerGroups/(?<name>[^/]+)$`, "containerGroups.createOrUpdate"],
@@ -78,6 +91,7 @@ function routeOf(method: string, path: string): Route | undefined {
     ["POST", `${rg}/containerGroups/(?<name>[^/]+)/start$`, "containerGroups.start"],
     ["POST", `${rg}/containerGroups/(?<name>[^/]+)/restart$`, "containerGroups.restart"],
     ["GET", `${rg}/containerGroups/(?<name>[^/]+)/containers/(?<container>[^/]+)/logs$`, "containers.listLogs"],
+    ["POST", `${rg}/containerGroups/(?<name>[^/]+)/containers/(?<container>[^/]+)/exec$`, "containers.executeCommand"],
   ];
   for (const [m, pattern, operation] of table) {
     if (m !== method) continue;
@@ -97,6 +111,8 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
   const operations = new Map<string, { group: string; location: string; startTime: string; kind: "create" }>();
   const counters: Record<string, number> = {};
   const faults = createFaultBook();
+  const quota: AciQuota = { ...defaultQuota, ...options.quota };
+  const createTimes: number[] = [];
   const throttle: Throttle | undefined =
     options.throttling === undefined || options.throttling === false
       ? undefined
@@ -109,17 +125,18 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
     `${endpoint}/subscriptions/${subscriptionId}/providers/${provider}/locations/${location}/operations/${id}?api-version=${supportedApiVersions[0]}`;
 
   /** The group as ARM returns it: secrets omitted; instanceView only on a GET of the one group. */
-  const view = (g: StoredGroup, withInstanceView: boolean) => {
+  /** instanceView: "full" on a GET of the group, "group" on a PUT answer (as recorded), "none" in lists. */
+  const view = (g: StoredGroup, instanceView: "full" | "group" | "none") => {
+    const withInstanceView = instanceView === "full";
     const now = Date.now();
     const state = provisioningState(g, now, timing);
     const p = g.properties;
-    const running = state === "Succeeded";
     const ipAddress = p.ipAddress as Record<string, unknown> | undefined;
     return {
       id: groupId(g),
       location: g.location,
       name: g.name,
-      ...(Object.keys(g.tags).length > 0 && { tags: g.tags }),
+      tags: g.tags,
       properties: {
         sku: p.sku ?? "Standard",
         provisioningState: state,
@@ -141,8 +158,8 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
         ...(ipAddress !== undefined && {
           ipAddress: {
             ...ipAddress,
-            ...(running && ipAddress.type !== "Private" && { ip: g.ip }),
-            ...(running && ipAddress.type === "Private" && { ip: `10.0.${g.ip.split(".").slice(2).join(".")}` }),
+            // Assigned at once: the recorded PUT answer (provisioningState Pending) already has it.
+            ip: ipAddress.type === "Private" ? `10.0.${g.ip.split(".").slice(2).join(".")}` : g.ip,
             ...(typeof ipAddress.dnsNameLabel === "string" && { fqdn: `${ipAddress.dnsNameLabel}.${g.location}.azurecontainer.io` }),
           },
         }),
@@ -155,7 +172,7 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
           })),
         }),
         ...(p.subnetIds !== undefined && { subnetIds: p.subnetIds }),
-        ...(withInstanceView && { instanceView: { events: [], state: groupState(g, now, timing) } }),
+        ...(instanceView !== "none" && { instanceView: { events: [], state: groupState(g, now, timing) } }),
       },
       type: `${provider}/containerGroups`,
     };
@@ -175,14 +192,37 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
         status: 200,
         body: {
           value: [
-            usage("ContainerGroups", "Container Groups", inLocation.length, 100),
-            usage("StandardCores", "Standard Cores", cores, 100),
+            usage("ContainerGroups", "Container Groups", inLocation.length, quota.containerGroups),
+            usage("StandardCores", "Standard Cores", cores, quota.standardCores),
             usage("StandardSpotCores", "Standard Spot Cores", 0, 100),
             usage("DedicatedContainerGroups", "Dedicated Container Groups", 0, 0),
           ],
         },
       };
     },
+    "location.listCapabilities": ({ params }) => ({
+      status: 200,
+      body: {
+        value: (["Linux", "Windows"] as const).map((osType) => ({
+          resourceType: "containerGroups",
+          osType,
+          location: params.location,
+          ipAddressType: "Public",
+          gpu: "None",
+          capabilities: { maxMemoryInGB: 16, maxCpu: 4, maxGpuCount: 0 },
+        })),
+      },
+    }),
+    "location.listCachedImages": () => ({
+      status: 200,
+      body: {
+        value: [
+          { osType: "Windows", image: "mcr.microsoft.com/windows/servercore:ltsc2022" },
+          { osType: "Windows", image: "mcr.microsoft.com/windows/nanoserver:ltsc2022" },
+          { osType: "Linux", image: "mcr.microsoft.com/azuredocs/aci-helloworld:latest" },
+        ],
+      },
+    }),
     "operations.get": ({ params }) => {
       const op = operations.get(params.operationId!);
       if (op === undefined) throw new ArmError(404, "OperationNotFound", `The operation '${params.operationId}' could not be found.`);
@@ -192,7 +232,8 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
       return {
         status: 200,
         body: {
-          id: `/subscriptions/${subscriptionId}/providers/${provider}/locations/${op.location}/operations/${params.operationId}`,
+          // The real service names the container group here, not the operation (azure-cli recordings).
+          id: g === undefined ? `/subscriptions/${subscriptionId}/providers/${provider}/locations/${op.location}/operations/${params.operationId}` : groupId(g),
           status,
           startTime: op.startTime,
           ...(status === "Failed" && g?.failure !== undefined && { error: { code: g.failure.code, message: g.failure.message } }),
@@ -205,12 +246,13 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
       page([...groups.values()].filter((g) => g.resourceGroup.toLowerCase() === params.resourceGroup!.toLowerCase()), url),
     "containerGroups.createOrUpdate": ({ params }, _req, body) => {
       validateGroupName(params.name!);
-      const valid = validateGroupBody(body);
+      const valid = validateGroupBody(params.name!, body);
       const k = key(params.resourceGroup!, params.name!);
       const existing = groups.get(k);
       if (existing !== undefined && existing.properties.osType !== valid.properties.osType) {
         throw new ArmError(409, "ContainerGroupUpdateNotAllowed", "The OS type of an existing container group cannot be changed.");
       }
+      const rateHeaders = existing === undefined ? checkCreateQuota(valid.location, valid.properties) : {};
       // An update of a group keeps its runtime; the connector never updates one, it only repeats a create.
       const group = existing ?? newStoredGroup({ name: params.name!, resourceGroup: params.resourceGroup!, ...valid, now: Date.now() });
       if (existing !== undefined) {
@@ -222,23 +264,23 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
       operations.set(operationId, { group: k, location: group.location, startTime: new Date().toISOString(), kind: "create" });
       return {
         status: existing === undefined ? 201 : 200,
-        body: view(group, false),
-        headers: { "azure-asyncoperation": operationUrl(group.location, operationId) },
+        body: view(group, "group"),
+        headers: { ...rateHeaders, "azure-asyncoperation": operationUrl(group.location, operationId) },
       };
     },
-    "containerGroups.get": ({ params }) => ({ status: 200, body: view(found(params), true) }),
+    "containerGroups.get": ({ params }) => ({ status: 200, body: view(found(params), "full") }),
     "containerGroups.delete": ({ params }) => {
       const k = key(params.resourceGroup!, params.name!);
       const g = groups.get(k);
       if (g === undefined) return { status: 204 };
       groups.delete(k);
-      return { status: 200, body: view(g, false) };
+      return { status: 200, body: view(g, "none") };
     },
     "containerGroups.update": ({ params }, _req, body) => {
       const g = found(params);
       const tags = (body as { tags?: Record<string, string> } | undefined)?.tags;
       if (tags !== undefined) g.tags = tags;
-      return { status: 200, body: view(g, false) };
+      return { status: 200, body: view(g, "none") };
     },
     "containerGroups.stop": ({ params }) => {
       found(params).stopped = true;
@@ -258,6 +300,13 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
       }
       g.stopped = false;
       return { status: 204 };
+    },
+    "containers.executeCommand": ({ params }, _req, body) => {
+      const g = found(params);
+      if (!g.containers.has(params.container!)) throw new ArmError(404, "ContainerNotFound", `The container '${params.container}' could not be found in container group '${g.name}'.`);
+      if (typeof (body as { command?: unknown } | undefined)?.command !== "string") throw new ArmError(400, "InvalidRequestContent", "The request content was invalid: 'command' is required.");
+      // The emulator serves no terminal; the answer has the real shape so clients can be tested up to it.
+      return { status: 200, body: { webSocketUri: `wss://${new URL(endpoint).host}/exec/${randomUUID()}`, password: randomUUID() } };
     },
     "containers.listLogs": ({ params }, _req, _body, url) => {
       const g = found(params);
@@ -285,12 +334,39 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
     const slice = sorted.slice(skip, skip + pageSize);
     const next = skip + pageSize < sorted.length ? new URL(url.toString()) : undefined;
     next?.searchParams.set("$skipToken", String(skip + pageSize));
-    return { status: 200, body: { value: slice.map((g) => view(g, false)), ...(next !== undefined && { nextLink: `${endpoint}${next.pathname}${next.search}` }) } };
+    return { status: 200, body: { value: slice.map((g) => view(g, "none")), ...(next !== undefined && { nextLink: `${endpoint}${next.pathname}${next.search}` }) } };
   }
 
-  function containerSpecsCpu(g: StoredGroup): number {
-    const containers = (g.properties.containers ?? []) as { properties?: { resources?: { requests?: { cpu?: number } } } }[];
+  function requestedCpu(properties: Record<string, unknown>): number {
+    const containers = (properties.containers ?? []) as { properties?: { resources?: { requests?: { cpu?: number } } } }[];
     return containers.reduce((sum, c) => sum + (c.properties?.resources?.requests?.cpu ?? 0), 0);
+  }
+  const containerSpecsCpu = (g: StoredGroup) => requestedCpu(g.properties);
+
+  /**
+   * ACI's quotas on a new group: groups and standard cores in the region (ContainerGroupQuotaReached, with
+   * the wording users have reported), and creations per 5 minutes and per hour (counted down in headers).
+   */
+  function checkCreateQuota(location: string, properties: Record<string, unknown>): Record<string, string> {
+    const inLocation = [...groups.values()].filter((g) => g.location === location);
+    const exceeded = (name: string, limit: number, usage: number, requested: number) =>
+      new ArmError(409, "ContainerGroupQuotaReached", `Resource type '${provider}/containerGroups' container group quota '${name}' exceeded in region '${location}'. Limit: '${limit}', Usage: '${usage}' Requested: '${requested}'.`);
+    if (inLocation.length + 1 > quota.containerGroups) throw exceeded("ContainerGroups", quota.containerGroups, inLocation.length, 1);
+    const cores = inLocation.reduce((sum, g) => sum + containerSpecsCpu(g), 0);
+    const requested = requestedCpu(properties);
+    if (cores + requested > quota.standardCores) throw exceeded("StandardCores", quota.standardCores, cores, requested);
+    const now = Date.now();
+    const window = (ms: number) => createTimes.filter((t) => now - t < ms * scale).length;
+    const in5Min = window(5 * 60_000);
+    const inHour = window(60 * 60_000);
+    if (in5Min >= quota.createsPer5Min || inHour >= quota.createsPerHour) {
+      throw new ArmError(429, "TooManyRequests", `The number of container group creations in region '${location}' exceeded the limit of ${quota.createsPer5Min} per 5 minutes and ${quota.createsPerHour} per hour.`, { "retry-after": "60" });
+    }
+    createTimes.push(now);
+    return {
+      "x-ms-ratelimit-remaining-subscription-resource-requests-pt5m": String(quota.createsPer5Min - in5Min - 1),
+      "x-ms-ratelimit-remaining-subscription-resource-requests-pt1h": String(quota.createsPerHour - inHour - 1),
+    };
   }
 
   const serving = await options.ca.issueServing({ commonName: "management.azure.com (aci-connector emulator)", dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"] });

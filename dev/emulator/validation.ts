@@ -2,11 +2,11 @@
 // trip, so a test against the emulator fails where the real service would.
 import { ArmError } from "./responses.js";
 
-const groupName = /^[a-z0-9]([a-z0-9]|-(?!-))*[a-z0-9]$|^[a-z0-9]$/;
+const groupNamePattern = /^[a-z0-9]([a-z0-9]|-(?!-))*[a-z0-9]$|^[a-z0-9]$/;
 const maxResources = { Linux: { cpu: 4, memoryInGB: 16 }, Windows: { cpu: 4, memoryInGB: 16 } } as const;
 
 export function validateGroupName(name: string): void {
-  if (name.length > 63 || !groupName.test(name)) {
+  if (name.length > 63 || !groupNamePattern.test(name)) {
     throw new ArmError(400, "InvalidContainerGroupName", `The container group name '${name}' is invalid. The container group name must contain no more than 63 characters and can contain only lowercase letters, numbers, and dashes. Dashes cannot be the first or last character and cannot be consecutive.`);
   }
 }
@@ -16,7 +16,7 @@ interface ContainerBody {
   properties?: { image?: unknown; resources?: { requests?: { cpu?: unknown; memoryInGB?: unknown }; limits?: { cpu?: unknown; memoryInGB?: unknown } }; ports?: unknown[] };
 }
 
-export function validateGroupBody(body: unknown): { location: string; tags: Record<string, string>; properties: Record<string, unknown> } {
+export function validateGroupBody(groupName: string, body: unknown): { location: string; tags: Record<string, string>; properties: Record<string, unknown> } {
   const b = (typeof body === "object" && body !== null ? body : {}) as { location?: unknown; tags?: unknown; properties?: Record<string, unknown> };
   const invalid = (message: string) => new ArmError(400, "InvalidRequestContent", message);
   if (typeof b.location !== "string" || b.location === "") throw new ArmError(400, "LocationRequired", "The location property is required for this definition.");
@@ -42,11 +42,12 @@ export function validateGroupBody(body: unknown): { location: string; tags: Reco
   }
   for (const c of containers) {
     const limits = c.properties?.resources?.limits;
+    // Code and wording as the real service answered azure-aci (MicrosoftDocs/azure-docs#29780).
     if (typeof limits?.cpu === "number" && limits.cpu > cpu) {
-      throw new ArmError(400, "InvalidContainerResourceLimit", `The CPU limit '${limits.cpu}' of container '${String(c.name)}' exceeds the total CPU request '${cpu}' of the container group.`);
+      throw new ArmError(400, "ContainerLimitGreaterThanContainerGroupTotalRequest", `The 'Cpu' limit '${limits.cpu}' in container '${String(c.name)}' is greater than the total request '${cpu}' of container group '${groupName}'.`);
     }
     if (typeof limits?.memoryInGB === "number" && limits.memoryInGB > memory) {
-      throw new ArmError(400, "InvalidContainerResourceLimit", `The memory limit '${limits.memoryInGB}' of container '${String(c.name)}' exceeds the total memory request '${memory}' of the container group.`);
+      throw new ArmError(400, "ContainerLimitGreaterThanContainerGroupTotalRequest", `The 'MemoryInGB' limit '${limits.memoryInGB}' in container '${String(c.name)}' is greater than the total request '${memory}' of container group '${groupName}'.`);
     }
   }
   const max = maxResources[osType];

@@ -50,7 +50,7 @@ describe("ACI emulator: container groups", () => {
     const container = group.containers[0]!;
     assert.equal(container.instanceView?.currentState?.state, "Running");
     assert.ok(container.instanceView?.currentState?.startTime instanceof Date);
-    assert.deepEqual(container.instanceView?.events?.map((e) => e.name), ["Pulling", "Pulled", "Started"]);
+    assert.deepEqual(container.instanceView?.events?.map((e) => e.name), ["Pulling", "Pulled", "Created", "Started"]);
     assert.match(group.ipAddress?.ip ?? "", /^\d+\.\d+\.\d+\.\d+$/);
     assert.equal(group.ipAddress?.fqdn, "hello-aci-test.westeurope.azurecontainer.io");
     assert.equal(group.id, `${groupsPath}/hello`);
@@ -128,7 +128,7 @@ describe("ACI emulator: container groups", () => {
       description: "a container limit above the group's total request",
       name: "over-limit",
       group: helloWorld({ containers: [{ name: "c", image: "nginx", resources: { requests: { cpu: 1, memoryInGB: 1 }, limits: { cpu: 2 } } }] }),
-      code: "InvalidContainerResourceLimit",
+      code: "ContainerLimitGreaterThanContainerGroupTotalRequest",
     },
     {
       description: "more CPU than a Linux group may have",
@@ -221,5 +221,47 @@ describe("ACI emulator: container lifecycle under restart policies", () => {
     view = (await emulator.client.containerGroups.get(emulator.resourceGroup, "on-failure")).containers[0]!.instanceView!;
     assert.equal(view.currentState?.state, "Terminated");
     assert.equal(view.restartCount, 1);
+  });
+});
+
+describe("ACI emulator: quotas, exec, capabilities and cached images", () => {
+  let emulator: TestEmulator;
+  before(async () => (emulator = await startTestEmulator({ quota: { containerGroups: 2, standardCores: 3, createsPer5Min: 3 } })));
+  after(() => emulator.stop());
+
+  it("refuses a group over the regional quota with ContainerGroupQuotaReached, naming limit and usage", async () => {
+    await emulator.client.containerGroups.beginCreateOrUpdateAndWait(emulator.resourceGroup, "q1", helloWorld(), poll);
+    await assert.rejects(
+      emulator.client.containerGroups.beginCreateOrUpdate(emulator.resourceGroup, "q-cores", helloWorld({ containers: [{ name: "c", image: "nginx", resources: { requests: { cpu: 3, memoryInGB: 1 } } }] }), poll),
+      (e: { statusCode?: number; code?: string; message?: string }) =>
+        e.statusCode === 409 && e.code === "ContainerGroupQuotaReached" && /quota 'StandardCores' exceeded in region 'westeurope'. Limit: '3', Usage: '1' Requested: '3'/.test(e.message ?? ""),
+    );
+    await emulator.client.containerGroups.beginCreateOrUpdateAndWait(emulator.resourceGroup, "q2", helloWorld(), poll);
+    await assert.rejects(
+      emulator.client.containerGroups.beginCreateOrUpdate(emulator.resourceGroup, "q3", helloWorld(), poll),
+      (e: { code?: string; message?: string }) => e.code === "ContainerGroupQuotaReached" && /quota 'ContainerGroups'/.test(e.message ?? ""),
+    );
+  });
+
+  it("counts creations down in the pt5m/pt1h headers", async () => {
+    await emulator.client.containerGroups.beginDeleteAndWait(emulator.resourceGroup, "q2", poll);
+    const path = `/subscriptions/${emulator.subscriptionId}/resourceGroups/${emulator.resourceGroup}/providers/Microsoft.ContainerInstance/containerGroups/q4?api-version=2023-05-01`;
+    const body = { location: "westeurope", properties: { osType: "Linux", containers: [{ name: "c", properties: { image: "nginx", resources: { requests: { cpu: 1, memoryInGB: 1 } } } }] } };
+    const created = await rawArm(emulator, "PUT", path, { body });
+    assert.equal(created.status, 201);
+    // q1, q2 and q4: three of the three allowed in five minutes.
+    assert.equal(created.headers["x-ms-ratelimit-remaining-subscription-resource-requests-pt5m"], "0");
+  });
+
+  it("answers exec with a websocket URI and password, capabilities and cached images", async () => {
+    const exec = await emulator.client.containers.executeCommand(emulator.resourceGroup, "q1", "aci-helloworld", { command: "/bin/sh", terminalSize: { rows: 24, cols: 80 } });
+    assert.match(exec.webSocketUri ?? "", /^wss:\/\/127\.0\.0\.1:\d+\/exec\//);
+    assert.ok((exec.password ?? "").length > 0);
+    const capabilities = [];
+    for await (const c of emulator.client.location.listCapabilities("westeurope")) capabilities.push(`${c.osType}:${c.capabilities?.maxCpu}`);
+    assert.deepEqual(capabilities, ["Linux:4", "Windows:4"]);
+    const images = [];
+    for await (const i of emulator.client.location.listCachedImages("westeurope")) images.push(i.osType);
+    assert.ok(images.includes("Windows"));
   });
 });
