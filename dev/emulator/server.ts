@@ -108,7 +108,8 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
   const timing: LifecycleTiming = { pendingMs: 300 * scale, creatingMs: 1000 * scale };
   const pageSize = options.pageSize ?? 100;
   const groups = new Map<string, StoredGroup>(); // key: resourceGroup/name, lowercased
-  const operations = new Map<string, { group: string; location: string; startTime: string; kind: "create" }>();
+  // "create" follows the group's provisioning; "instant" (start, restart) has already finished.
+  const operations = new Map<string, { group: string; location: string; startTime: string; kind: "create" | "instant" }>();
   const counters: Record<string, number> = {};
   const faults = createFaultBook();
   const quota: AciQuota = { ...defaultQuota, ...options.quota };
@@ -227,7 +228,7 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
       const op = operations.get(params.operationId!);
       if (op === undefined) throw new ArmError(404, "OperationNotFound", `The operation '${params.operationId}' could not be found.`);
       const g = groups.get(op.group);
-      const state = g === undefined ? "Succeeded" : provisioningState(g, Date.now(), timing);
+      const state = g === undefined || op.kind === "instant" ? "Succeeded" : provisioningState(g, Date.now(), timing);
       const status = state === "Pending" || state === "Creating" ? "InProgress" : state;
       return {
         status: 200,
@@ -289,7 +290,7 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
     "containerGroups.start": ({ params }) => {
       const g = found(params);
       g.stopped = false;
-      return { status: 202, headers: { "azure-asyncoperation": operationUrl(g.location, randomUUID()) } };
+      return { status: 202, headers: { "azure-asyncoperation": instantOperation(params, g) } };
     },
     "containerGroups.restart": ({ params }) => {
       const g = found(params);
@@ -299,7 +300,7 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
         runtime.startedAt = Date.now();
       }
       g.stopped = false;
-      return { status: 204 };
+      return { status: 204, headers: { "azure-asyncoperation": instantOperation(params, g) } };
     },
     "containers.executeCommand": ({ params }, _req, body) => {
       const g = found(params);
@@ -318,6 +319,12 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
       return { status: 200, body: { content: lines.map((l) => (timestamps ? l : l.replace(/^\S+ /, ""))).map((l) => `${l}\n`).join("") } };
     },
   };
+
+  function instantOperation(params: Record<string, string>, g: StoredGroup): string {
+    const id = randomUUID();
+    operations.set(id, { group: key(params.resourceGroup!, params.name!), location: g.location, startTime: new Date().toISOString(), kind: "instant" });
+    return operationUrl(g.location, id);
+  }
 
   function found(params: Record<string, string>): StoredGroup {
     const g = groups.get(key(params.resourceGroup!, params.name!));

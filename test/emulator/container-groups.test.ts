@@ -265,3 +265,29 @@ describe("ACI emulator: quotas, exec, capabilities and cached images", () => {
     assert.ok(images.includes("Windows"));
   });
 });
+
+describe("ACI emulator: tags, stop, start, restart, Windows", () => {
+  let emulator: TestEmulator;
+  before(async () => (emulator = await startTestEmulator()));
+  after(() => emulator.stop());
+
+  it("patches tags, stops (Stopped), starts and restarts a Windows group", async () => {
+    await emulator.client.containerGroups.beginCreateOrUpdateAndWait(
+      emulator.resourceGroup,
+      "iis",
+      helloWorld({ osType: "Windows", containers: [{ name: "iis", image: "mcr.microsoft.com/windows/servercore/iis:nanoserver", resources: { requests: { cpu: 1, memoryInGB: 1.5 } } }] }),
+      poll,
+    );
+    const patched = await emulator.client.containerGroups.update(emulator.resourceGroup, "iis", { tags: { owner: "test" } });
+    assert.deepEqual(patched.tags, { owner: "test" });
+    assert.equal(patched.osType, "Windows");
+
+    await emulator.client.containerGroups.stop(emulator.resourceGroup, "iis");
+    assert.equal((await emulator.client.containerGroups.get(emulator.resourceGroup, "iis")).instanceView?.state, "Stopped");
+    await emulator.client.containerGroups.beginStartAndWait(emulator.resourceGroup, "iis", poll);
+    assert.equal((await emulator.client.containerGroups.get(emulator.resourceGroup, "iis")).instanceView?.state, "Running");
+    await emulator.client.containerGroups.beginRestartAndWait(emulator.resourceGroup, "iis", poll);
+    const restarted = await emulator.client.containerGroups.get(emulator.resourceGroup, "iis");
+    assert.equal(restarted.containers[0]!.instanceView?.restartCount, 1);
+  });
+});
