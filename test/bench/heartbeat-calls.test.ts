@@ -4,16 +4,12 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { runHeartbeat } from "../../shared/controller/heartbeat.js";
-import { readSettings } from "../../shared/config/settings.js";
-import { createAciHealthProbe } from "../../shared/aci/location-health.js";
 import { createNodeClient } from "../../shared/kube/node-client.js";
-import { silentLogger } from "../../shared/runtime/logger.js";
 import { virtualNodeName } from "../../shared/translate/virtual-node.js";
 import { removeVirtualNode } from "../../shared/controller/heartbeat.js";
-import { readPackageVersion } from "../../shared/version.js";
 import { apiServerRequestCounts, countsSince, type RequestCounts } from "../support/api-server-metrics.js";
 import { testCluster } from "../support/cluster.js";
-import { restrictedConnectorIdentity } from "../support/connector-identity.js";
+import { connectorUnderTest } from "../support/connector-under-test.js";
 import { startTestEmulator } from "../support/emulator.js";
 
 const cluster = testCluster();
@@ -29,24 +25,8 @@ describe("benchmark: heartbeat calls per node per minute", () => {
 
   it("prints API server and ARM calls for registration and for steady state", { timeout: 120_000 }, async () => {
     const emulator = await startTestEmulator({ location });
-    const identity = await restrictedConnectorIdentity(cluster, { connectorName, nodeNames: nodes });
     let now = Date.now();
-    const deps = {
-      settings: readSettings({
-        ACI_CONNECTOR_NAME: connectorName,
-        ACI_CONNECTOR_OS_TYPE: "Both",
-        ACI_LOCATION: location,
-        AZURE_SUBSCRIPTION_ID: emulator.subscriptionId,
-        ACI_RESOURCE_GROUP: emulator.resourceGroup,
-        KUBECONFIG: identity.kubeconfigPath,
-        WEBHOOK_PATH_TOKEN: "b".repeat(43),
-      }),
-      nodes: createNodeClient(identity.kubeConfig),
-      aciHealth: createAciHealthProbe(emulator.client, location),
-      clock: { now: () => new Date(now) },
-      log: silentLogger,
-      packageVersion: readPackageVersion(),
-    };
+    const { heartbeat: deps } = await connectorUnderTest({ cluster, emulator, connectorName, location, osTypes: ["Linux", "Windows"], clock: { now: () => new Date(now) } });
     const minute = async (): Promise<{ api: RequestCounts; arm: Record<string, number> }> => {
       const before = await apiServerRequestCounts(cluster);
       emulator.control.resetCounters();

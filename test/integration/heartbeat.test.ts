@@ -4,16 +4,12 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { CoordinationV1Api, CoreV1Api, type V1NodeCondition } from "@kubernetes/client-node";
 import { runHeartbeat, removeVirtualNode, type HeartbeatDependencies } from "../../shared/controller/heartbeat.js";
-import { readSettings } from "../../shared/config/settings.js";
-import { createNodeClient } from "../../shared/kube/node-client.js";
-import { silentLogger } from "../../shared/runtime/logger.js";
-import { systemClock } from "../../shared/runtime/clock.js";
-import { createAciHealthProbe } from "../../shared/aci/location-health.js";
 import { virtualNodeName } from "../../shared/translate/virtual-node.js";
 import { readPackageVersion } from "../../shared/version.js";
 import { testCluster } from "../support/cluster.js";
-import { restrictedConnectorIdentity } from "../support/connector-identity.js";
+import { connectorUnderTest } from "../support/connector-under-test.js";
 import { startTestEmulator, type TestEmulator } from "../support/emulator.js";
+import { createNodeClient } from "../../shared/kube/node-client.js";
 import { waitFor } from "../support/wait.js";
 
 const cluster = testCluster();
@@ -46,26 +42,16 @@ describe("virtual node heartbeats", () => {
 
   before(async () => {
     emulator = await startTestEmulator({ location });
-    const identity = await restrictedConnectorIdentity(cluster, { connectorName, nodeNames: [linux, windows] });
-    const settings = readSettings({
-      ACI_CONNECTOR_NAME: connectorName,
-      ACI_CONNECTOR_OS_TYPE: "Both",
-      ACI_LOCATION: location,
-      AZURE_SUBSCRIPTION_ID: emulator.subscriptionId,
-      ACI_RESOURCE_GROUP: emulator.resourceGroup,
-      KUBECONFIG: identity.kubeconfigPath,
-      WEBHOOK_PATH_TOKEN: "t".repeat(43),
+    const connector = await connectorUnderTest({
+      cluster,
+      emulator,
+      connectorName,
+      location,
+      osTypes: ["Linux", "Windows"],
       // Posted every 5 s instead of 60 s so an ARM outage shows within seconds.
-      NODE_STATUS_INTERVAL_SECONDS: "5",
+      env: { NODE_STATUS_INTERVAL_SECONDS: "5" },
     });
-    deps = {
-      settings,
-      nodes: createNodeClient(identity.kubeConfig),
-      aciHealth: createAciHealthProbe(emulator.client, location),
-      clock: systemClock,
-      log: silentLogger,
-      packageVersion: readPackageVersion(),
-    };
+    deps = connector.heartbeat;
   });
 
   after(async () => {

@@ -1,0 +1,56 @@
+// The connector as the tests run it: its restricted RBAC identity on the test cluster, the ACI emulator
+// behind the real SDK client, and settings read through the same validation as in Azure.
+import type { HeartbeatDependencies } from "../../shared/controller/heartbeat.js";
+import { readSettings, type NodeOs } from "../../shared/config/settings.js";
+import { createAciHealthProbe } from "../../shared/aci/location-health.js";
+import { createNodeClient } from "../../shared/kube/node-client.js";
+import { systemClock, type Clock } from "../../shared/runtime/clock.js";
+import { silentLogger } from "../../shared/runtime/logger.js";
+import { virtualNodeName } from "../../shared/translate/virtual-node.js";
+import { readPackageVersion } from "../../shared/version.js";
+import type { TestCluster } from "./cluster.js";
+import { restrictedConnectorIdentity, type ConnectorIdentity } from "./connector-identity.js";
+import type { TestEmulator } from "./emulator.js";
+
+export interface ConnectorUnderTest {
+  readonly identity: ConnectorIdentity;
+  readonly nodeNames: readonly string[];
+  readonly heartbeat: HeartbeatDependencies;
+}
+
+export async function connectorUnderTest(options: {
+  cluster: TestCluster;
+  emulator: TestEmulator;
+  connectorName: string;
+  location: string;
+  osTypes: readonly NodeOs[];
+  clock?: Clock;
+  /** Extra app settings, e.g. NODE_STATUS_INTERVAL_SECONDS. */
+  env?: Readonly<Record<string, string>>;
+}): Promise<ConnectorUnderTest> {
+  const { cluster, emulator, connectorName, location } = options;
+  const nodeNames = options.osTypes.map((os) => virtualNodeName({ connectorName, location, os }));
+  const identity = await restrictedConnectorIdentity(cluster, { connectorName, nodeNames });
+  const settings = readSettings({
+    ACI_CONNECTOR_NAME: connectorName,
+    ACI_CONNECTOR_OS_TYPE: options.osTypes.length === 2 ? "Both" : options.osTypes[0],
+    ACI_LOCATION: location,
+    AZURE_SUBSCRIPTION_ID: emulator.subscriptionId,
+    ACI_RESOURCE_GROUP: emulator.resourceGroup,
+    KUBECONFIG: identity.kubeconfigPath,
+    WEBHOOK_PATH_TOKEN: "test-webhook-path-token-0123456789abcdef",
+    ...options.env,
+  });
+  return {
+    identity,
+    nodeNames,
+    heartbeat: {
+      settings,
+      nodes: createNodeClient(identity.kubeConfig),
+      aciHealth: createAciHealthProbe(emulator.client, location),
+      clock: options.clock ?? systemClock,
+      log: silentLogger,
+      packageVersion: readPackageVersion(),
+    },
+  };
+}
