@@ -11,6 +11,10 @@ interface CommandEntry {
 
 // Loaded lazily so `translate` (offline, pure) never pulls in the emulator or the Kubernetes client.
 const commands: Record<string, CommandEntry> = {
+  translate: {
+    summary: "print the ACI container group a manifest's pod becomes (offline)",
+    load: async () => (await import("./translate.js")).translateCommand,
+  },
   emulator: {
     summary: "run the ACI emulator (ARM for Microsoft.ContainerInstance) on loopback",
     load: async () => (await import("./emulator.js")).emulatorCommand,

@@ -1,0 +1,104 @@
+// The ARM wire shape of a container group (api-version 2023-05-01), as the REST spec names it: what the
+// translation sends in a PUT and what status mapping reads from a GET.
+export interface ArmContainerGroup {
+  location: string;
+  tags: Record<string, string>;
+  properties: {
+    osType: "Linux" | "Windows";
+    restartPolicy: "Always" | "OnFailure" | "Never";
+    sku?: "Standard";
+    containers: ArmContainer[];
+    initContainers?: ArmInitContainer[];
+    ipAddress?: { type: "Public" | "Private"; ports: ArmPort[]; dnsNameLabel?: string; ip?: string; fqdn?: string };
+    subnetIds?: { id: string }[];
+    imageRegistryCredentials?: { server: string; username: string; password: string }[];
+    volumes?: ArmVolume[];
+    provisioningState?: string;
+    instanceView?: { state?: string; events?: ArmEvent[] };
+  };
+}
+
+export interface ArmContainer {
+  name: string;
+  properties: {
+    image: string;
+    command?: string[];
+    ports?: ArmPort[];
+    environmentVariables?: ArmEnvironmentVariable[];
+    resources: { requests: ArmResources; limits?: Partial<ArmResources> };
+    volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
+    livenessProbe?: ArmProbe;
+    readinessProbe?: ArmProbe;
+    instanceView?: ArmContainerInstanceView;
+  };
+}
+
+export interface ArmInitContainer {
+  name: string;
+  properties: {
+    image: string;
+    command?: string[];
+    environmentVariables?: ArmEnvironmentVariable[];
+    volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
+    instanceView?: ArmContainerInstanceView;
+  };
+}
+
+export interface ArmResources {
+  cpu: number;
+  memoryInGB: number;
+  gpu?: { count: number; sku: "K80" | "P100" | "V100" };
+}
+
+export interface ArmPort {
+  port: number;
+  protocol: "TCP" | "UDP";
+}
+
+export interface ArmEnvironmentVariable {
+  name: string;
+  value?: string;
+  secureValue?: string;
+}
+
+export interface ArmProbe {
+  exec?: { command: string[] };
+  httpGet?: { path?: string; port: number; scheme?: "http" | "https"; httpHeaders?: { name: string; value: string }[] };
+  initialDelaySeconds?: number;
+  periodSeconds?: number;
+  failureThreshold?: number;
+  successThreshold?: number;
+  timeoutSeconds?: number;
+}
+
+export interface ArmVolume {
+  name: string;
+  emptyDir?: Record<string, never>;
+  secret?: Record<string, string>;
+  azureFile?: { shareName: string; storageAccountName: string; storageAccountKey?: string; readOnly?: boolean };
+  gitRepo?: { repository: string; directory?: string; revision?: string };
+}
+
+export interface ArmEvent {
+  count?: number;
+  firstTimestamp?: string;
+  lastTimestamp?: string;
+  name?: string;
+  message?: string;
+  type?: string;
+}
+
+export interface ArmContainerState {
+  state?: string;
+  startTime?: string;
+  finishTime?: string;
+  exitCode?: number;
+  detailStatus?: string;
+}
+
+export interface ArmContainerInstanceView {
+  restartCount?: number;
+  currentState?: ArmContainerState;
+  previousState?: ArmContainerState;
+  events?: ArmEvent[];
+}

@@ -1,0 +1,47 @@
+// The container group's name and tags. The name is derived from namespace, name and UID, so a retried
+// create finds the same group, and a pod recreated under the same name never adopts the old pod's group.
+import { createHash } from "node:crypto";
+
+/** 16 hex digits (64 bits) of sha256(namespace/name/uid): distinct pods never share a name in practice. */
+const hashLength = 16;
+const maxName = 63;
+
+export function containerGroupName(pod: { namespace: string; name: string; uid: string }): string {
+  const hash = createHash("sha256").update(`${pod.namespace}/${pod.name}/${pod.uid}`).digest("hex").slice(0, hashLength);
+  // A readable prefix for people browsing the resource group; the hash alone makes it unique.
+  const prefix = `${pod.namespace}-${pod.name}`
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/-+/g, "-")
+    .slice(0, maxName - hashLength - 1)
+    .replace(/^-+|-+$/g, "");
+  return prefix === "" ? hash : `${prefix}-${hash}`;
+}
+
+/** ARM tag names cannot hold '/', so these are plain words (azure-aci's names, plus the connector). */
+export const tagNames = {
+  namespace: "Namespace",
+  podName: "PodName",
+  uid: "UID",
+  node: "NodeName",
+  connector: "AciConnector",
+  creationTimestamp: "CreationTimestamp",
+} as const;
+
+export function containerGroupTags(input: {
+  namespace: string;
+  name: string;
+  uid: string;
+  node: string;
+  connector: string;
+  creationTimestamp: string;
+}): Record<string, string> {
+  return {
+    [tagNames.namespace]: input.namespace,
+    [tagNames.podName]: input.name,
+    [tagNames.uid]: input.uid,
+    [tagNames.node]: input.node,
+    [tagNames.connector]: input.connector,
+    [tagNames.creationTimestamp]: input.creationTimestamp,
+  };
+}

@@ -1,0 +1,199 @@
+// A pod bound to a virtual node, as the ARM PUT body of its container group (api-version 2023-05-01),
+// or a TranslationError naming every problem with its field. Pure: everything it needs is passed in.
+import type { V1Container, V1Pod } from "@kubernetes/client-node";
+import type { ArmContainer, ArmContainerGroup, ArmInitContainer, ArmPort } from "./arm-types.js";
+import { environmentVariables } from "./env.js";
+import { containerGroupName, containerGroupTags } from "./naming.js";
+import { translateProbe } from "./probes.js";
+import { ProblemList } from "./problems.js";
+import type { PodReferences } from "./references.js";
+import { registryCredentials } from "./registry-credentials.js";
+import { containerResources, groupMaximums, limitsToSend } from "./resources.js";
+import { translateVolumes } from "./volumes.js";
+
+export interface TranslationSettings {
+  readonly connectorName: string;
+  readonly location: string;
+  /** With a subnet the group gets a private IP in it; without, a public IP for the pod's ports. */
+  readonly subnetId?: string;
+}
+
+export interface TranslationInput {
+  readonly pod: V1Pod;
+  readonly references: PodReferences;
+  readonly node: { readonly name: string; readonly os: "Linux" | "Windows" };
+  readonly settings: TranslationSettings;
+}
+
+export interface Translation {
+  readonly name: string;
+  readonly body: ArmContainerGroup;
+  /** What was adapted rather than refused, for an Event on the pod. */
+  readonly notices: readonly string[];
+}
+
+/** The DNS name label annotations: ours, and azure-aci's for pods moving over. */
+export const dnsNameLabelAnnotations = ["aci-connector.io/dns-name-label", "virtualkubelet.io/dnsnamelabel"] as const;
+const maxPortsPerIp = 5;
+
+export function podToContainerGroup(input: TranslationInput): Translation {
+  const { pod, references, node, settings } = input;
+  const problems = new ProblemList();
+  const meta = pod.metadata ?? {};
+  const spec = pod.spec;
+  for (const [field, value] of [["metadata.name", meta.name], ["metadata.namespace", meta.namespace], ["metadata.uid", meta.uid]] as const) {
+    if (!value) problems.add(field, "is required");
+  }
+  if (spec === undefined || (spec.containers ?? []).length === 0) {
+    problems.add("spec.containers", "a pod needs at least one container");
+    problems.throwIfAny();
+  }
+  refusePodFields(pod, problems);
+
+  // Resources first: limits are capped at the group's total request, which needs every container's.
+  const resources = spec!.containers.map((c, i) => containerResources(c, `spec.containers[${i}]`, pod, problems));
+  const total = resources.reduce((sum, r) => ({ cpu: sum.cpu + r.requests.cpu, memoryInGB: sum.memoryInGB + r.requests.memoryInGB }), { cpu: 0, memoryInGB: 0 });
+  const max = groupMaximums[node.os];
+  const hasGpu = resources.some((r) => r.requests.gpu !== undefined);
+  if (!hasGpu && (total.cpu > max.cpu || total.memoryInGB > max.memoryInGB + 1e-9)) {
+    problems.add("spec.containers[*].resources.requests", `the pod requests ${round(total.cpu)} CPU and ${round(total.memoryInGB)} GB; a ${node.os} container group has at most ${max.cpu} CPU and ${max.memoryInGB} GB`);
+  }
+  if (hasGpu && node.os === "Windows") problems.add("spec.containers[*].resources.limits", "ACI offers GPUs to Linux container groups only");
+
+  const containers: ArmContainer[] = spec!.containers.map((c, i) => {
+    const path = `spec.containers[${i}]`;
+    refuseContainerFields(c, path, problems);
+    const limits = limitsToSend(resources[i]!, total);
+    const ports = containerPorts(c, path, problems);
+    const livenessProbe = translateProbe(c.livenessProbe, c, `${path}.livenessProbe`, problems);
+    const readinessProbe = translateProbe(c.readinessProbe, c, `${path}.readinessProbe`, problems);
+    const env = environmentVariables(c, path, pod, resources[i], references, problems);
+    const mounts = volumeMounts(c, path, problems);
+    return {
+      name: c.name,
+      properties: {
+        image: c.image ?? "",
+        ...command(c, path, problems),
+        ...(ports.length > 0 && { ports }),
+        ...(env.length > 0 && { environmentVariables: env }),
+        resources: { requests: resources[i]!.requests, ...(limits !== undefined && { limits }) },
+        ...(mounts.length > 0 && { volumeMounts: mounts }),
+        ...(livenessProbe !== undefined && { livenessProbe }),
+        ...(readinessProbe !== undefined && { readinessProbe }),
+      },
+    };
+  });
+
+  const initContainers: ArmInitContainer[] = (spec!.initContainers ?? []).map((c, i) => {
+    const path = `spec.initContainers[${i}]`;
+    refuseContainerFields(c, path, problems);
+    for (const probe of ["livenessProbe", "readinessProbe"] as const) {
+      if (c[probe] !== undefined) problems.add(`${path}.${probe}`, "init containers have no probes in ACI");
+    }
+    if ((c.ports ?? []).length > 0) problems.add(`${path}.ports`, "init containers cannot expose ports in ACI");
+    const env = environmentVariables(c, path, pod, undefined, references, problems);
+    const mounts = volumeMounts(c, path, problems);
+    return {
+      name: c.name,
+      properties: { image: c.image ?? "", ...command(c, path, problems), ...(env.length > 0 && { environmentVariables: env }), ...(mounts.length > 0 && { volumeMounts: mounts }) },
+    };
+  });
+
+  const { volumes, notices } = translateVolumes(pod, references, problems);
+  const credentials = registryCredentials(pod, references, problems);
+  const ipAddress = network(pod, containers, settings, problems);
+  problems.throwIfAny();
+
+  const name = containerGroupName({ namespace: meta.namespace!, name: meta.name!, uid: meta.uid! });
+  const creation = meta.creationTimestamp === undefined ? "" : new Date(meta.creationTimestamp).toISOString();
+  return {
+    name,
+    notices,
+    body: {
+      location: settings.location,
+      tags: containerGroupTags({ namespace: meta.namespace!, name: meta.name!, uid: meta.uid!, node: node.name, connector: settings.connectorName, creationTimestamp: creation }),
+      properties: {
+        osType: node.os,
+        sku: "Standard",
+        // The same three policies, with the same meanings, in both.
+        restartPolicy: spec!.restartPolicy === "Never" || spec!.restartPolicy === "OnFailure" ? spec!.restartPolicy : "Always",
+        containers,
+        ...(initContainers.length > 0 && { initContainers }),
+        ...ipAddress,
+        ...(credentials.length > 0 && { imageRegistryCredentials: credentials }),
+        ...(volumes.length > 0 && { volumes }),
+      },
+    },
+  };
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+function refusePodFields(pod: V1Pod, problems: ProblemList): void {
+  const spec = pod.spec!;
+  const refused: [boolean | undefined, string, string][] = [
+    [spec.hostNetwork, "spec.hostNetwork", "a container group has its own network, not a host's"],
+    [spec.hostPID, "spec.hostPID", "a container group has no host processes to share"],
+    [spec.hostIPC, "spec.hostIPC", "a container group has no host IPC to share"],
+    [spec.shareProcessNamespace, "spec.shareProcessNamespace", "ACI does not share a process namespace between containers"],
+  ];
+  for (const [set, path, why] of refused) if (set === true) problems.add(path, `is not supported: ${why}`);
+  if ((spec.ephemeralContainers ?? []).length > 0) problems.add("spec.ephemeralContainers", "ACI cannot add containers to a running group");
+}
+
+function refuseContainerFields(c: V1Container, path: string, problems: ProblemList): void {
+  if (!c.image) problems.add(`${path}.image`, "is required");
+  if (c.workingDir !== undefined) problems.add(`${path}.workingDir`, "ACI cannot set a container's working directory; set it in the image or wrap the command");
+  if (c.lifecycle !== undefined) problems.add(`${path}.lifecycle`, "ACI runs no lifecycle hooks (postStart, preStop)");
+  if (c.startupProbe !== undefined) problems.add(`${path}.startupProbe`, "ACI has no startup probes");
+  if (c.securityContext?.privileged === true) problems.add(`${path}.securityContext.privileged`, "ACI does not run privileged containers");
+  (c.ports ?? []).forEach((p, j) => {
+    if (p.hostPort !== undefined && p.hostPort !== p.containerPort) problems.add(`${path}.ports[${j}].hostPort`, "a container group has no host ports");
+  });
+}
+
+/** ACI has one `command`: Kubernetes' command and args together. Args alone would drop the entrypoint. */
+function command(c: V1Container, path: string, problems: ProblemList): { command?: string[] } {
+  if ((c.args ?? []).length > 0 && (c.command ?? []).length === 0) {
+    problems.add(`${path}.args`, "ACI has a single command that replaces the image's entrypoint, so args without command would run the args as the program; set command too (the image's entrypoint followed by these args)");
+    return {};
+  }
+  const all = [...(c.command ?? []), ...(c.args ?? [])];
+  return all.length > 0 ? { command: all } : {};
+}
+
+function containerPorts(c: V1Container, path: string, problems: ProblemList): ArmPort[] {
+  return (c.ports ?? []).flatMap((p, j) => {
+    const protocol = p.protocol ?? "TCP";
+    if (protocol !== "TCP" && protocol !== "UDP") {
+      problems.add(`${path}.ports[${j}].protocol`, `ACI supports TCP and UDP, not ${protocol}`);
+      return [];
+    }
+    return [{ port: p.containerPort, protocol }];
+  });
+}
+
+function volumeMounts(c: V1Container, path: string, problems: ProblemList): { name: string; mountPath: string; readOnly?: boolean }[] {
+  return (c.volumeMounts ?? []).map((m, j) => {
+    if (m.subPath !== undefined || m.subPathExpr !== undefined) problems.add(`${path}.volumeMounts[${j}].subPath`, "ACI mounts whole volumes only");
+    return { name: m.name, mountPath: m.mountPath, ...(m.readOnly === true && { readOnly: true }) };
+  });
+}
+
+/** Every container port on the group's IP: public unless a subnet is configured. */
+function network(pod: V1Pod, containers: ArmContainer[], settings: TranslationSettings, problems: ProblemList): Pick<ArmContainerGroup["properties"], "ipAddress" | "subnetIds"> {
+  const seen = new Set<string>();
+  const ports = containers.flatMap((c) => c.properties.ports ?? []).filter((p) => !seen.has(`${p.protocol}/${p.port}`) && seen.add(`${p.protocol}/${p.port}`));
+  const annotations = pod.metadata?.annotations ?? {};
+  const dnsNameLabel = dnsNameLabelAnnotations.map((a) => annotations[a]).find((v) => v !== undefined);
+  if (ports.length > maxPortsPerIp) problems.add("spec.containers[*].ports", `ACI exposes at most ${maxPortsPerIp} ports on a container group's IP; the pod has ${ports.length}`);
+  if (dnsNameLabel !== undefined && !/^[a-z][a-z0-9-]{3,61}[a-z0-9]$/.test(dnsNameLabel)) {
+    problems.add(`metadata.annotations["${dnsNameLabelAnnotations[0]}"]`, "a DNS name label is 5-63 lowercase letters, digits and hyphens, starting with a letter");
+  }
+  if (settings.subnetId !== undefined) {
+    if (dnsNameLabel !== undefined) problems.add(`metadata.annotations["${dnsNameLabelAnnotations[0]}"]`, "a DNS name label needs a public IP; this connector deploys into a subnet");
+    return { subnetIds: [{ id: settings.subnetId }], ...(ports.length > 0 && { ipAddress: { type: "Private", ports } }) };
+  }
+  if (ports.length === 0) return {};
+  return { ipAddress: { type: "Public", ports, ...(dnsNameLabel !== undefined && { dnsNameLabel }) } };
+}

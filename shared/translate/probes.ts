@@ -1,0 +1,43 @@
+// Liveness and readiness probes: ACI runs exec and httpGet probes. Anything else is refused rather than
+// dropped, so a pod never runs without the health checks its author relies on.
+import type { V1Container, V1Probe } from "@kubernetes/client-node";
+import type { ArmProbe } from "./arm-types.js";
+import type { ProblemList } from "./problems.js";
+
+export function translateProbe(probe: V1Probe | undefined, container: V1Container, path: string, problems: ProblemList): ArmProbe | undefined {
+  if (probe === undefined) return undefined;
+  const timing = {
+    ...(probe.initialDelaySeconds !== undefined && { initialDelaySeconds: probe.initialDelaySeconds }),
+    ...(probe.periodSeconds !== undefined && { periodSeconds: probe.periodSeconds }),
+    ...(probe.failureThreshold !== undefined && { failureThreshold: probe.failureThreshold }),
+    ...(probe.successThreshold !== undefined && { successThreshold: probe.successThreshold }),
+    ...(probe.timeoutSeconds !== undefined && { timeoutSeconds: probe.timeoutSeconds }),
+  };
+  if (probe.exec !== undefined) return { exec: { command: probe.exec.command ?? [] }, ...timing };
+  if (probe.httpGet !== undefined) {
+    const port = resolvePort(probe.httpGet.port, container);
+    if (port === undefined) {
+      problems.add(`${path}.httpGet.port`, `no container port is named "${String(probe.httpGet.port)}"`);
+      return undefined;
+    }
+    if (probe.httpGet.host !== undefined) problems.add(`${path}.httpGet.host`, "ACI probes the container itself; another host cannot be set");
+    return {
+      httpGet: {
+        ...(probe.httpGet.path !== undefined && { path: probe.httpGet.path }),
+        port,
+        ...(probe.httpGet.scheme !== undefined && { scheme: probe.httpGet.scheme.toLowerCase() === "https" ? "https" : "http" }),
+        ...(probe.httpGet.httpHeaders !== undefined && { httpHeaders: probe.httpGet.httpHeaders.map((h) => ({ name: h.name, value: h.value })) }),
+      },
+      ...timing,
+    };
+  }
+  const kind = probe.tcpSocket !== undefined ? "tcpSocket" : probe.grpc !== undefined ? "grpc" : "this";
+  problems.add(`${path}.${kind === "this" ? "" : kind}`.replace(/\.$/, ""), `ACI runs exec and httpGet probes only; ${kind} probes cannot be expressed`);
+  return undefined;
+}
+
+function resolvePort(port: number | string, container: V1Container): number | undefined {
+  if (typeof port === "number") return port;
+  if (/^\d+$/.test(port)) return Number(port);
+  return container.ports?.find((p) => p.name === port)?.containerPort;
+}

@@ -1,0 +1,31 @@
+// A translation refuses a pod with every problem at once, each with the field it concerns, so a user
+// fixes the manifest in one go instead of one error per apply.
+export interface Problem {
+  /** The pod field, e.g. `spec.containers[0].args`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+export class TranslationError extends Error {
+  constructor(readonly problems: readonly Problem[]) {
+    super(`the pod cannot run in Azure Container Instances:\n${problems.map((p) => `  - ${p.path}: ${p.message}`).join("\n")}`);
+    this.name = "TranslationError";
+  }
+}
+
+/** Collects problems while a translation goes on; `throwIfAny` ends it. */
+export class ProblemList {
+  private readonly items: Problem[] = [];
+
+  add(path: string, message: string): void {
+    this.items.push({ path, message });
+  }
+
+  get all(): readonly Problem[] {
+    return this.items;
+  }
+
+  throwIfAny(): void {
+    if (this.items.length > 0) throw new TranslationError(this.items);
+  }
+}
