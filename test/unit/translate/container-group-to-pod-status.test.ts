@@ -1,0 +1,132 @@
+// Container group -> pod status, one row per state a group can be in (as the emulator and the real
+// service's recordings show them).
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { V1Pod } from "@kubernetes/client-node";
+import type { ArmContainerInstanceView } from "../../../shared/translate/arm-types.js";
+import { containerGroupToPodStatus, type ObservedContainerGroup } from "../../../shared/translate/container-group-to-pod-status.js";
+
+const now = new Date("2026-11-24T12:00:00Z");
+const pod: V1Pod = {
+  metadata: { name: "web", namespace: "shop", uid: "u" },
+  spec: { containers: [{ name: "app", image: "nginx:1.27", readinessProbe: { httpGet: { path: "/", port: 80 } } }], restartPolicy: "Always" },
+};
+
+function group(provisioningState: string, groupState: string | undefined, view: ArmContainerInstanceView | undefined, ip?: string): ObservedContainerGroup {
+  return {
+    name: "shop-web-0123456789abcdef",
+    location: "westeurope",
+    tags: {},
+    properties: {
+      osType: "Linux",
+      restartPolicy: "Always",
+      provisioningState,
+      containers: [{ name: "app", properties: { image: "nginx:1.27", resources: { requests: { cpu: 1, memoryInGB: 1.5 } }, ...(view !== undefined && { instanceView: view }) } }],
+      ...(ip !== undefined && { ipAddress: { type: "Public", ports: [{ port: 80, protocol: "TCP" }], ip } }),
+      ...(groupState !== undefined && { instanceView: { state: groupState, events: [] } }),
+    },
+  };
+}
+
+const started = "2026-11-24T11:59:00Z";
+
+describe("container group -> pod status", () => {
+  const cases: { description: string; group: ObservedContainerGroup; phase: string; state: unknown; ready: boolean; restartCount?: number; lastState?: unknown; reason?: string; message?: string }[] = [
+    {
+      description: "Pending provisioning: Pending, ContainerCreating (azure-aci reports nothing here)",
+      group: group("Pending", "Pending", undefined),
+      phase: "Pending",
+      state: { waiting: { reason: "ContainerCreating" } },
+      ready: false,
+    },
+    {
+      description: "Creating while the image is pulled: still ContainerCreating",
+      group: group("Creating", "Pending", { restartCount: 0, currentState: { state: "Waiting", detailStatus: "" }, events: [{ name: "Pulling", message: 'pulling image "nginx:1.27"', type: "Normal" }] }),
+      phase: "Pending",
+      state: { waiting: { reason: "ContainerCreating" } },
+      ready: false,
+    },
+    {
+      description: "Running: Running, started, ready",
+      group: group("Succeeded", "Running", { restartCount: 0, currentState: { state: "Running", startTime: started, detailStatus: "" }, events: [] }, "20.1.2.3"),
+      phase: "Running",
+      state: { running: { startedAt: new Date(started) } },
+      ready: true,
+    },
+    {
+      description: "Running but its readiness probe fails: not ready",
+      group: group("Succeeded", "Running", { restartCount: 0, currentState: { state: "Running", startTime: started }, events: [{ name: "Unhealthy", message: "Readiness probe failed: HTTP 503", type: "Warning", lastTimestamp: "2026-11-24T11:59:30Z" }] }),
+      phase: "Running",
+      state: { running: { startedAt: new Date(started) } },
+      ready: false,
+    },
+    {
+      description: "an exit 0 (Never): Succeeded with exit code 0, Completed, and the times",
+      group: group("Succeeded", "Succeeded", { restartCount: 0, currentState: { state: "Terminated", exitCode: 0, detailStatus: "Completed", startTime: started, finishTime: "2026-11-24T11:59:40Z" } }),
+      phase: "Succeeded",
+      state: { terminated: { exitCode: 0, reason: "Completed", startedAt: new Date(started), finishedAt: new Date("2026-11-24T11:59:40Z") } },
+      ready: false,
+    },
+    {
+      description: "an exit 3 (Never): Failed with exit code 3, Error",
+      group: group("Succeeded", "Failed", { restartCount: 0, currentState: { state: "Terminated", exitCode: 3, detailStatus: "Error", startTime: started, finishTime: "2026-11-24T11:59:40Z" } }),
+      phase: "Failed",
+      state: { terminated: { exitCode: 3, reason: "Error", startedAt: new Date(started), finishedAt: new Date("2026-11-24T11:59:40Z") } },
+      ready: false,
+    },
+    {
+      description: "restarted after an OOM kill: restartCount and lastState OOMKilled",
+      group: group("Succeeded", "Running", {
+        restartCount: 2,
+        currentState: { state: "Running", startTime: started },
+        previousState: { state: "Terminated", exitCode: 137, detailStatus: "OOMKilled", startTime: "2026-11-24T11:58:00Z", finishTime: "2026-11-24T11:58:59Z" },
+      }),
+      phase: "Running",
+      state: { running: { startedAt: new Date(started) } },
+      ready: true,
+      restartCount: 2,
+      lastState: { terminated: { exitCode: 137, reason: "OOMKilled", startedAt: new Date("2026-11-24T11:58:00Z"), finishedAt: new Date("2026-11-24T11:58:59Z") } },
+    },
+    {
+      description: "an image that cannot be pulled: Failed, ErrImagePull with ACI's message",
+      group: group("Failed", undefined, {
+        restartCount: 0,
+        currentState: { state: "Waiting", detailStatus: "ErrImagePull" },
+        events: [{ name: "Failed", message: 'Failed to pull image "registry.invalid/app:1"', type: "Warning" }],
+      }),
+      phase: "Failed",
+      state: { waiting: { reason: "ErrImagePull", message: 'Failed to pull image "registry.invalid/app:1"' } },
+      ready: false,
+      reason: "ProviderFailed",
+      message: 'Failed to pull image "registry.invalid/app:1"',
+    },
+  ];
+  for (const c of cases) {
+    it(c.description, () => {
+      const status = containerGroupToPodStatus(c.group, pod, now);
+      assert.equal(status.phase, c.phase);
+      const container = status.containerStatuses![0]!;
+      assert.deepEqual(container.state, c.state);
+      assert.equal(container.ready, c.ready);
+      assert.equal(container.restartCount, c.restartCount ?? 0);
+      assert.deepEqual(container.lastState, c.lastState);
+      assert.equal(container.containerID, "aci://shop-web-0123456789abcdef/app");
+      assert.equal(container.image, "nginx:1.27");
+      assert.equal(status.reason, c.reason);
+      assert.equal(status.message, c.message);
+      const ready = status.conditions!.find((x) => x.type === "Ready")!;
+      assert.equal(ready.status, c.ready && c.phase === "Running" ? "True" : "False");
+      assert.deepEqual(status.conditions!.map((x) => x.type), ["PodScheduled", "Initialized", "ContainersReady", "Ready"]);
+    });
+  }
+
+  it("gives the pod the group's IP and keeps its start time and unchanged condition times", () => {
+    const running = group("Succeeded", "Running", { restartCount: 0, currentState: { state: "Running", startTime: started } }, "20.1.2.3");
+    const first = containerGroupToPodStatus(running, pod, now);
+    assert.equal(first.podIP, "20.1.2.3");
+    assert.deepEqual(first.podIPs, [{ ip: "20.1.2.3" }]);
+    const later = containerGroupToPodStatus(running, { ...pod, status: first }, new Date("2026-11-24T12:05:00Z"));
+    assert.deepEqual(later.startTime, now);
+    assert.deepEqual(later.conditions!.find((x) => x.type === "Ready")!.lastTransitionTime, now);
+  });
+});

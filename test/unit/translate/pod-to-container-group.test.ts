@@ -1,0 +1,382 @@
+// Pod -> container group, one table per concern, with realistic manifests (the seed's Deployments first).
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import type { V1ConfigMap, V1Container, V1Deployment, V1Pod, V1Secret } from "@kubernetes/client-node";
+import { parse } from "yaml";
+import type { ArmContainerGroup } from "../../../shared/translate/arm-types.js";
+import { containerGroupName } from "../../../shared/translate/naming.js";
+import { podToContainerGroup, type Translation } from "../../../shared/translate/pod-to-container-group.js";
+import { TranslationError, type Problem } from "../../../shared/translate/problems.js";
+import { seedDir } from "../../support/paths.js";
+
+const uid = "4a1c5f6e-9d0b-4b8e-8f47-2f0f3c1d9a10";
+const linuxNode = { name: "virtual-kubelet-aci-connector-linux-westeurope", os: "Linux" } as const;
+const settings = { connectorName: "aci-connector", location: "westeurope" };
+const b64 = (s: string) => Buffer.from(s).toString("base64");
+
+function podFrom(spec: Partial<V1Pod["spec"]> & { containers: V1Container[] }, metadata: Partial<V1Pod["metadata"]> = {}): V1Pod {
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: "web-7d4b9c", namespace: "shop", uid, creationTimestamp: new Date("2026-11-24T10:00:00Z"), ...metadata },
+    spec: { nodeName: linuxNode.name, ...spec },
+  };
+}
+
+const secrets = new Map<string, V1Secret>([
+  ["db", { metadata: { name: "db" }, data: { password: b64("hunter2"), user: b64("app") } }],
+  ["files", { metadata: { name: "files" }, data: { "azurestorageaccountname": b64("mystorage"), "azurestorageaccountkey": b64("storage-key==") } }],
+  ["regcred", { metadata: { name: "regcred" }, type: "kubernetes.io/dockerconfigjson", data: { ".dockerconfigjson": b64(JSON.stringify({ auths: { "myregistry.azurecr.io": { auth: b64("puller:pull-secret") } } })) } }],
+  ["oldcred", { metadata: { name: "oldcred" }, type: "kubernetes.io/dockercfg", data: { ".dockercfg": b64(JSON.stringify({ "https://index.docker.io/v1/": { username: "u", password: "p" } })) } }],
+]);
+const configMaps = new Map<string, V1ConfigMap>([
+  ["settings", { metadata: { name: "settings" }, data: { LOG_LEVEL: "debug", "app.conf": "listen 80\n" } }],
+  ["kube-root-ca.crt", { metadata: { name: "kube-root-ca.crt" }, data: { "ca.crt": "-----BEGIN CERTIFICATE-----\n" } }],
+]);
+
+function translate(pod: V1Pod, options: { subnetId?: string; os?: "Linux" | "Windows" } = {}): Translation {
+  return podToContainerGroup({
+    pod,
+    references: { secrets, configMaps },
+    node: options.os === "Windows" ? { name: "virtual-kubelet-aci-connector-windows-westeurope", os: "Windows" } : linuxNode,
+    settings: { ...settings, ...(options.subnetId !== undefined && { subnetId: options.subnetId }) },
+  });
+}
+
+function problemsOf(pod: V1Pod, options: { subnetId?: string; os?: "Linux" | "Windows" } = {}): readonly Problem[] {
+  try {
+    translate(pod, options);
+  } catch (error) {
+    assert.ok(error instanceof TranslationError, String(error));
+    return error.problems;
+  }
+  assert.fail("the pod was accepted");
+}
+
+const container = (overrides: Partial<V1Container> = {}): V1Container => ({ name: "app", image: "myregistry.azurecr.io/shop/web:1.4", ...overrides });
+
+function seedPod(file: string): V1Pod {
+  const deployment = parse(readFileSync(join(seedDir, file), "utf8")) as V1Deployment;
+  return podFrom(deployment.spec!.template.spec!, { name: "aci-helloworld-5d8f9", namespace: "default", labels: deployment.spec!.template.metadata?.labels });
+}
+
+describe("the seed's Deployments", () => {
+  it("aci-helloworld becomes a Linux group with a public IP on port 80 and azure-aci's default resources", () => {
+    const { name, body } = translate(seedPod("virtual-kubelet-linux.yaml"));
+    assert.equal(name, containerGroupName({ namespace: "default", name: "aci-helloworld-5d8f9", uid }));
+    const expected: ArmContainerGroup = {
+      location: "westeurope",
+      tags: {
+        Namespace: "default",
+        PodName: "aci-helloworld-5d8f9",
+        UID: uid,
+        NodeName: linuxNode.name,
+        AciConnector: "aci-connector",
+        CreationTimestamp: "2026-11-24T10:00:00.000Z",
+      },
+      properties: {
+        osType: "Linux",
+        sku: "Standard",
+        restartPolicy: "Always",
+        containers: [
+          {
+            name: "aci-helloworld",
+            properties: { image: "microsoft/aci-helloworld", ports: [{ port: 80, protocol: "TCP" }], resources: { requests: { cpu: 1, memoryInGB: 1.5 } } },
+          },
+        ],
+        ipAddress: { type: "Public", ports: [{ port: 80, protocol: "TCP" }] },
+      },
+    };
+    assert.deepEqual(body, expected);
+  });
+
+  it("nanoserver-iis becomes a Windows group", () => {
+    const { body } = translate(seedPod("virtual-kubelet-windows.yaml"), { os: "Windows" });
+    assert.equal(body.properties.osType, "Windows");
+    assert.equal(body.properties.containers[0]!.properties.image, "microsoft/iis:nanoserver");
+  });
+});
+
+describe("container group names", () => {
+  const cases = [
+    { description: "namespace and name, readable, with a hash", pod: { namespace: "shop", name: "web-7d4b9c", uid }, pattern: /^shop-web-7d4b9c-[0-9a-f]{16}$/ },
+    { description: "dots and upper case folded to valid characters", pod: { namespace: "team.a", name: "Job.Run", uid }, pattern: /^team-a-job-run-[0-9a-f]{16}$/ },
+    { description: "a long name cut to 63 characters without an edge hyphen", pod: { namespace: "n".repeat(60), name: "p".repeat(200), uid }, pattern: /^n{46}-[0-9a-f]{16}$/ },
+  ];
+  for (const c of cases) {
+    it(c.description, () => {
+      const name = containerGroupName(c.pod);
+      assert.match(name, c.pattern);
+      assert.ok(name.length <= 63 && !name.includes("--") && !/^-|-$/.test(name));
+    });
+  }
+  it("differs for a recreated pod (same name, new UID) and for namespace/name splits that read alike", () => {
+    const a = containerGroupName({ namespace: "a-b", name: "c", uid });
+    assert.notEqual(a, containerGroupName({ namespace: "a", name: "b-c", uid }));
+    assert.notEqual(a, containerGroupName({ namespace: "a-b", name: "c", uid: "5b2d6a7f-0e1c-4c9f-9a58-3a1a4d2eab21" }));
+    assert.equal(a, containerGroupName({ namespace: "a-b", name: "c", uid }));
+  });
+});
+
+describe("resources", () => {
+  const cases: { description: string; containers: V1Container[]; expected: unknown[] }[] = [
+    { description: "no requests: 1 CPU and 1.5 GB", containers: [container()], expected: [{ requests: { cpu: 1, memoryInGB: 1.5 } }] },
+    {
+      description: "requests rounded up to 0.01 CPU and 0.1 GB",
+      containers: [container({ resources: { requests: { cpu: "250m", memory: "300Mi" } } })],
+      expected: [{ requests: { cpu: 0.25, memoryInGB: 0.4 } }],
+    },
+    { description: "requests default to limits", containers: [container({ resources: { limits: { cpu: "2", memory: "4G" } } })], expected: [{ requests: { cpu: 2, memoryInGB: 4 } }] },
+    {
+      description: "a limit above the group's total request is capped at it",
+      containers: [
+        container({ name: "a", resources: { requests: { cpu: "500m", memory: "1G" }, limits: { cpu: "4", memory: "8G" } } }),
+        container({ name: "b", resources: { requests: { cpu: "500m", memory: "1G" } } }),
+      ],
+      expected: [{ requests: { cpu: 0.5, memoryInGB: 1 }, limits: { cpu: 1, memoryInGB: 2 } }, { requests: { cpu: 0.5, memoryInGB: 1 } }],
+    },
+  ];
+  for (const c of cases) {
+    it(c.description, () => {
+      const { body } = translate(podFrom({ containers: c.containers }));
+      assert.deepEqual(body.properties.containers.map((x) => x.properties.resources), c.expected);
+    });
+  }
+  it("a GPU from limits['nvidia.com/gpu'] with its SKU annotation", () => {
+    const pod = podFrom({ containers: [container({ resources: { limits: { "nvidia.com/gpu": "1" } } })] }, { annotations: { "virtual-kubelet.io/gpu-type": "V100" } });
+    assert.deepEqual(translate(pod).body.properties.containers[0]!.properties.resources.requests.gpu, { count: 1, sku: "V100" });
+  });
+});
+
+describe("commands and environment", () => {
+  it("joins command and args into ACI's one command", () => {
+    const { body } = translate(podFrom({ containers: [container({ command: ["python", "-m"], args: ["shop.web", "--port=80"] })] }));
+    assert.deepEqual(body.properties.containers[0]!.properties.command, ["python", "-m", "shop.web", "--port=80"]);
+  });
+
+  it("maps plain values, Secret values as secureValue, ConfigMap keys, the downward API and envFrom", () => {
+    const pod = podFrom(
+      {
+        serviceAccountName: "shop",
+        containers: [
+          container({
+            resources: { requests: { cpu: "500m", memory: "512Mi" }, limits: { memory: "1Gi" } },
+            envFrom: [{ configMapRef: { name: "settings" }, prefix: "CFG_" }, { secretRef: { name: "missing", optional: true } }],
+            env: [
+              { name: "PLAIN", value: "1" },
+              { name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } },
+              { name: "LEVEL", valueFrom: { configMapKeyRef: { name: "settings", key: "LOG_LEVEL" } } },
+              { name: "OPTIONAL", valueFrom: { secretKeyRef: { name: "db", key: "absent", optional: true } } },
+              { name: "POD", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+              { name: "TEAM", valueFrom: { fieldRef: { fieldPath: "metadata.labels['team']" } } },
+              { name: "NODE", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
+              { name: "SA", valueFrom: { fieldRef: { fieldPath: "spec.serviceAccountName" } } },
+              { name: "MEM_MI", valueFrom: { resourceFieldRef: { resource: "limits.memory", divisor: "1Mi" } } },
+              { name: "CPU_M", valueFrom: { resourceFieldRef: { resource: "requests.cpu", divisor: "1m" } } },
+            ],
+          }),
+        ],
+      },
+      { labels: { team: "checkout" } },
+    );
+    assert.deepEqual(translate(pod).body.properties.containers[0]!.properties.environmentVariables, [
+      { name: "CFG_LOG_LEVEL", value: "debug" },
+      { name: "CFG_app.conf", value: "listen 80\n" },
+      { name: "PLAIN", value: "1" },
+      { name: "DB_PASSWORD", secureValue: "hunter2" },
+      { name: "LEVEL", value: "debug" },
+      { name: "POD", value: "web-7d4b9c" },
+      { name: "TEAM", value: "checkout" },
+      { name: "NODE", value: linuxNode.name },
+      { name: "SA", value: "shop" },
+      { name: "MEM_MI", value: "1024" },
+      { name: "CPU_M", value: "500" },
+    ]);
+  });
+});
+
+describe("the group's network, registry credentials and init containers", () => {
+  it("a subnet gives a private IP with every port; a DNS label annotation (ours or azure-aci's) a public FQDN", () => {
+    const pod = podFrom({ containers: [container({ ports: [{ containerPort: 80 }] }), container({ name: "metrics", ports: [{ containerPort: 9090, protocol: "UDP" }] })] });
+    const subnetId = "/subscriptions/s/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/v/subnets/aci";
+    const privateGroup = translate(pod, { subnetId }).body.properties;
+    assert.deepEqual(privateGroup.ipAddress, { type: "Private", ports: [{ port: 80, protocol: "TCP" }, { port: 9090, protocol: "UDP" }] });
+    assert.deepEqual(privateGroup.subnetIds, [{ id: subnetId }]);
+    const labelled = { ...pod, metadata: { ...pod.metadata, annotations: { "virtualkubelet.io/dnsnamelabel": "shop-web" } } };
+    assert.equal(translate(labelled).body.properties.ipAddress?.dnsNameLabel, "shop-web");
+  });
+
+  it("no ports and no subnet: no IP address at all", () => {
+    assert.equal(translate(podFrom({ containers: [container()] })).body.properties.ipAddress, undefined);
+  });
+
+  it("imagePullSecrets of both Docker formats become imageRegistryCredentials", () => {
+    const pod = podFrom({ containers: [container()], imagePullSecrets: [{ name: "regcred" }, { name: "oldcred" }] });
+    assert.deepEqual(translate(pod).body.properties.imageRegistryCredentials, [
+      { server: "myregistry.azurecr.io", username: "puller", password: "pull-secret" },
+      { server: "index.docker.io", username: "u", password: "p" },
+    ]);
+  });
+
+  it("init containers, and restartPolicy mapped as is", () => {
+    const pod = podFrom({ restartPolicy: "OnFailure", initContainers: [container({ name: "migrate", command: ["./migrate"] })], containers: [container()] });
+    const props = translate(pod).body.properties;
+    assert.equal(props.restartPolicy, "OnFailure");
+    assert.deepEqual(props.initContainers, [{ name: "migrate", properties: { image: "myregistry.azurecr.io/shop/web:1.4", command: ["./migrate"] } }]);
+  });
+});
+
+describe("volumes and probes", () => {
+  it("emptyDir, secret (with items), configMap, projected kube-api-access, azureFile, Azure Files CSI and gitRepo", () => {
+    const pod = podFrom({
+      containers: [
+        container({
+          volumeMounts: [
+            { name: "scratch", mountPath: "/tmp/s" },
+            { name: "creds", mountPath: "/etc/creds", readOnly: true },
+          ],
+        }),
+      ],
+      volumes: [
+        { name: "scratch", emptyDir: {} },
+        { name: "creds", secret: { secretName: "db", items: [{ key: "password", path: "db-password" }], defaultMode: 420 } },
+        { name: "conf", configMap: { name: "settings" } },
+        {
+          name: "kube-api-access-x7k2p",
+          projected: {
+            sources: [
+              { serviceAccountToken: { path: "token", expirationSeconds: 3607 } },
+              { configMap: { name: "kube-root-ca.crt", items: [{ key: "ca.crt", path: "ca.crt" }] } },
+              { downwardAPI: { items: [{ path: "namespace", fieldRef: { fieldPath: "metadata.namespace" } }] } },
+            ],
+          },
+        },
+        { name: "share", azureFile: { secretName: "files", shareName: "uploads", readOnly: true } },
+        { name: "csi-share", csi: { driver: "file.csi.azure.com", volumeAttributes: { shareName: "reports", secretName: "files" } } },
+        { name: "code", gitRepo: { repository: "https://github.com/Azure-Samples/aci-helloworld", revision: "main" } },
+      ],
+    });
+    const translation = translate(pod);
+    assert.deepEqual(translation.body.properties.volumes, [
+      { name: "scratch", emptyDir: {} },
+      { name: "creds", secret: { "db-password": b64("hunter2") } },
+      { name: "conf", secret: { LOG_LEVEL: b64("debug"), "app.conf": b64("listen 80\n") } },
+      { name: "kube-api-access-x7k2p", secret: { "ca.crt": b64("-----BEGIN CERTIFICATE-----\n"), namespace: b64("shop") } },
+      { name: "share", azureFile: { shareName: "uploads", storageAccountName: "mystorage", storageAccountKey: "storage-key==", readOnly: true } },
+      { name: "csi-share", azureFile: { shareName: "reports", storageAccountName: "mystorage", storageAccountKey: "storage-key==" } },
+      { name: "code", gitRepo: { repository: "https://github.com/Azure-Samples/aci-helloworld", revision: "main" } },
+    ]);
+    assert.deepEqual(translation.body.properties.containers[0]!.properties.volumeMounts, [
+      { name: "scratch", mountPath: "/tmp/s" },
+      { name: "creds", mountPath: "/etc/creds", readOnly: true },
+    ]);
+    assert.deepEqual(translation.notices, ['volume "kube-api-access-x7k2p": the service account token is not mounted in ACI (ca.crt and namespace are)']);
+  });
+
+  it("exec and httpGet probes, with a named port resolved", () => {
+    const pod = podFrom({
+      containers: [
+        container({
+          ports: [{ name: "http", containerPort: 8080 }],
+          livenessProbe: { httpGet: { path: "/healthz", port: "http" as unknown as number }, periodSeconds: 10 },
+          readinessProbe: { exec: { command: ["cat", "/tmp/ready"] }, initialDelaySeconds: 5 },
+        }),
+      ],
+    });
+    const props = translate(pod).body.properties.containers[0]!.properties;
+    assert.deepEqual(props.livenessProbe, { httpGet: { path: "/healthz", port: 8080 }, periodSeconds: 10 });
+    assert.deepEqual(props.readinessProbe, { exec: { command: ["cat", "/tmp/ready"] }, initialDelaySeconds: 5 });
+  });
+});
+
+describe("refusals: every problem at once, each with its field", () => {
+  const cases: { description: string; pod: V1Pod; options?: { os?: "Windows"; subnetId?: string }; problems: Problem[] }[] = [
+    {
+      description: "args without command",
+      pod: podFrom({ containers: [container({ args: ["--port=80"] })] }),
+      problems: [
+        {
+          path: "spec.containers[0].args",
+          message:
+            "ACI has a single command that replaces the image's entrypoint, so args without command would run the args as the program; set command too (the image's entrypoint followed by these args)",
+        },
+      ],
+    },
+    {
+      description: "what a container group cannot do, all in one pod",
+      pod: podFrom({
+        hostNetwork: true,
+        containers: [
+          container({
+            workingDir: "/srv",
+            lifecycle: { preStop: { exec: { command: ["sleep", "5"] } } },
+            startupProbe: { exec: { command: ["true"] } },
+            livenessProbe: { tcpSocket: { port: 80 } },
+            securityContext: { privileged: true },
+            ports: [{ containerPort: 80, hostPort: 8080 }, { containerPort: 81, protocol: "SCTP" }],
+            volumeMounts: [{ name: "host", mountPath: "/host", subPath: "logs" }],
+            env: [{ name: "IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } }, { name: "PW", valueFrom: { secretKeyRef: { name: "nope", key: "x" } } }],
+          }),
+        ],
+        volumes: [
+          { name: "host", hostPath: { path: "/var/log" } },
+          { name: "data", persistentVolumeClaim: { claimName: "data" } },
+        ],
+      }),
+      problems: [
+        { path: "spec.hostNetwork", message: "is not supported: a container group has its own network, not a host's" },
+        { path: "spec.containers[0].workingDir", message: "ACI cannot set a container's working directory; set it in the image or wrap the command" },
+        { path: "spec.containers[0].lifecycle", message: "ACI runs no lifecycle hooks (postStart, preStop)" },
+        { path: "spec.containers[0].startupProbe", message: "ACI has no startup probes" },
+        { path: "spec.containers[0].securityContext.privileged", message: "ACI does not run privileged containers" },
+        { path: "spec.containers[0].ports[0].hostPort", message: "a container group has no host ports" },
+        { path: "spec.containers[0].ports[1].protocol", message: "ACI supports TCP and UDP, not SCTP" },
+        { path: "spec.containers[0].livenessProbe.tcpSocket", message: "ACI runs exec and httpGet probes only; tcpSocket probes cannot be expressed" },
+        {
+          path: "spec.containers[0].env[0].valueFrom.fieldRef.fieldPath",
+          message:
+            "\"status.podIP\" is not known before the container group exists; supported: metadata.name, metadata.namespace, metadata.uid, metadata.labels['k'], metadata.annotations['k'], spec.nodeName, spec.serviceAccountName",
+        },
+        { path: "spec.containers[0].env[1].valueFrom.secretKeyRef", message: 'Secret "nope" not found' },
+        { path: "spec.containers[0].volumeMounts[0].subPath", message: "ACI mounts whole volumes only" },
+        { path: "spec.volumes[0].hostPath", message: "hostPath volumes are not supported: a container group has no host to share a path with" },
+        { path: "spec.volumes[1].persistentVolumeClaim", message: "persistentVolumeClaim volumes are not supported: ACI mounts Azure Files only: use an azureFile or file.csi.azure.com volume" },
+      ],
+    },
+    {
+      description: "more than a Windows group may have, and a GPU on Windows",
+      pod: podFrom({ containers: [container({ resources: { requests: { cpu: "6", memory: "8Gi" }, limits: { "nvidia.com/gpu": "1" } } })] }, { annotations: { "virtual-kubelet.io/gpu-type": "K80" } }),
+      options: { os: "Windows" },
+      problems: [{ path: "spec.containers[*].resources.limits", message: "ACI offers GPUs to Linux container groups only" }],
+    },
+    {
+      description: "requests over a Linux group's maximum",
+      pod: podFrom({ containers: [container({ resources: { requests: { cpu: "3" } } }), container({ name: "b", resources: { requests: { cpu: "2", memory: "2G" } } })] }),
+      problems: [{ path: "spec.containers[*].resources.requests", message: "the pod requests 5 CPU and 3.5 GB; a Linux container group has at most 4 CPU and 16 GB" }],
+    },
+    {
+      description: "a GPU without its SKU annotation",
+      pod: podFrom({ containers: [container({ resources: { limits: { "nvidia.com/gpu": "1" } } })] }),
+      problems: [{ path: 'metadata.annotations["virtual-kubelet.io/gpu-type"]', message: "a GPU needs this annotation, one of K80, P100, V100" }],
+    },
+  ];
+  for (const c of cases) {
+    it(c.description, () => {
+      assert.deepEqual(problemsOf(c.pod, c.options), c.problems);
+    });
+  }
+
+  it("names every problem in the error's message, and never a secret's value", () => {
+    try {
+      translate(podFrom({ containers: [container({ args: ["x"], env: [{ name: "PW", valueFrom: { secretKeyRef: { name: "db", key: "nope" } } }] })] }));
+      assert.fail("accepted");
+    } catch (error) {
+      assert.ok(error instanceof TranslationError);
+      assert.match(error.message, /spec\.containers\[0\]\.args: ACI has a single command/);
+      assert.match(error.message, /spec\.containers\[0\]\.env\[0\]\.valueFrom\.secretKeyRef: Secret "db" has no key "nope"/);
+      assert.ok(!error.message.includes("hunter2"));
+    }
+  });
+});
