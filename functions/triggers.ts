@@ -5,4 +5,6 @@ export const triggers = {
   heartbeat: { schedule: "*/10 * * * * *", timeoutMs: 8_000 },
   /** The API server's admission webhook; {token} is the secret path segment (WEBHOOK_PATH_TOKEN). */
   podWebhook: { route: "pod-webhook/{token}", methods: ["POST"] },
+  /** Everything a doorbell or event missed is repaired within one period. */
+  reconcile: { schedule: "*/15 * * * * *", timeoutMs: 60_000 },
 } as const;

@@ -2,6 +2,7 @@
 // overruns delays the next one instead of overlapping it. Schedules are NCRONTAB with seconds; the local
 // host understands the one form functions/triggers.ts uses, "*/N * * * * *" (every N seconds).
 import functions, { type Timer, type TimerHandler } from "@azure/functions";
+import { everySeconds } from "../../functions/schedule.js";
 
 const { InvocationContext } = functions;
 
@@ -15,11 +16,6 @@ export interface RunningTimers {
   stop(): Promise<void>;
 }
 
-export function everySeconds(schedule: string): number {
-  const match = /^\*\/(\d+) \* \* \* \* \*$/.exec(schedule);
-  if (match === null) throw new Error(`the local host only runs "*/N * * * * *" schedules, not "${schedule}"`);
-  return Number(match[1]);
-}
 
 export function startTimers(timers: readonly TimerFunction[], log: (line: string) => void): RunningTimers {
   let stopped = false;

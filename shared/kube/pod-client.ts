@@ -1,5 +1,6 @@
 // The Kubernetes calls the pod controllers make: read pods and what they reference, write their status,
 // finish their deletion as a kubelet does, and record Events for users. Decisions live in shared/controller/.
+import { randomBytes } from "node:crypto";
 import {
   CoreV1Api,
   EventsV1Api,
@@ -96,7 +97,8 @@ export function createPodClient(kubeConfig: KubeConfig, reportingController = "a
         {
           namespace: pod.metadata!.namespace!,
           body: {
-            metadata: { generateName: `${pod.metadata!.name}.`, namespace: pod.metadata!.namespace! },
+            // As a kubelet names them: <pod>.<unique hex> (a generateName ending in "." is refused).
+            metadata: { name: `${pod.metadata!.name}.${randomBytes(8).toString("hex")}`, namespace: pod.metadata!.namespace! },
             // A MicroTime: the API server refuses an eventTime without microseconds.
             eventTime: new V1MicroTime(now.getTime()),
             type: event.type,

@@ -2,6 +2,10 @@
 // (a Functions instance serves many invocations; clients and the credential's token cache are reused).
 import type { TokenCredential } from "@azure/core-auth";
 import { createAciClient } from "../aci/client.js";
+import { createContainerGroups, type ContainerGroups } from "../aci/container-groups.js";
+import type { PodSyncDependencies } from "../controller/pod-sync.js";
+import { createPodClient } from "../kube/pod-client.js";
+import { virtualNodeName } from "../translate/virtual-node.js";
 import { createAciHealthProbe, type AciHealthProbe } from "../aci/location-health.js";
 import { readSettings, type Settings } from "../config/settings.js";
 import { loadKubeConfig } from "../kube/kubeconfig.js";
@@ -27,6 +31,7 @@ interface ProcessWide {
   readonly settings: Settings;
   readonly credential: TokenCredential;
   readonly aciHealth: AciHealthProbe;
+  readonly groups: ContainerGroups;
   readonly relay: PodEventRelay;
 }
 
@@ -43,7 +48,13 @@ function once(): ProcessWide {
     const settings = readSettings();
     const credential = createCredential();
     const aci = createAciClient({ settings, credential });
-    processWide = { settings, credential, aciHealth: createAciHealthProbe(aci, settings.location), relay: relayFor(settings, credential) };
+    processWide = {
+      settings,
+      credential,
+      aciHealth: createAciHealthProbe(aci, settings.location),
+      groups: createContainerGroups(aci, { ...settings, resourceGroup: settings.aciResourceGroup }),
+      relay: relayFor(settings, credential),
+    };
   }
   return processWide;
 }
@@ -67,4 +78,18 @@ export async function connectorDependencies(log: Logger): Promise<ConnectorDepen
   const { settings, credential, aciHealth } = once();
   const kubeConfig = await loadKubeConfig(settings.kubernetes, credential);
   return { settings, nodes: createNodeClient(kubeConfig), aciHealth, clock: systemClock, log, packageVersion: readPackageVersion() };
+}
+
+/** What podEvents, reconcile and aciEvents need: the pods of this connector's nodes and their groups. */
+export async function podSyncDependencies(log: Logger): Promise<PodSyncDependencies> {
+  const { settings, credential, groups } = once();
+  const kubeConfig = await loadKubeConfig(settings.kubernetes, credential);
+  return {
+    pods: createPodClient(kubeConfig),
+    groups,
+    clock: systemClock,
+    log,
+    translation: { connectorName: settings.connectorName, location: settings.location, ...(settings.subnetId !== undefined && { subnetId: settings.subnetId }) },
+    nodes: new Map(settings.nodeOsTypes.map((os) => [virtualNodeName({ connectorName: settings.connectorName, location: settings.location, os }), os])),
+  };
 }

@@ -1,0 +1,19 @@
+// Event Grid: a "pod changed" doorbell from the webhook. Re-reads the pod and syncs it
+// (see shared/controller/pod-events.ts). A thrown error makes Event Grid deliver again later.
+import { app, type EventGridEvent, type InvocationContext } from "@azure/functions";
+import { handlePodChanged } from "../shared/controller/pod-events.js";
+import { parsePodChanged } from "../shared/relay/pod-changed.js";
+import { podSyncDependencies } from "../shared/runtime/connector.js";
+import { invocationLogger } from "./invocation-logger.js";
+
+export async function podEvents(event: EventGridEvent, context: InvocationContext): Promise<void> {
+  const changed = parsePodChanged(event.data);
+  if (changed === undefined) {
+    context.warn("ignored an event that does not name a pod");
+    return;
+  }
+  const outcome = await handlePodChanged(await podSyncDependencies(invocationLogger(context)), changed);
+  context.log(`${changed.namespace}/${changed.name}: ${outcome}`);
+}
+
+app.eventGrid("podEvents", { handler: podEvents });

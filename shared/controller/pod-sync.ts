@@ -1,0 +1,156 @@
+// What the connector does for one pod bound to one of its virtual nodes, whoever asks (a webhook
+// doorbell, an ARM event, or reconcile): create the pod's container group, report its status, finish its
+// deletion. Every step is idempotent and safe to repeat, in any order.
+import type { V1ConfigMap, V1Pod, V1PodStatus, V1Secret } from "@kubernetes/client-node";
+import type { ContainerGroups, WireContainerGroup } from "../aci/container-groups.js";
+import { AciError } from "../aci/errors.js";
+import type { PodClient } from "../kube/pod-client.js";
+import type { Clock } from "../runtime/clock.js";
+import type { Logger } from "../runtime/logger.js";
+import type { ArmContainerGroup } from "../translate/arm-types.js";
+import { containerGroupToPodStatus, type ObservedContainerGroup } from "../translate/container-group-to-pod-status.js";
+import { containerGroupName } from "../translate/naming.js";
+import { podToContainerGroup, type TranslationSettings } from "../translate/pod-to-container-group.js";
+import { TranslationError } from "../translate/problems.js";
+import { referencedNames } from "../translate/references.js";
+
+export interface PodSyncDependencies {
+  readonly pods: PodClient;
+  readonly groups: ContainerGroups;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly translation: TranslationSettings;
+  /** The connector's nodes and their OS. */
+  readonly nodes: ReadonlyMap<string, "Linux" | "Windows">;
+}
+
+/** The reason on the status of a pod ACI cannot run; the message lists every problem. */
+export const refusedReason = "UnsupportedPodSpec";
+export const groupLostReason = "ContainerGroupNotFound";
+
+export type PodSyncOutcome = "created" | "refused" | "status-updated" | "unchanged" | "deleting" | "deleted" | "ignored";
+
+export const groupNameOf = (pod: V1Pod) =>
+  containerGroupName({ namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, uid: pod.metadata!.uid! });
+
+const options = (abortSignal?: AbortSignal) => (abortSignal === undefined ? {} : { abortSignal });
+
+/**
+ * Brings one pod and its group together. `group` is what is known of the group: the GET result, null
+ * when it is known to be absent, or undefined to have it read here.
+ */
+export async function syncPod(deps: PodSyncDependencies, pod: V1Pod, group: WireContainerGroup | null | undefined, abortSignal?: AbortSignal): Promise<PodSyncOutcome> {
+  const node = pod.spec?.nodeName;
+  if (node === undefined || !deps.nodes.has(node)) return "ignored";
+  const name = groupNameOf(pod);
+  if (pod.metadata?.deletionTimestamp !== undefined) return finishDeletion(deps, pod, abortSignal);
+  const current = group === undefined ? ((await deps.groups.get(name, options(abortSignal))) ?? null) : group;
+
+  if (current === null) {
+    const phase = pod.status?.phase;
+    if (phase === "Succeeded" || phase === "Failed") return "unchanged";
+    if (phase === "Running") {
+      // Its group vanished under it (deleted outside the connector): say so; never recreate silently.
+      return (await writeStatus(deps, pod, { phase: "Failed", reason: groupLostReason, message: `container group ${name} no longer exists in ACI` }, abortSignal))
+        ? "status-updated"
+        : "unchanged";
+    }
+    return createGroup(deps, pod, node, abortSignal);
+  }
+  const status = containerGroupToPodStatus(current as ObservedContainerGroup, pod, deps.clock.now());
+  return (await writeStatus(deps, pod, status, abortSignal)) ? "status-updated" : "unchanged";
+}
+
+async function createGroup(deps: PodSyncDependencies, pod: V1Pod, node: string, abortSignal?: AbortSignal): Promise<PodSyncOutcome> {
+  const ns = pod.metadata!.namespace!;
+  const wanted = referencedNames(pod);
+  const secrets = new Map<string, V1Secret>();
+  const configMaps = new Map<string, V1ConfigMap>();
+  for (const s of wanted.secrets) {
+    const secret = await deps.pods.getSecret({ namespace: ns, name: s }, options(abortSignal));
+    if (secret !== undefined) secrets.set(s, secret);
+  }
+  for (const c of wanted.configMaps) {
+    const configMap = await deps.pods.getConfigMap({ namespace: ns, name: c }, options(abortSignal));
+    if (configMap !== undefined) configMaps.set(c, configMap);
+  }
+  let body: ArmContainerGroup;
+  let name: string;
+  try {
+    const translation = podToContainerGroup({ pod, references: { secrets, configMaps }, node: { name: node, os: deps.nodes.get(node)! }, settings: deps.translation });
+    ({ body, name } = translation);
+    for (const notice of translation.notices) await event(deps, pod, "Normal", "Adapted", notice, abortSignal);
+  } catch (error) {
+    if (!(error instanceof TranslationError)) throw error;
+    const message = error.problems.map((p) => `${p.path}: ${p.message}`).join("; ");
+    // Never is final; with a restart policy the pod waits (a missing Secret may yet be created).
+    const phase = pod.spec?.restartPolicy === "Always" || pod.spec?.restartPolicy === undefined ? "Pending" : "Failed";
+    if (await writeStatus(deps, pod, { phase, reason: refusedReason, message }, abortSignal)) {
+      await event(deps, pod, "Warning", refusedReason, message, abortSignal);
+      deps.log.warn("pod refused", { namespace: ns, pod: pod.metadata!.name, problems: error.problems.length });
+    }
+    return "refused";
+  }
+  try {
+    await deps.groups.createOrUpdate(name, body, options(abortSignal));
+  } catch (error) {
+    if (error instanceof AciError && (error.kind === "invalid" || error.kind === "conflict")) {
+      // ACI refused what the translation allowed: tell the user with ACI's words, and retry later only
+      // through reconcile (the same PUT will be refused the same way until something changes).
+      if (await writeStatus(deps, pod, { phase: "Pending", reason: "ProviderCreateFailed", message: error.message }, abortSignal)) {
+        await event(deps, pod, "Warning", "ProviderCreateFailed", error.message, abortSignal);
+      }
+      return "refused";
+    }
+    // Throttling and outages: nothing is written, so nothing is stuck; the next reconcile retries.
+    throw error;
+  }
+  await writeStatus(deps, pod, containerGroupToPodStatus({ ...body, name, properties: { ...body.properties, provisioningState: "Pending" } }, pod, deps.clock.now()), abortSignal);
+  await event(deps, pod, "Normal", "ContainerGroupCreated", `created container group ${name} in ${deps.translation.location}`, abortSignal);
+  deps.log.info("container group created", { namespace: ns, pod: pod.metadata!.name, group: name });
+  return "created";
+}
+
+/** A kubelet's part in deletion: stop the containers (delete the group), then delete the pod for good. */
+async function finishDeletion(deps: PodSyncDependencies, pod: V1Pod, abortSignal?: AbortSignal): Promise<PodSyncOutcome> {
+  const name = groupNameOf(pod);
+  const result = await deps.groups.delete(name, options(abortSignal));
+  if (result === "deleting") return "deleting";
+  const ref = { namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, uid: pod.metadata!.uid! };
+  await deps.pods.deletePodNow(ref, options(abortSignal));
+  deps.log.info("pod deleted", { namespace: ref.namespace, pod: ref.name, group: name });
+  return "deleted";
+}
+
+/** Writes status only when it says something new; returns whether it wrote. */
+async function writeStatus(deps: PodSyncDependencies, pod: V1Pod, status: V1PodStatus, abortSignal?: AbortSignal): Promise<boolean> {
+  if (!statusChanged(pod.status, status)) return false;
+  await deps.pods.patchPodStatus({ namespace: pod.metadata!.namespace!, name: pod.metadata!.name! }, status, options(abortSignal));
+  return true;
+}
+
+/** Compares what a user sees (phase, reason, message, IP, each container's state), not timestamps of conditions. */
+export function statusChanged(before: V1PodStatus | undefined, after: V1PodStatus): boolean {
+  // The API server keeps times to the second: compare at that precision, or every tick would rewrite.
+  const seconds = (_key: string, value: unknown) => (typeof value === "string" && /^\d{4}-\d\d-\d\dT[\d:]+\.\d+Z$/.test(value) ? value.replace(/\.\d+Z$/, "Z") : value);
+  const view = (s: V1PodStatus | undefined) =>
+    JSON.stringify({
+      phase: s?.phase,
+      reason: s?.reason,
+      message: s?.message,
+      podIP: s?.podIP,
+      ready: s?.conditions?.find((c) => c.type === "Ready")?.status,
+      containers: (s?.containerStatuses ?? []).map((c) => ({ n: c.name, s: c.state, l: c.lastState, r: c.restartCount, ready: c.ready })),
+      init: (s?.initContainerStatuses ?? []).map((c) => ({ n: c.name, s: c.state })),
+    }, seconds);
+  return view(before) !== view(after);
+}
+
+async function event(deps: PodSyncDependencies, pod: V1Pod, type: "Normal" | "Warning", reason: string, note: string, abortSignal?: AbortSignal): Promise<void> {
+  try {
+    await deps.pods.recordEvent({ pod, type, reason, note, reportingInstance: pod.spec?.nodeName ?? "aci-connector" }, options(abortSignal));
+  } catch (error) {
+    // An Event is a courtesy: failing to record one must not fail the work it reports.
+    deps.log.warn("event not recorded", { reason, error: (error as Error).message });
+  }
+}
