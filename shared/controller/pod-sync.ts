@@ -58,7 +58,21 @@ export async function syncPod(deps: PodSyncDependencies, pod: V1Pod, group: Wire
     return createGroup(deps, pod, node, abortSignal);
   }
   const status = containerGroupToPodStatus(current as ObservedContainerGroup, pod, deps.clock.now());
-  return (await writeStatus(deps, pod, status, abortSignal)) ? "status-updated" : "unchanged";
+  if (!(await writeStatus(deps, pod, status, abortSignal))) return "unchanged";
+  for (const e of transitionEvents(pod.status, status)) await event(deps, pod, "Warning", e.reason, e.note, abortSignal);
+  return "status-updated";
+}
+
+/** What a user must hear about when the status moves: an image that cannot be pulled, a failed group. */
+function transitionEvents(before: V1PodStatus | undefined, after: V1PodStatus): { reason: string; note: string }[] {
+  const events: { reason: string; note: string }[] = [];
+  for (const c of after.containerStatuses ?? []) {
+    const waiting = c.state?.waiting;
+    const was = before?.containerStatuses?.find((b) => b.name === c.name)?.state?.waiting?.reason;
+    if (waiting?.reason === "ErrImagePull" && was !== "ErrImagePull") events.push({ reason: "ErrImagePull", note: `container ${c.name}: ${waiting.message ?? "the image could not be pulled"}` });
+  }
+  if (after.reason === "ProviderFailed" && before?.reason !== "ProviderFailed") events.push({ reason: "ProviderFailed", note: after.message ?? "the container group failed" });
+  return events;
 }
 
 async function createGroup(deps: PodSyncDependencies, pod: V1Pod, node: string, abortSignal?: AbortSignal): Promise<PodSyncOutcome> {

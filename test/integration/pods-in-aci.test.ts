@@ -4,102 +4,29 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { AdmissionregistrationV1Api, CoreV1Api } from "@kubernetes/client-node";
-import { startHttpsFunctionServer, type HttpsFunctionServer } from "../../dev/functions-host/https-server.js";
-import { createCertificateAuthority } from "../../dev/pki.js";
-import { podWebhook } from "../../functions/podWebhook.js";
-import { triggers } from "../../functions/triggers.js";
-import { createContainerGroups } from "../../shared/aci/container-groups.js";
-import { runHeartbeat, removeVirtualNode } from "../../shared/controller/heartbeat.js";
-import { handlePodChanged } from "../../shared/controller/pod-events.js";
-import type { PodSyncDependencies } from "../../shared/controller/pod-sync.js";
-import { reconcile } from "../../shared/controller/reconcile.js";
-import { applyObjects } from "../../shared/kube/apply.js";
-import { createNodeClient } from "../../shared/kube/node-client.js";
-import { createPodClient } from "../../shared/kube/pod-client.js";
-import { renderPodWebhook } from "../../shared/install/manifests.js";
-import { createInProcessRelay } from "../../shared/relay/in-process.js";
-import { useLocalRelay } from "../../shared/runtime/connector.js";
-import { systemClock } from "../../shared/runtime/clock.js";
-import { silentLogger } from "../../shared/runtime/logger.js";
-import { tagNames } from "../../shared/translate/naming.js";
+import { CoreV1Api } from "@kubernetes/client-node";
 import { testCluster } from "../support/cluster.js";
-import { connectorUnderTest, type ConnectorUnderTest } from "../support/connector-under-test.js";
-import { startTestEmulator, type TestEmulator } from "../support/emulator.js";
 import { seedDir } from "../support/paths.js";
+import { startRunningConnector, type RunningConnector } from "../support/running-connector.js";
 import { waitFor } from "../support/wait.js";
 
 const cluster = testCluster();
 const core = cluster.admin.makeApiClient(CoreV1Api);
-const connectorName = "e2e";
-const location = "westeurope";
 const namespace = "seed";
-const token = "e2e-webhook-path-token-0123456789abcdef";
 
 describe("pods on virtual nodes run in ACI", () => {
-  let emulator: TestEmulator;
-  let connector: ConnectorUnderTest;
-  let deps: PodSyncDependencies;
-  let server: HttpsFunctionServer;
-  const loops: { stop(): Promise<void> }[] = [];
-
-  const every = (ms: number, work: () => Promise<unknown>) => {
-    let stopped = false;
-    const loop = (async () => {
-      while (!stopped) {
-        await work().catch(() => undefined);
-        await new Promise((r) => setTimeout(r, ms));
-      }
-    })();
-    loops.push({ stop: async () => ((stopped = true), await loop) });
-  };
-  /** Groups of this connector in the emulator, by the pod they belong to. */
-  const groupsByPod = async () => {
-    const groups = await deps.groups.list();
-    return groups.filter((g) => g.tags[tagNames.connector] === connectorName).map((g) => `${g.tags[tagNames.podName]}:${g.tags[tagNames.uid]}`).sort();
-  };
+  let running: RunningConnector;
+  const groupsByPod = () => running.groupsByPod();
   const podsOf = async (app: string) => (await core.listNamespacedPod({ namespace, labelSelector: `app=${app}` })).items;
 
   before(async () => {
-    emulator = await startTestEmulator({ location });
-    connector = await connectorUnderTest({ cluster, emulator, connectorName, location, osTypes: ["Linux", "Windows"], env: { NODE_STATUS_INTERVAL_SECONDS: "10" } });
-    deps = {
-      pods: createPodClient(connector.identity.kubeConfig),
-      groups: createContainerGroups(emulator.client, { armEndpoint: emulator.endpoint, subscriptionId: emulator.subscriptionId, resourceGroup: emulator.resourceGroup }),
-      clock: systemClock,
-      log: silentLogger,
-      translation: { connectorName, location },
-      nodes: new Map([
-        [connector.nodeNames[0]!, "Linux"],
-        [connector.nodeNames[1]!, "Windows"],
-      ]),
-    };
-    // The webhook, as the API server calls it, ringing podEvents through the in-process relay.
-    Object.assign(process.env, {
-      ACI_CONNECTOR_NAME: connectorName,
-      ACI_LOCATION: location,
-      AZURE_SUBSCRIPTION_ID: emulator.subscriptionId,
-      ACI_RESOURCE_GROUP: emulator.resourceGroup,
-      KUBECONFIG: connector.identity.kubeconfigPath,
-      WEBHOOK_PATH_TOKEN: token,
-    });
-    useLocalRelay(createInProcessRelay({ deliver: (event) => handlePodChanged(deps, event).then(() => undefined), retryDelayMs: 200 }));
-    const ca = await createCertificateAuthority("e2e webhook CA");
-    server = await startHttpsFunctionServer({ ca, routes: [{ name: "podWebhook", route: triggers.podWebhook.route, methods: triggers.podWebhook.methods, handler: podWebhook }] });
-    await applyObjects(cluster.admin, renderPodWebhook({ connectorName, nodeNames: connector.nodeNames, url: `${server.origin}/api/pod-webhook/${token}`, caPem: ca.certPem }));
-
-    every(3000, () => runHeartbeat(connector.heartbeat));
-    every(3000, () => reconcile(deps, { tick: Math.floor(Date.now() / 3000) }));
+    running = await startRunningConnector(cluster, { connectorName: "e2e" });
     await core.createNamespace({ body: { metadata: { name: namespace } } });
   });
 
   after(async () => {
-    for (const loop of loops) await loop.stop();
-    await cluster.admin.makeApiClient(AdmissionregistrationV1Api).deleteValidatingWebhookConfiguration({ name: `aci-connector-${connectorName}` }).catch(() => undefined);
     await core.deleteNamespace({ name: namespace }).catch(() => undefined);
-    for (const name of connector.nodeNames) await removeVirtualNode(createNodeClient(cluster.admin), name);
-    await server.stop();
-    await emulator.stop();
+    await running.stop();
   });
 
   it("runs the seed's Deployments, applied verbatim: Running, READY 1/1, the group's IP, on the seed-named nodes", { timeout: 120_000 }, async () => {
@@ -116,7 +43,7 @@ describe("pods on virtual nodes run in ACI", () => {
       },
       { timeoutMs: 90_000, intervalMs: 1000 },
     );
-    const [linux, windows] = connector.nodeNames;
+    const [linux, windows] = running.connector.nodeNames;
     const byApp = new Map(rows.map((r) => [r[0]!.replace(/-[a-z0-9]+-[a-z0-9]+$/, ""), r]));
     // NAME READY STATUS RESTARTS AGE IP NODE ...
     assert.equal(byApp.get("aci-helloworld")?.[6], linux);

@@ -1,0 +1,151 @@
+// What users see of their pods' lives in ACI, end to end: exit codes, restarts, image pull failures,
+// refusals, and convergence through duplicated doorbells, a silent webhook, throttling and outages.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { CoreV1Api, type V1Container, type V1Pod, type V1PodSpec } from "@kubernetes/client-node";
+import { groupNameOf } from "../../shared/controller/pod-sync.js";
+import { testCluster } from "../support/cluster.js";
+import { startRunningConnector, type RunningConnector } from "../support/running-connector.js";
+import { waitFor } from "../support/wait.js";
+
+const cluster = testCluster();
+const core = cluster.admin.makeApiClient(CoreV1Api);
+
+/** A pod scheduled as the seed's are: by nodeSelector and toleration, onto the Linux virtual node. */
+function linuxPod(name: string, container: Partial<V1Container>, spec: Partial<V1PodSpec> = {}): V1Pod {
+  return {
+    metadata: { name },
+    spec: {
+      containers: [{ name: "main", image: "mcr.microsoft.com/azuredocs/aci-helloworld", ...container }],
+      nodeSelector: { "kubernetes.io/os": "linux", type: "virtual-kubelet" },
+      tolerations: [{ key: "virtual-kubelet.io/provider", operator: "Equal", value: "azure", effect: "NoSchedule" }],
+      ...spec,
+    },
+  };
+}
+
+describe("pod lifecycle in ACI", () => {
+  const namespace = "lifecycle";
+  let running: RunningConnector;
+  const read = (name: string) => core.readNamespacedPod({ namespace, name });
+  const until = <T>(what: string, check: () => Promise<T | undefined>) => waitFor(what, check, { timeoutMs: 60_000, intervalMs: 500 });
+  const runningPod = async (pod: V1Pod) => {
+    await core.createNamespacedPod({ namespace, body: pod });
+    return until(`${pod.metadata!.name} Running`, async () => {
+      const p = await read(pod.metadata!.name!);
+      return p.status?.phase === "Running" ? p : undefined;
+    });
+  };
+  const eventsFor = async (name: string) => (await core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.name=${name}` })).items;
+
+  before(async () => {
+    running = await startRunningConnector(cluster, { connectorName: "life", rotationTicks: 1, periodMs: 2000 });
+    await core.createNamespace({ body: { metadata: { name: namespace } } });
+  });
+  after(async () => {
+    await core.deleteNamespace({ name: namespace }).catch(() => undefined);
+    await running.stop();
+  });
+
+  it("a container that exits 0 under Never: Succeeded, exit code 0, Completed", { timeout: 90_000 }, async () => {
+    const pod = await runningPod(linuxPod("job-ok", {}, { restartPolicy: "Never" }));
+    running.emulator.control.exitContainer(groupNameOf(pod), "main", { exitCode: 0 });
+    const done = await until("Succeeded", async () => ((await read("job-ok")).status?.phase === "Succeeded" ? read("job-ok") : undefined));
+    assert.deepEqual(
+      { exitCode: done.status?.containerStatuses?.[0]?.state?.terminated?.exitCode, reason: done.status?.containerStatuses?.[0]?.state?.terminated?.reason },
+      { exitCode: 0, reason: "Completed" },
+    );
+  });
+
+  it("a container that exits 3 under Never: Failed, exit code 3", { timeout: 90_000 }, async () => {
+    const pod = await runningPod(linuxPod("job-fail", {}, { restartPolicy: "Never" }));
+    running.emulator.control.exitContainer(groupNameOf(pod), "main", { exitCode: 3 });
+    const failed = await until("Failed", async () => ((await read("job-fail")).status?.phase === "Failed" ? read("job-fail") : undefined));
+    assert.equal(failed.status?.containerStatuses?.[0]?.state?.terminated?.exitCode, 3);
+    assert.equal(failed.status?.containerStatuses?.[0]?.state?.terminated?.reason, "Error");
+  });
+
+  it("a crashing container under Always: restartCount rises, with the last state", { timeout: 90_000 }, async () => {
+    const pod = await runningPod(linuxPod("crashy", {}));
+    running.emulator.control.exitContainer(groupNameOf(pod), "main", { exitCode: 1 });
+    running.emulator.control.exitContainer(groupNameOf(pod), "main", { exitCode: 1 });
+    const restarted = await until("restartCount 2", async () => {
+      const p = await read("crashy");
+      return p.status?.containerStatuses?.[0]?.restartCount === 2 ? p : undefined;
+    });
+    assert.equal(restarted.status?.containerStatuses?.[0]?.lastState?.terminated?.exitCode, 1);
+    assert.equal(restarted.status?.phase, "Running");
+  });
+
+  it("an image that cannot be pulled: a waiting reason with ACI's message, and an Event", { timeout: 90_000 }, async () => {
+    await core.createNamespacedPod({ namespace, body: linuxPod("unpullable", { image: "registry.invalid/app:1" }) });
+    const waiting = await until("ErrImagePull", async () => {
+      const w = (await read("unpullable")).status?.containerStatuses?.[0]?.state?.waiting;
+      return w?.reason === "ErrImagePull" ? w : undefined;
+    });
+    assert.equal(waiting.reason, "ErrImagePull");
+    assert.match(waiting.message ?? "", /registry\.invalid\/app:1/);
+    const events = await until("an ErrImagePull Event", async () => (await eventsFor("unpullable")).find((e) => e.reason === "ErrImagePull"));
+    assert.equal(events.type, "Warning");
+  });
+
+  it("an unsupported pod: Failed under Never with every problem named, and a Warning Event", { timeout: 60_000 }, async () => {
+    await core.createNamespacedPod({ namespace, body: linuxPod("unsupported", { args: ["--x"], workingDir: "/srv" }, { restartPolicy: "Never" }) });
+    const status = await until("refused", async () => {
+      const s = (await read("unsupported")).status;
+      return s?.reason === "UnsupportedPodSpec" ? s : undefined;
+    });
+    assert.equal(status.phase, "Failed");
+    assert.match(status.message ?? "", /spec\.containers\[0\]\.workingDir: .*; spec\.containers\[0\]\.args: ACI has a single command/);
+    const event = await until("a refusal Event", async () => (await eventsFor("unsupported")).find((e) => e.reason === "UnsupportedPodSpec"));
+    assert.equal(event.type, "Warning");
+    assert.deepEqual((await running.groupsByPod()).filter((g) => g.startsWith("unsupported:")), []);
+  });
+
+  it("duplicated and reordered doorbells, and a 429 storm on creates: exactly one group per pod UID", { timeout: 120_000 }, async () => {
+    running.emulator.control.injectFault({ operation: "containerGroups.createOrUpdate", count: 4, status: 429, code: "SubscriptionRequestsThrottled", message: "throttled", retryAfterSeconds: 1 });
+    const created = await core.createNamespacedPod({ namespace, body: linuxPod("storm", {}) });
+    const doorbell = { namespace, name: "storm", uid: created.metadata!.uid! };
+    for (let i = 0; i < 5; i++) await running.relay.publish(i % 2 === 0 ? doorbell : { namespace, name: "storm" });
+    await until("storm Running", async () => ((await read("storm")).status?.phase === "Running" ? true : undefined));
+    await running.relay.drain();
+    assert.deepEqual((await running.groupsByPod()).filter((g) => g.startsWith("storm:")), [`storm:${created.metadata!.uid}`]);
+  });
+
+  it("a group deleted behind the connector's back: the running pod becomes Failed with a reason", { timeout: 90_000 }, async () => {
+    const pod = await runningPod(linuxPod("vanishing", {}));
+    await running.deps.groups.delete(groupNameOf(pod));
+    const status = await until("Failed", async () => {
+      const s = (await read("vanishing")).status;
+      return s?.phase === "Failed" ? s : undefined;
+    });
+    assert.equal(status.reason, "ContainerGroupNotFound");
+  });
+});
+
+describe("with the webhook down, reconcile alone converges", () => {
+  const namespace = "no-webhook";
+  let running: RunningConnector;
+  before(async () => {
+    running = await startRunningConnector(cluster, { connectorName: "solo", webhook: false, periodMs: 2000 });
+    await core.createNamespace({ body: { metadata: { name: namespace } } });
+  });
+  after(async () => {
+    await core.deleteNamespace({ name: namespace }).catch(() => undefined);
+    await running.stop();
+  });
+
+  it("creates, reports and deletes through reconcile only, also through 5xx from ARM", { timeout: 120_000 }, async () => {
+    running.emulator.control.injectFault({ operation: "containerGroups.listByResourceGroup", count: 3, status: 503, code: "ServiceUnavailable", message: "try later" });
+    const body = linuxPod("quiet", {});
+    body.spec!.nodeSelector = { "kubernetes.io/os": "linux", type: "virtual-kubelet", "kubernetes.io/hostname": running.connector.nodeNames[0]! };
+    const created = await core.createNamespacedPod({ namespace, body });
+    await waitFor("Running", async () => ((await core.readNamespacedPod({ namespace, name: "quiet" })).status?.phase === "Running" ? true : undefined), { timeoutMs: 60_000, intervalMs: 500 });
+    assert.deepEqual((await running.groupsByPod()).filter((g) => g.startsWith("quiet:")), [`quiet:${created.metadata!.uid}`]);
+    await core.deleteNamespacedPod({ namespace, name: "quiet" });
+    await waitFor("pod and group gone", async () => {
+      const pods = (await core.listNamespacedPod({ namespace })).items.length;
+      return pods === 0 && (await running.groupsByPod()).every((g) => !g.startsWith("quiet:")) ? true : undefined;
+    }, { timeoutMs: 60_000, intervalMs: 500 });
+  });
+});
