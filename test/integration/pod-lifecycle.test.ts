@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { CoreV1Api, type V1Container, type V1Pod, type V1PodSpec } from "@kubernetes/client-node";
 import { groupNameOf } from "../../shared/controller/pod-sync.js";
+import { podToContainerGroup } from "../../shared/translate/pod-to-container-group.js";
 import { testCluster } from "../support/cluster.js";
 import { startRunningConnector, type RunningConnector } from "../support/running-connector.js";
 import { waitFor } from "../support/wait.js";
@@ -133,6 +134,19 @@ describe("with the webhook down, reconcile alone converges", () => {
   after(async () => {
     await core.deleteNamespace({ name: namespace }).catch(() => undefined);
     await running.stop();
+  });
+
+  it("after a crash between the PUT and the status write, converges to one group and a Running pod", { timeout: 90_000 }, async () => {
+    running.setReconcile(false);
+    const body = linuxPod("crashed", {});
+    body.spec!.nodeName = running.connector.nodeNames[0]!;
+    const pod = await core.createNamespacedPod({ namespace, body });
+    // What a podEvents invocation did before it died: the PUT, nothing else (no status, no Event).
+    const translation = podToContainerGroup({ pod, references: { secrets: new Map(), configMaps: new Map() }, node: { name: body.spec!.nodeName, os: "Linux" }, settings: running.deps.translation });
+    await running.deps.groups.createOrUpdate(translation.name, translation.body);
+    running.setReconcile(true);
+    await waitFor("Running", async () => ((await core.readNamespacedPod({ namespace, name: "crashed" })).status?.phase === "Running" ? true : undefined), { timeoutMs: 60_000, intervalMs: 500 });
+    assert.deepEqual((await running.groupsByPod()).filter((g) => g.startsWith("crashed:")), [`crashed:${pod.metadata!.uid}`]);
   });
 
   it("creates, reports and deletes through reconcile only, also through 5xx from ARM", { timeout: 120_000 }, async () => {

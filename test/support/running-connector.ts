@@ -38,11 +38,11 @@ export interface RunningConnector {
 
 export async function startRunningConnector(
   cluster: TestCluster,
-  options: { connectorName: string; location?: string; webhook?: boolean; periodMs?: number; rotationTicks?: number },
+  options: { connectorName: string; location?: string; webhook?: boolean; periodMs?: number; rotationTicks?: number; emulator?: Parameters<typeof startTestEmulator>[0] },
 ): Promise<RunningConnector> {
   const location = options.location ?? "westeurope";
   const { connectorName } = options;
-  const emulator = await startTestEmulator({ location });
+  const emulator = await startTestEmulator({ ...options.emulator, location });
   const connector = await connectorUnderTest({ cluster, emulator, connectorName, location, osTypes: ["Linux", "Windows"], env: { NODE_STATUS_INTERVAL_SECONDS: "10" } });
   const deps: PodSyncDependencies = {
     pods: createPodClient(connector.identity.kubeConfig),
