@@ -97,8 +97,11 @@ async function createGroup(deps: PodSyncDependencies, pod: V1Pod, node: string, 
   } catch (error) {
     if (!(error instanceof TranslationError)) throw error;
     const message = error.problems.map((p) => `${p.path}: ${p.message}`).join("; ");
-    // Never is final; with a restart policy the pod waits (a missing Secret may yet be created).
-    const phase = pod.spec?.restartPolicy === "Always" || pod.spec?.restartPolicy === undefined ? "Pending" : "Failed";
+    // A missing Secret or ConfigMap may yet be created (kube-root-ca.crt appears just after its
+    // namespace): the pod waits, as a kubelet waits to mount. An unsupported spec never changes: with
+    // restartPolicy Never or OnFailure the pod fails; with Always it stays Pending, saying why.
+    const waits = error.problems.every((p) => p.missingReference === true) || pod.spec?.restartPolicy === "Always" || pod.spec?.restartPolicy === undefined;
+    const phase = waits ? "Pending" : "Failed";
     if (await writeStatus(deps, pod, { phase, reason: refusedReason, message }, abortSignal)) {
       await event(deps, pod, "Warning", refusedReason, message, abortSignal);
       deps.log.warn("pod refused", { namespace: ns, pod: pod.metadata!.name, problems: error.problems.length });

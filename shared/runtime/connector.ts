@@ -32,10 +32,10 @@ interface ProcessWide {
   readonly credential: TokenCredential;
   readonly aciHealth: AciHealthProbe;
   readonly groups: ContainerGroups;
-  readonly relay: PodEventRelay;
 }
 
 let processWide: ProcessWide | undefined;
+let webhookRelay: PodEventRelay | undefined;
 let localRelay: PodEventRelay | undefined;
 
 /** The local host's in-process relay stands in for the Event Grid topic (set before the first call). */
@@ -53,7 +53,6 @@ function once(): ProcessWide {
       credential,
       aciHealth: createAciHealthProbe(aci, settings.location),
       groups: createContainerGroups(aci, { ...settings, resourceGroup: settings.aciResourceGroup }),
-      relay: relayFor(settings, credential),
     };
   }
   return processWide;
@@ -69,8 +68,10 @@ function relayFor(settings: Settings, credential: TokenCredential): PodEventRela
 
 /** What the pod webhook needs: no Kubernetes or ARM client, so it answers in milliseconds. */
 export function webhookDependencies(log: Logger): AdmissionDependencies {
-  const { settings, relay } = once();
-  return { expectedPathToken: settings.webhookPathToken, relay, log };
+  const { settings, credential } = once();
+  // Only the webhook needs the relay: the timers must run even where no topic is configured.
+  webhookRelay ??= relayFor(settings, credential);
+  return { expectedPathToken: settings.webhookPathToken, relay: webhookRelay, log };
 }
 
 /** Dependencies for one invocation; the Kubernetes client is rebuilt so an Entra token never expires under it. */

@@ -24,14 +24,14 @@ export function environmentVariables(
     if (source.secretRef !== undefined) {
       const secret = refs.secrets.get(source.secretRef.name ?? "");
       if (secret === undefined) {
-        if (!source.secretRef.optional) problems.add(`${at}.secretRef`, `Secret "${source.secretRef.name}" not found`);
+        if (!source.secretRef.optional) problems.missing(`${at}.secretRef`, `Secret "${source.secretRef.name}" not found`);
         return;
       }
       for (const key of Object.keys(secret.data ?? {})) set({ name: `${prefix}${key}`, secureValue: secretValue(secret, key) ?? "" });
     } else if (source.configMapRef !== undefined) {
       const configMap = refs.configMaps.get(source.configMapRef.name ?? "");
       if (configMap === undefined) {
-        if (!source.configMapRef.optional) problems.add(`${at}.configMapRef`, `ConfigMap "${source.configMapRef.name}" not found`);
+        if (!source.configMapRef.optional) problems.missing(`${at}.configMapRef`, `ConfigMap "${source.configMapRef.name}" not found`);
         return;
       }
       for (const [key, value] of Object.entries(configMap.data ?? {})) set({ name: `${prefix}${key}`, value });
@@ -47,13 +47,13 @@ export function environmentVariables(
       const secret = refs.secrets.get(name ?? "");
       const value = secret === undefined ? undefined : secretValue(secret, key);
       if (value !== undefined) set({ name: env.name, secureValue: value });
-      else if (!optional) problems.add(`${at}.valueFrom.secretKeyRef`, secret === undefined ? `Secret "${name}" not found` : `Secret "${name}" has no key "${key}"`);
+      else if (!optional) problems.missing(`${at}.valueFrom.secretKeyRef`, secret === undefined ? `Secret "${name}" not found` : `Secret "${name}" has no key "${key}"`);
     } else if (from.configMapKeyRef !== undefined) {
       const { name, key, optional } = from.configMapKeyRef;
       const configMap = refs.configMaps.get(name ?? "");
       const value = configMap?.data?.[key];
       if (value !== undefined) set({ name: env.name, value });
-      else if (!optional) problems.add(`${at}.valueFrom.configMapKeyRef`, configMap === undefined ? `ConfigMap "${name}" not found` : `ConfigMap "${name}" has no key "${key}"`);
+      else if (!optional) problems.missing(`${at}.valueFrom.configMapKeyRef`, configMap === undefined ? `ConfigMap "${name}" not found` : `ConfigMap "${name}" has no key "${key}"`);
     } else if (from.fieldRef !== undefined) {
       const value = fieldValue(pod, from.fieldRef.fieldPath);
       if (value === undefined) problems.add(`${at}.valueFrom.fieldRef.fieldPath`, `"${from.fieldRef.fieldPath}" is not known before the container group exists; supported: ${supportedFields}`);

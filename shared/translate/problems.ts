@@ -4,6 +4,8 @@ export interface Problem {
   /** The pod field, e.g. `spec.containers[0].args`. */
   readonly path: string;
   readonly message: string;
+  /** A reference not found (yet): creating the Secret or ConfigMap would let the pod run. */
+  readonly missingReference?: boolean;
 }
 
 export class TranslationError extends Error {
@@ -19,6 +21,11 @@ export class ProblemList {
 
   add(path: string, message: string): void {
     this.items.push({ path, message });
+  }
+
+  /** A Secret or ConfigMap that does not exist (yet), or lacks a key: the pod may run once it does. */
+  missing(path: string, message: string): void {
+    this.items.push({ path, message, missingReference: true });
   }
 
   get all(): readonly Problem[] {

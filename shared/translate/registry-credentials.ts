@@ -15,7 +15,7 @@ export function registryCredentials(pod: V1Pod, refs: PodReferences, problems: P
   (pod.spec?.imagePullSecrets ?? []).forEach((ref, i) => {
     const path = `spec.imagePullSecrets[${i}]`;
     const secret = refs.secrets.get(ref.name ?? "");
-    if (secret === undefined) return void problems.add(path, `Secret "${ref.name}" not found`);
+    if (secret === undefined) return void problems.missing(path, `Secret "${ref.name}" not found`);
     let auths: Record<string, DockerAuth> | undefined;
     try {
       if (secret.type === "kubernetes.io/dockerconfigjson") auths = (JSON.parse(secretValue(secret, ".dockerconfigjson") ?? "{}") as { auths?: Record<string, DockerAuth> }).auths;

@@ -39,7 +39,7 @@ function translateVolume(volume: V1Volume, path: string, pod: V1Pod, refs: PodRe
   if (volume.secret !== undefined) {
     const secret = refs.secrets.get(volume.secret.secretName ?? "");
     if (secret === undefined) {
-      if (!volume.secret.optional) problems.add(`${path}.secret.secretName`, `Secret "${volume.secret.secretName}" not found`);
+      if (!volume.secret.optional) problems.missing(`${path}.secret.secretName`, `Secret "${volume.secret.secretName}" not found`);
       return volume.secret.optional ? { name, secret: {} } : undefined;
     }
     const files = Object.fromEntries(Object.keys(secret.data ?? {}).map((k) => [k, secret.data![k]!]));
@@ -48,7 +48,7 @@ function translateVolume(volume: V1Volume, path: string, pod: V1Pod, refs: PodRe
   if (volume.configMap !== undefined) {
     const configMap = refs.configMaps.get(volume.configMap.name ?? "");
     if (configMap === undefined) {
-      if (!volume.configMap.optional) problems.add(`${path}.configMap.name`, `ConfigMap "${volume.configMap.name}" not found`);
+      if (!volume.configMap.optional) problems.missing(`${path}.configMap.name`, `ConfigMap "${volume.configMap.name}" not found`);
       return volume.configMap.optional ? { name, secret: {} } : undefined;
     }
     const files = { ...Object.fromEntries(Object.entries(configMap.data ?? {}).map(([k, v]) => [k, b64(v)])), ...configMap.binaryData };
@@ -64,14 +64,14 @@ function translateVolume(volume: V1Volume, path: string, pod: V1Pod, refs: PodRe
       if (source.secret !== undefined) {
         const secret = refs.secrets.get(source.secret.name ?? "");
         if (secret === undefined) {
-          if (!source.secret.optional) problems.add(`${at}.secret.name`, `Secret "${source.secret.name}" not found`);
+          if (!source.secret.optional) problems.missing(`${at}.secret.name`, `Secret "${source.secret.name}" not found`);
           return;
         }
         Object.assign(files, selectItems({ ...secret.data }, source.secret.items, `${at}.secret.items`, problems));
       } else if (source.configMap !== undefined) {
         const configMap = refs.configMaps.get(source.configMap.name ?? "");
         if (configMap === undefined) {
-          if (!source.configMap.optional) problems.add(`${at}.configMap.name`, `ConfigMap "${source.configMap.name}" not found`);
+          if (!source.configMap.optional) problems.missing(`${at}.configMap.name`, `ConfigMap "${source.configMap.name}" not found`);
           return;
         }
         const all = Object.fromEntries(Object.entries(configMap.data ?? {}).map(([k, v]) => [k, b64(v)]));
@@ -118,7 +118,7 @@ function selectItems(files: Record<string, string>, items: V1KeyToPath[] | undef
   items.forEach((item, i) => {
     if (item.path.includes("/")) problems.add(`${path}[${i}].path`, `"${item.path}" is in a sub-folder; ACI secret volumes hold files at their top level only`);
     else if (files[item.key] !== undefined) selected[item.path] = files[item.key]!;
-    else problems.add(`${path}[${i}].key`, `no key "${item.key}"`);
+    else problems.missing(`${path}[${i}].key`, `no key "${item.key}"`);
   });
   return selected;
 }
@@ -139,7 +139,7 @@ function azureFileCredentials(secretName: string | undefined, refs: PodReference
   const account = secret && secretValue(secret, "azurestorageaccountname");
   const key = secret && secretValue(secret, "azurestorageaccountkey");
   if (account === undefined || key === undefined) {
-    problems.add(path, secret === undefined ? `Secret "${secretName}" not found` : `Secret "${secretName}" needs the keys azurestorageaccountname and azurestorageaccountkey`);
+    problems.missing(path, secret === undefined ? `Secret "${secretName}" not found` : `Secret "${secretName}" needs the keys azurestorageaccountname and azurestorageaccountkey`);
     return undefined;
   }
   return { storageAccountName: account, storageAccountKey: key };

@@ -140,11 +140,17 @@ describe("with the webhook down, reconcile alone converges", () => {
     running.setReconcile(false);
     const body = linuxPod("crashed", {});
     body.spec!.nodeName = running.connector.nodeNames[0]!;
-    const pod = await core.createNamespacedPod({ namespace, body });
-    // What a podEvents invocation did before it died: the PUT, nothing else (no status, no Event).
-    const translation = podToContainerGroup({ pod, references: { secrets: new Map(), configMaps: new Map() }, node: { name: body.spec!.nodeName, os: "Linux" }, settings: running.deps.translation });
-    await running.deps.groups.createOrUpdate(translation.name, translation.body);
-    running.setReconcile(true);
+    let pod: V1Pod;
+    try {
+      pod = await core.createNamespacedPod({ namespace, body });
+      // What a podEvents invocation did before it died: the PUT, nothing else (no status, no Event).
+      const rootCa = await core.readNamespacedConfigMap({ namespace, name: "kube-root-ca.crt" });
+      const references = { secrets: new Map(), configMaps: new Map([["kube-root-ca.crt", rootCa]]) };
+      const translation = podToContainerGroup({ pod, references, node: { name: body.spec!.nodeName, os: "Linux" }, settings: running.deps.translation });
+      await running.deps.groups.createOrUpdate(translation.name, translation.body);
+    } finally {
+      running.setReconcile(true);
+    }
     await waitFor("Running", async () => ((await core.readNamespacedPod({ namespace, name: "crashed" })).status?.phase === "Running" ? true : undefined), { timeoutMs: 60_000, intervalMs: 500 });
     assert.deepEqual((await running.groupsByPod()).filter((g) => g.startsWith("crashed:")), [`crashed:${pod.metadata!.uid}`]);
   });

@@ -339,7 +339,8 @@ describe("refusals: every problem at once, each with its field", () => {
           message:
             "\"status.podIP\" is not known before the container group exists; supported: metadata.name, metadata.namespace, metadata.uid, metadata.labels['k'], metadata.annotations['k'], spec.nodeName, spec.serviceAccountName",
         },
-        { path: "spec.containers[0].env[1].valueFrom.secretKeyRef", message: 'Secret "nope" not found' },
+        // Marked: creating the Secret would let the pod run, so it waits instead of failing.
+        { path: "spec.containers[0].env[1].valueFrom.secretKeyRef", message: 'Secret "nope" not found', missingReference: true },
         { path: "spec.containers[0].volumeMounts[0].subPath", message: "ACI mounts whole volumes only" },
         { path: "spec.volumes[0].hostPath", message: "hostPath volumes are not supported: a container group has no host to share a path with" },
         { path: "spec.volumes[1].persistentVolumeClaim", message: "persistentVolumeClaim volumes are not supported: ACI mounts Azure Files only: use an azureFile or file.csi.azure.com volume" },
