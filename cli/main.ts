@@ -11,6 +11,10 @@ interface CommandEntry {
 
 // Loaded lazily so `translate` (offline, pure) never pulls in the emulator or the Kubernetes client.
 const commands: Record<string, CommandEntry> = {
+  local: {
+    summary: "run the connector locally: control plane, ACI emulator and functions (npm start)",
+    load: async () => (await import("./local.js")).localCommand,
+  },
   translate: {
     summary: "print the ACI container group a manifest's pod becomes (offline)",
     load: async () => (await import("./translate.js")).translateCommand,

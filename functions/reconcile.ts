@@ -10,7 +10,11 @@ export async function reconcile(_timer: Timer, context: InvocationContext): Prom
   const deps = await podSyncDependencies(invocationLogger(context));
   const tick = Math.floor(Date.now() / (everySeconds(triggers.reconcile.schedule) * 1000));
   const report = await reconcileNodes(deps, { tick, abortSignal: AbortSignal.timeout(triggers.reconcile.timeoutMs) });
-  context.log(`reconciled ${report.pods} pods and ${report.groups} groups: ${JSON.stringify(report.outcomes)}, ${report.gets} GETs, ${report.orphansDeleted.length} orphans deleted`);
+  // A line only when something happened: a quiet tick every 15 s would drown the log.
+  const acted = Object.entries(report.outcomes).filter(([outcome]) => outcome !== "unchanged" && outcome !== "ignored");
+  if (acted.length > 0 || report.orphansDeleted.length > 0 || report.errors.length > 0) {
+    context.log(`reconciled ${report.pods} pods, ${report.groups} groups: ${acted.map(([o, n]) => `${o}=${n}`).join(" ")}${report.orphansDeleted.length > 0 ? ` orphans-deleted=${report.orphansDeleted.length}` : ""}${report.errors.length > 0 ? ` errors=${report.errors.length} (${report.errors[0]})` : ""}`);
+  }
 }
 
 app.timer("reconcile", { schedule: triggers.reconcile.schedule, handler: reconcile });

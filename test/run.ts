@@ -4,6 +4,7 @@
 //   node dist/test/run.js                 every group
 //   node dist/test/run.js unit emulator   only those groups (folders under test/: unit, emulator,
 //                                         integration, bench)
+//   node dist/test/run.js integration/local-run   only the files starting so
 import { spawn } from "node:child_process";
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
@@ -19,14 +20,19 @@ const compiledTestRoot = fileURLToPath(new URL(".", import.meta.url));
 const projectRoot = join(compiledTestRoot, "..", "..");
 
 async function run(): Promise<number> {
-  const requested = process.argv.slice(2);
+  // Arguments with a "/" select files within their group, e.g. integration/local-run.
+  const filters = process.argv.slice(2).filter((a) => a.includes("/"));
+  const requested = [...new Set(process.argv.slice(2).map((a) => a.split("/")[0]!))];
   const unknown = requested.filter((g) => !(groups as readonly string[]).includes(g));
   if (unknown.length > 0) {
     process.stderr.write(`unknown test group(s): ${unknown.join(", ")}; groups are ${groups.join(", ")}\n`);
     return 2;
   }
   const selected = requested.length > 0 ? requested : [...groups];
-  const files = (await Promise.all(selected.map((g) => testFiles(join(compiledTestRoot, g))))).flat().sort();
+  const files = (await Promise.all(selected.map((g) => testFiles(join(compiledTestRoot, g)))))
+    .flat()
+    .filter((f) => filters.length === 0 || filters.some((filter) => relative(compiledTestRoot, f).startsWith(filter)))
+    .sort();
   if (files.length === 0) {
     process.stderr.write(`no test files in ${selected.join(", ")}\n`);
     return 1;

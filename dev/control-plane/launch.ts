@@ -21,6 +21,8 @@ export interface ControlPlaneOptions {
   readonly progress?: (line: string) => void;
   /** How long the whole start may take before it is abandoned (default 180 s). */
   readonly startTimeoutMs?: number;
+  /** Stop on SIGINT/SIGTERM (default true); false when the caller stops it in its own handler. */
+  readonly handleSignals?: boolean;
 }
 
 /** What another process needs to use the control plane (written to `<dir>/cluster.json`). */
@@ -74,7 +76,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const onSignal = (signal: NodeJS.Signals) => {
     void stop().finally(() => process.kill(process.pid, signal));
   };
-  process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
+  if (options.handleSignals !== false) process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
   const run = (name: string, args: string[]) => {
     const p = startProcess(name, bin(name), args, join(logDir, `${name}.log`));
     processes.push(p);

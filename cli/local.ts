@@ -1,0 +1,169 @@
+// `aci-connector local` (`npm start`): the whole connector on this machine. A real Kubernetes control
+// plane, the ACI emulator, and the functions in functions/ on a local host that gives each its trigger
+// (the webhook over HTTPS, timers on their schedules, the relay in-process), with the connector
+// installed as in a cluster: its RBAC, its webhook configuration, its Linux and Windows nodes.
+import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import functions, { type EventGridEvent } from "@azure/functions";
+import { ensureControlPlaneBinaries } from "../dev/control-plane/binaries.js";
+import { startControlPlane } from "../dev/control-plane/launch.js";
+import { startAciEmulator } from "../dev/emulator/index.js";
+import { startHttpsFunctionServer } from "../dev/functions-host/https-server.js";
+import { startTimers } from "../dev/functions-host/timers.js";
+import { createCertificateAuthority } from "../dev/pki.js";
+import { heartbeat } from "../functions/heartbeat.js";
+import { podEvents } from "../functions/podEvents.js";
+import { podWebhook } from "../functions/podWebhook.js";
+import { reconcile } from "../functions/reconcile.js";
+import { triggers } from "../functions/triggers.js";
+import { osTypeChoices } from "../shared/config/settings.js";
+import { KubeConfig } from "@kubernetes/client-node";
+import { applyObjects } from "../shared/kube/apply.js";
+import { renderConnectorRbac, renderPodWebhook } from "../shared/install/manifests.js";
+import { createInProcessRelay } from "../shared/relay/in-process.js";
+import { useLocalRelay } from "../shared/runtime/connector.js";
+import { virtualNodeName } from "../shared/translate/virtual-node.js";
+import { newPathToken } from "../shared/webhook/path-token.js";
+import type { Command } from "./main.js";
+
+const { InvocationContext } = functions;
+
+const help = `Usage: aci-connector local [--state-dir DIR] [--os-type Both|Linux|Windows] [--connector-name NAME] [--location L]
+
+Runs the connector on this machine: a Kubernetes control plane (built from Go modules on first use),
+the ACI emulator and the functions, with the connector installed. Stays in the foreground; Ctrl-C stops
+everything it started.
+
+  --state-dir DIR        where kubeconfig, local.json, logs and certificates go (default .local)
+  --os-type TYPE         virtual nodes to register: Both (default), Linux or Windows
+  --connector-name NAME  the connector's name (default aci-connector)
+  --location L           the Azure region the emulator pretends to be (default westeurope)
+`;
+
+export const localCommand: Command = async (args) => {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        "state-dir": { type: "string", default: ".local" },
+        "os-type": { type: "string", default: "Both" },
+        "connector-name": { type: "string", default: "aci-connector" },
+        location: { type: "string", default: "westeurope" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${help}`);
+    return 2;
+  }
+  if (values.help) return (process.stdout.write(help), 0);
+  const osType = osTypeChoices.find((c) => c.toLowerCase() === values["os-type"].toLowerCase());
+  if (osType === undefined) return (process.stderr.write(`--os-type must be one of ${osTypeChoices.join(", ")}\n`), 2);
+  const stateDir = resolve(values["state-dir"]);
+  const connectorName = values["connector-name"];
+  const location = values.location;
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+
+  try {
+    await mkdir(stateDir, { recursive: true });
+    say("[local] control plane binaries (the first run builds them from Go modules, about 5 minutes)");
+    const binDir = await ensureControlPlaneBinaries({ progress: say });
+    const cluster = await startControlPlane({ binDir, dir: join(stateDir, "cluster"), progress: say, handleSignals: false });
+    stops.push(() => cluster.stop());
+    const admin = new KubeConfig();
+    admin.loadFromFile(cluster.descriptor.adminKubeconfig);
+
+    say("[local] starting the ACI emulator");
+    const emulator = await startAciEmulator();
+    stops.push(() => emulator.stop());
+    const armCaFile = join(stateDir, "emulator-ca.crt");
+    await writeFile(armCaFile, emulator.caCertPem);
+
+    say("[local] installing the connector: RBAC, webhook, virtual nodes");
+    const nodeNames = (osType === "Both" ? (["Linux", "Windows"] as const) : [osType]).map((os) => virtualNodeName({ connectorName, location, os }));
+    const connectorUser = `aci-connector-${connectorName}`;
+    await applyObjects(admin, renderConnectorRbac({ connectorName, connectorUser, nodeNames }));
+    const connectorKubeconfig = await cluster.kubeconfigFor(connectorUser);
+    const token = newPathToken();
+    // The functions read their settings from the environment, as from a Function App's app settings.
+    Object.assign(process.env, {
+      ACI_CONNECTOR_NAME: connectorName,
+      ACI_CONNECTOR_OS_TYPE: osType,
+      ACI_LOCATION: location,
+      AZURE_SUBSCRIPTION_ID: emulator.subscriptionId,
+      ACI_RESOURCE_GROUP: emulator.resourceGroup,
+      KUBECONFIG: connectorKubeconfig,
+      WEBHOOK_PATH_TOKEN: token,
+      ARM_ENDPOINT: emulator.endpoint,
+      ARM_CA_FILE: armCaFile,
+      ARM_CREDENTIAL: "emulator",
+    });
+    const log = (line: string) => say(`${new Date().toISOString().slice(11, 19)} ${line}`);
+    const relay = createInProcessRelay({
+      deliver: (data) =>
+        Promise.resolve(
+          podEvents(
+            { id: `${Date.now()}`, eventType: "aci-connector.pod.changed", subject: `${data.namespace}/${data.name}`, data, dataVersion: "1", eventTime: new Date().toISOString(), topic: "local" } as unknown as EventGridEvent,
+            new InvocationContext({ functionName: "podEvents", logHandler: (level, ...a) => log(`${level} [podEvents] ${a.map(String).join(" ")}`) }),
+          ),
+        ),
+      onDeadLetter: (event, error) => log(`error [podEvents] gave up on ${event.namespace}/${event.name}: ${(error as Error).message}`),
+    });
+    useLocalRelay(relay);
+    const ca = await createCertificateAuthority("aci-connector local functions CA");
+    const server = await startHttpsFunctionServer({ ca, log, routes: [{ name: "podWebhook", route: triggers.podWebhook.route, methods: triggers.podWebhook.methods, handler: podWebhook }] });
+    stops.push(() => server.stop());
+    const webhookUrl = `${server.origin}/api/pod-webhook/${token}`;
+    await applyObjects(admin, renderPodWebhook({ connectorName, nodeNames, url: webhookUrl, caPem: ca.certPem }));
+    const timers = startTimers(
+      [
+        { name: "heartbeat", schedule: triggers.heartbeat.schedule, handler: heartbeat },
+        { name: "reconcile", schedule: triggers.reconcile.schedule, handler: reconcile },
+      ],
+      log,
+    );
+    stops.push(async () => {
+      await timers.stop();
+      await relay.drain();
+    });
+
+    const kubeconfig = join(stateDir, "kubeconfig");
+    await copyFile(cluster.descriptor.adminKubeconfig, kubeconfig);
+    const local = {
+      apiServer: cluster.descriptor.server,
+      kubeconfig,
+      kubectl: cluster.descriptor.kubectl,
+      emulator: { endpoint: emulator.endpoint, caFile: armCaFile, subscriptionId: emulator.subscriptionId, resourceGroup: emulator.resourceGroup },
+      webhookUrl: `${server.origin}/api/pod-webhook/<secret>`,
+      nodes: nodeNames,
+    };
+    await writeFile(join(stateDir, "local.json"), `${JSON.stringify(local, null, 2)}\n`);
+    say(`
+aci-connector is running locally (Ctrl-C stops everything).
+
+  export KUBECONFIG=${kubeconfig}
+  alias kubectl=${cluster.descriptor.kubectl}
+  kubectl get nodes
+  kubectl apply -f ../shared/seed/virtual-kubelet-linux.yaml -f ../shared/seed/virtual-kubelet-windows.yaml
+  kubectl get pods -o wide
+`);
+    const signal = await new Promise<NodeJS.Signals>((done) => {
+      process.once("SIGINT", () => done("SIGINT"));
+      process.once("SIGTERM", () => done("SIGTERM"));
+    });
+    say(`[local] ${signal}: stopping`);
+    await stopAll();
+    say("[local] stopped");
+    return 0;
+  } catch (error) {
+    await stopAll();
+    process.stderr.write(`aci-connector local failed: ${(error as Error).message}\n`);
+    return 1;
+  }
+};
