@@ -181,8 +181,7 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
 
   const handlers: Record<string, (route: Route, req: IncomingMessage, body: unknown, url: URL) => { status: number; body?: unknown; headers?: Record<string, string> }> = {
     "location.listUsage": ({ params }) => {
-      const inLocation = [...groups.values()].filter((g) => g.location === params.location!.toLowerCase());
-      const cores = inLocation.reduce((sum, g) => sum + containerSpecsCpu(g), 0);
+      const used = usageIn(params.location!.toLowerCase());
       const usage = (value: string, localizedValue: string, currentValue: number, limit: number) => ({
         unit: "Count",
         currentValue,
@@ -193,8 +192,8 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
         status: 200,
         body: {
           value: [
-            usage("ContainerGroups", "Container Groups", inLocation.length, quota.containerGroups),
-            usage("StandardCores", "Standard Cores", cores, quota.standardCores),
+            usage("ContainerGroups", "Container Groups", used.groups, quota.containerGroups),
+            usage("StandardCores", "Standard Cores", used.cores, quota.standardCores),
             usage("StandardSpotCores", "Standard Spot Cores", 0, 100),
             usage("DedicatedContainerGroups", "Dedicated Container Groups", 0, 0),
           ],
@@ -348,20 +347,24 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
     const containers = (properties.containers ?? []) as { properties?: { resources?: { requests?: { cpu?: number } } } }[];
     return containers.reduce((sum, c) => sum + (c.properties?.resources?.requests?.cpu ?? 0), 0);
   }
-  const containerSpecsCpu = (g: StoredGroup) => requestedCpu(g.properties);
+
+  /** Groups and standard cores in use in a region, as usages report and quotas count them. */
+  function usageIn(location: string): { groups: number; cores: number } {
+    const inLocation = [...groups.values()].filter((g) => g.location === location);
+    return { groups: inLocation.length, cores: inLocation.reduce((sum, g) => sum + requestedCpu(g.properties), 0) };
+  }
 
   /**
    * ACI's quotas on a new group: groups and standard cores in the region (ContainerGroupQuotaReached, with
    * the wording users have reported), and creations per 5 minutes and per hour (counted down in headers).
    */
   function checkCreateQuota(location: string, properties: Record<string, unknown>): Record<string, string> {
-    const inLocation = [...groups.values()].filter((g) => g.location === location);
+    const used = usageIn(location);
     const exceeded = (name: string, limit: number, usage: number, requested: number) =>
       new ArmError(409, "ContainerGroupQuotaReached", `Resource type '${provider}/containerGroups' container group quota '${name}' exceeded in region '${location}'. Limit: '${limit}', Usage: '${usage}' Requested: '${requested}'.`);
-    if (inLocation.length + 1 > quota.containerGroups) throw exceeded("ContainerGroups", quota.containerGroups, inLocation.length, 1);
-    const cores = inLocation.reduce((sum, g) => sum + containerSpecsCpu(g), 0);
+    if (used.groups + 1 > quota.containerGroups) throw exceeded("ContainerGroups", quota.containerGroups, used.groups, 1);
     const requested = requestedCpu(properties);
-    if (cores + requested > quota.standardCores) throw exceeded("StandardCores", quota.standardCores, cores, requested);
+    if (used.cores + requested > quota.standardCores) throw exceeded("StandardCores", quota.standardCores, used.cores, requested);
     const now = Date.now();
     const window = (ms: number) => createTimes.filter((t) => now - t < ms * scale).length;
     const in5Min = window(5 * 60_000);

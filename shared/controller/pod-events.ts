@@ -1,15 +1,11 @@
 // podEvents: a doorbell rang for one pod. Read the pod (the event itself is never trusted) and sync it.
 import type { PodChanged } from "../relay/pod-changed.js";
-import { isNotFound } from "../kube/errors.js";
 import { containerGroupName } from "../translate/naming.js";
 import { syncPod, type PodSyncDependencies, type PodSyncOutcome } from "./pod-sync.js";
 
 export async function handlePodChanged(deps: PodSyncDependencies, event: PodChanged, abortSignal?: AbortSignal): Promise<PodSyncOutcome | "orphan-deleted"> {
   const opts = abortSignal === undefined ? {} : { abortSignal };
-  const pod = await deps.pods.getPod({ namespace: event.namespace, name: event.name }, opts).catch((error: unknown) => {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  });
+  const pod = await deps.pods.getPod({ namespace: event.namespace, name: event.name }, opts);
   if (pod === undefined || (event.uid !== undefined && pod.metadata?.uid !== event.uid)) {
     // The pod the doorbell named is gone (or replaced by a namesake). If the event carried its UID, its
     // group's name is known: delete it now rather than at the next reconcile. Only ever that exact name.

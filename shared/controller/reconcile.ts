@@ -62,21 +62,13 @@ export async function reconcile(deps: PodSyncDependencies, options: ReconcileOpt
   }
 
   // Reads first for the groups that can be changing, then the rotation, within the budget.
-  const needsGet = (pod: V1Pod, group: ContainerGroupSummary) =>
-    changing.has(group.provisioningState ?? "Pending") || pod.status?.phase === "Pending" || pod.status?.phase === undefined
-      ? 0
-      : isTerminal(pod) && (group.provisioningState === "Succeeded" || group.provisioningState === "Failed")
-        ? undefined // nothing can change any more: never polled
-        : inRotation(group.name, options.tick, rotation)
-          ? 1
-          : undefined;
   const work = pods
     .map((pod) => {
       const group = byName.get(groupNameOf(pod));
-      const priority = pod.metadata?.deletionTimestamp !== undefined || group === undefined ? 0 : needsGet(pod, group);
+      const priority = pod.metadata?.deletionTimestamp !== undefined || group === undefined ? 0 : readPriority(pod, group, options.tick, rotation);
       return { pod, group, priority };
     })
-    .filter((w): w is { pod: V1Pod; group: ContainerGroupSummary | undefined; priority: number } => w.priority !== undefined)
+    .filter((w): w is { pod: V1Pod; group: ContainerGroupSummary | undefined; priority: 0 | 1 } => w.priority !== undefined)
     .sort((a, b) => a.priority - b.priority);
 
   for (const { pod, group } of work) {
@@ -100,7 +92,15 @@ export async function reconcile(deps: PodSyncDependencies, options: ReconcileOpt
   return { pods: pods.length, groups: groups.length, outcomes, gets, orphansDeleted, errors, ...(retryAfterMs !== undefined && { retryAfterMs }) };
 }
 
-const isTerminal = (pod: V1Pod) => pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed";
+/** 0: read this tick (can be changing); 1: read if the budget allows (its rotation slot); undefined: skip. */
+function readPriority(pod: V1Pod, group: ContainerGroupSummary, tick: number, rotation: number): 0 | 1 | undefined {
+  const phase = pod.status?.phase;
+  if (changing.has(group.provisioningState ?? "Pending") || phase === undefined || phase === "Pending") return 0;
+  const finished = group.provisioningState === "Succeeded" || group.provisioningState === "Failed";
+  // A finished pod on a finished group: nothing can change any more, so it is never polled.
+  if ((phase === "Succeeded" || phase === "Failed") && finished) return undefined;
+  return inRotation(group.name, tick, rotation) ? 1 : undefined;
+}
 
 /** Each group gets one slot in `rotation` ticks, spread by a hash of its name: stateless between runs. */
 function inRotation(name: string, tick: number, rotation: number): boolean {

@@ -13,6 +13,21 @@ export const isConflict = (error: unknown): boolean => statusOf(error) === 409;
 export const isPreconditionFailed = (error: unknown): boolean => statusOf(error) === 409 || statusOf(error) === 412;
 export const isForbidden = (error: unknown): boolean => statusOf(error) === 403;
 
+/** The call's result, or undefined when the object does not exist. */
+export async function unlessNotFound<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Runs a delete; true when it deleted something, false when there was nothing to delete. */
+export async function deletedUnlessNotFound(call: Promise<unknown>): Promise<boolean> {
+  return (await unlessNotFound(call.then(() => true))) ?? false;
+}
+
 /** A short description of a Kubernetes API failure for logs, events and node conditions. */
 export function describeKubeError(error: unknown): string {
   if (error instanceof ApiException) {

@@ -9,7 +9,7 @@ import {
   type V1Node,
   type V1NodeStatus,
 } from "@kubernetes/client-node";
-import { isConflict, isNotFound } from "./errors.js";
+import { deletedUnlessNotFound, isConflict, isNotFound, unlessNotFound } from "./errors.js";
 import { PatchStrategy, requestOptions, type KubeRequestOptions } from "./request-options.js";
 
 /** Node heartbeats live here, one Lease per node, named after it. */
@@ -43,30 +43,13 @@ export function createNodeClient(kubeConfig: KubeConfig): NodeClient {
   const core = kubeConfig.makeApiClient(CoreV1Api);
   const coordination = kubeConfig.makeApiClient(CoordinationV1Api);
   const version = kubeConfig.makeApiClient(VersionApi);
-  const ignoreNotFound = async (call: Promise<unknown>): Promise<boolean> => {
-    try {
-      await call;
-      return true;
-    } catch (error) {
-      if (isNotFound(error)) return false;
-      throw error;
-    }
-  };
-
   return {
-    async getNode(name, options) {
-      try {
-        return await core.readNode({ name }, requestOptions(options));
-      } catch (error) {
-        if (isNotFound(error)) return undefined;
-        throw error;
-      }
-    },
+    getNode: (name, options) => unlessNotFound(core.readNode({ name }, requestOptions(options))),
     createNode: (node, options) => core.createNode({ body: node }, requestOptions(options)),
     async patchNodeStatus(name, status, options) {
       await core.patchNodeStatus({ name, body: { status } }, requestOptions({ ...options, patch: PatchStrategy.StrategicMergePatch }));
     },
-    deleteNode: (name, options) => ignoreNotFound(core.deleteNode({ name }, requestOptions(options))),
+    deleteNode: (name, options) => deletedUnlessNotFound(core.deleteNode({ name }, requestOptions(options))),
     async renewLease(renewal, options) {
       const spec = {
         holderIdentity: renewal.nodeName,
@@ -105,7 +88,7 @@ export function createNodeClient(kubeConfig: KubeConfig): NodeClient {
       }
     },
     deleteLease: (nodeName, options) =>
-      ignoreNotFound(coordination.deleteNamespacedLease({ name: nodeName, namespace: nodeLeaseNamespace }, requestOptions(options))),
+      deletedUnlessNotFound(coordination.deleteNamespacedLease({ name: nodeName, namespace: nodeLeaseNamespace }, requestOptions(options))),
     async serverVersion(options) {
       const info = await version.getCode(requestOptions(options));
       return info.gitVersion;

@@ -11,7 +11,7 @@ import {
   type V1PodStatus,
   type V1Secret,
 } from "@kubernetes/client-node";
-import { isNotFound, isPreconditionFailed } from "./errors.js";
+import { isNotFound, isPreconditionFailed, unlessNotFound } from "./errors.js";
 import { PatchStrategy, requestOptions, type KubeRequestOptions } from "./request-options.js";
 
 export interface PodRef {
@@ -49,17 +49,9 @@ export interface PodClient {
 export function createPodClient(kubeConfig: KubeConfig, reportingController = "aci-connector.io/virtual-kubelet"): PodClient {
   const core = kubeConfig.makeApiClient(CoreV1Api);
   const events = kubeConfig.makeApiClient(EventsV1Api);
-  const orUndefined = async <T>(call: Promise<T>): Promise<T | undefined> => {
-    try {
-      return await call;
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
-  };
 
   return {
-    getPod: (ref, options) => orUndefined(core.readNamespacedPod(ref, requestOptions(options))),
+    getPod: (ref, options) => unlessNotFound(core.readNamespacedPod(ref, requestOptions(options))),
     async listPodsOnNode(nodeName, options) {
       const pods: V1Pod[] = [];
       let _continue: string | undefined;
@@ -73,8 +65,8 @@ export function createPodClient(kubeConfig: KubeConfig, reportingController = "a
       } while (_continue !== undefined);
       return pods;
     },
-    getSecret: (ref, options) => orUndefined(core.readNamespacedSecret(ref, requestOptions(options))),
-    getConfigMap: (ref, options) => orUndefined(core.readNamespacedConfigMap(ref, requestOptions(options))),
+    getSecret: (ref, options) => unlessNotFound(core.readNamespacedSecret(ref, requestOptions(options))),
+    getConfigMap: (ref, options) => unlessNotFound(core.readNamespacedConfigMap(ref, requestOptions(options))),
     async patchPodStatus(ref, status, options) {
       await core.patchNamespacedPodStatus({ ...ref, body: { status } }, requestOptions({ ...options, patch: PatchStrategy.StrategicMergePatch }));
     },
