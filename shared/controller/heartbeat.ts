@@ -1,20 +1,18 @@
-// One heartbeat tick for every virtual node of the connector: register the node when it is missing,
-// renew its Lease (the liveness signal the node lifecycle controller watches), and post its status when
-// a condition may have changed or the last post is getting old. Never lists pods or container groups:
-// nothing slow may delay a Lease renewal.
+// One heartbeat tick for every virtual node of the connector: renew its Lease (the liveness signal the
+// node lifecycle controller watches), and post its status when a condition may have changed or the last
+// post is getting old. A node that is not registered is left alone: registering is `install`'s job and
+// removing is `remove`'s (node-registration.ts), so a removed node never comes back on its own. Never
+// lists pods or container groups: nothing slow may delay a Lease renewal.
 import type { V1Node } from "@kubernetes/client-node";
 import type { AciHealth, AciHealthProbe } from "../aci/location-health.js";
 import type { NodeOs, Settings } from "../config/settings.js";
-import { describeKubeError, isConflict } from "../kube/errors.js";
+import { describeKubeError } from "../kube/errors.js";
 import type { NodeClient } from "../kube/node-client.js";
 import type { Clock } from "../runtime/clock.js";
 import type { Logger } from "../runtime/logger.js";
-import { buildVirtualNode, virtualNodeName } from "../translate/virtual-node.js";
-import { nodeCapacity } from "./node-capacity.js";
-import { nodeConditions, statusDue } from "./node-conditions.js";
-
-/** As a kubelet's: the node lifecycle controller allows a Lease this long before it suspects the node. */
-export const leaseDurationSeconds = 40;
+import { virtualNodeName } from "../translate/virtual-node.js";
+import { statusDue } from "./node-conditions.js";
+import { desiredVirtualNode, leaseDurationSeconds } from "./node-registration.js";
 
 export interface HeartbeatDependencies {
   readonly nodes: NodeClient;
@@ -26,7 +24,7 @@ export interface HeartbeatDependencies {
 }
 
 export type NodeHeartbeat =
-  | { readonly node: string; readonly outcome: "created" | "renewed" | "status-posted"; readonly ready?: boolean }
+  | { readonly node: string; readonly outcome: "renewed" | "status-posted" | "not-registered"; readonly ready?: boolean }
   | { readonly node: string; readonly outcome: "failed"; readonly error: string };
 
 export interface HeartbeatReport {
@@ -52,7 +50,7 @@ export async function runHeartbeat(deps: HeartbeatDependencies, options: { abort
 
   // One ARM probe serves every node of the tick; none when no status is due (the common case).
   const now = clock.now();
-  const needsStatus = current.some((c) => c.error === undefined && (c.node === undefined || statusDue(c.node.status?.conditions, now, settings.nodeStatusIntervalSeconds)));
+  const needsStatus = current.some((c) => c.node !== undefined && statusDue(c.node.status?.conditions, now, settings.nodeStatusIntervalSeconds));
   const health = needsStatus ? await deps.aciHealth.probe(requestOptions) : undefined;
   let kubernetesVersion: string | undefined;
   const versionOnce = async () => (kubernetesVersion ??= await deps.nodes.serverVersion(requestOptions));
@@ -60,6 +58,7 @@ export async function runHeartbeat(deps: HeartbeatDependencies, options: { abort
   const results = await Promise.all(
     current.map(async (entry): Promise<NodeHeartbeat> => {
       if (entry.error !== undefined) return { node: entry.name, outcome: "failed", error: entry.error };
+      if (entry.node === undefined) return { node: entry.name, outcome: "not-registered" };
       try {
         return await beatOne(deps, { os: entry.os, name: entry.name, node: entry.node, health, versionOnce, requestOptions });
       } catch (error) {
@@ -75,7 +74,7 @@ export async function runHeartbeat(deps: HeartbeatDependencies, options: { abort
 interface BeatInput {
   readonly os: NodeOs;
   readonly name: string;
-  readonly node: V1Node | undefined;
+  readonly node: V1Node;
   readonly health: AciHealth | undefined;
   readonly versionOnce: () => Promise<string>;
   readonly requestOptions: { abortSignal?: AbortSignal };
@@ -84,36 +83,20 @@ interface BeatInput {
 async function beatOne(deps: HeartbeatDependencies, input: BeatInput): Promise<NodeHeartbeat> {
   const { settings, clock, log } = deps;
   const now = clock.now();
-  const { health, requestOptions } = input;
-  let node = input.node;
+  const { node, health, requestOptions } = input;
   let outcome: NodeHeartbeat["outcome"] = "renewed";
 
-  const desired = async (previous: V1Node | undefined) => {
+  if (statusDue(node.status?.conditions, now, settings.nodeStatusIntervalSeconds)) {
     if (health === undefined) throw new Error("a node status was due but ARM was not probed"); // cannot happen: see needsStatus
-    const built = buildVirtualNode({
-      connectorName: settings.connectorName,
+    const { status } = desiredVirtualNode({
+      settings,
       os: input.os,
-      location: settings.location,
-      capacity: nodeCapacity(health.healthy ? health.quota : {}, settings.capacity),
+      health,
+      previousConditions: node.status?.conditions,
+      now,
       kubernetesVersion: await input.versionOnce(),
       packageVersion: deps.packageVersion,
     });
-    return { ...built, status: { ...built.status, conditions: nodeConditions(health, previous?.status?.conditions, now) } };
-  };
-
-  if (node === undefined) {
-    try {
-      node = await deps.nodes.createNode(await desired(undefined), requestOptions);
-      outcome = "created";
-      log.info("virtual node registered", { node: input.name, ready: health?.healthy });
-    } catch (error) {
-      // Two invocations raced to register it: the other one won, and this tick renews its Lease.
-      if (!isConflict(error)) throw error;
-      node = await deps.nodes.getNode(input.name, requestOptions);
-      if (node === undefined) throw error;
-    }
-  } else if (statusDue(node.status?.conditions, now, settings.nodeStatusIntervalSeconds)) {
-    const status = (await desired(node)).status;
     await deps.nodes.patchNodeStatus(input.name, status, requestOptions);
     outcome = "status-posted";
     const wasReady = node.status?.conditions?.find((c) => c.type === "Ready")?.status;
@@ -130,16 +113,4 @@ async function beatOne(deps: HeartbeatDependencies, input: BeatInput): Promise<N
     requestOptions,
   );
   return { node: input.name, outcome, ...(health !== undefined && outcome !== "renewed" && { ready: health.healthy }) };
-}
-
-/** Removes a virtual node and its Lease (used by `remove`); reports what existed. */
-export async function removeVirtualNode(
-  nodes: NodeClient,
-  name: string,
-  options: { abortSignal?: AbortSignal } = {},
-): Promise<{ node: boolean; lease: boolean }> {
-  // The Lease first: once the node is gone, the garbage collector takes its Lease on its own.
-  const lease = await nodes.deleteLease(name, options);
-  const node = await nodes.deleteNode(name, options);
-  return { node, lease };
 }

@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import type { V1Pod } from "@kubernetes/client-node";
 import type { ContainerGroupSummary } from "../aci/container-groups.js";
 import { AciError } from "../aci/errors.js";
+import { describeKubeError } from "../kube/errors.js";
 import { tagNames } from "../translate/naming.js";
 import { groupNameOf, syncPod, type PodSyncDependencies, type PodSyncOutcome } from "./pod-sync.js";
 
@@ -39,7 +40,14 @@ export async function reconcile(deps: PodSyncDependencies, options: ReconcileOpt
   const connector = deps.translation.connectorName;
 
   const pods: V1Pod[] = [];
-  for (const node of deps.nodes.keys()) pods.push(...(await deps.pods.listPodsOnNode(node, opts)));
+  for (const node of deps.nodes.keys()) {
+    try {
+      pods.push(...(await deps.pods.listPodsOnNode(node, opts)));
+    } catch (error) {
+      // Nothing can be decided without the pods (a group whose pod is unknown is not an orphan yet).
+      throw new Error(`reconcile cannot list the pods of ${node}: ${describeKubeError(error)}`, { cause: error });
+    }
+  }
   const groups = (await deps.groups.list(opts)).filter((g) => g.tags[tagNames.connector] === connector && deps.nodes.has(g.tags[tagNames.node] ?? ""));
   const byName = new Map(groups.map((g) => [g.name, g]));
   const outcomes: Record<string, number> = {};

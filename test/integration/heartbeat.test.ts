@@ -3,13 +3,14 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { CoordinationV1Api, CoreV1Api, type V1NodeCondition } from "@kubernetes/client-node";
-import { runHeartbeat, removeVirtualNode, type HeartbeatDependencies } from "../../shared/controller/heartbeat.js";
+import { runHeartbeat, type HeartbeatDependencies } from "../../shared/controller/heartbeat.js";
+import { removeVirtualNode } from "../../shared/controller/node-registration.js";
 import { virtualNodeName } from "../../shared/translate/virtual-node.js";
+import { createNodeClient } from "../../shared/kube/node-client.js";
 import { readPackageVersion } from "../../shared/version.js";
 import { testCluster } from "../support/cluster.js";
-import { connectorUnderTest } from "../support/connector-under-test.js";
+import { connectorUnderTest, type ConnectorUnderTest } from "../support/connector-under-test.js";
 import { startTestEmulator, type TestEmulator } from "../support/emulator.js";
-import { createNodeClient } from "../../shared/kube/node-client.js";
 import { waitFor } from "../support/wait.js";
 
 const cluster = testCluster();
@@ -26,6 +27,7 @@ const readyOf = async (name: string): Promise<V1NodeCondition | undefined> =>
 describe("virtual node heartbeats", () => {
   let emulator: TestEmulator;
   let deps: HeartbeatDependencies;
+  let connector: ConnectorUnderTest;
   let beating: { stop(): Promise<void> } | undefined;
 
   /** The heartbeat function's schedule, faster than the 10 s in Azure so tests see several beats per grace period. */
@@ -42,7 +44,7 @@ describe("virtual node heartbeats", () => {
 
   before(async () => {
     emulator = await startTestEmulator({ location });
-    const connector = await connectorUnderTest({
+    connector = await connectorUnderTest({
       cluster,
       emulator,
       connectorName,
@@ -56,11 +58,27 @@ describe("virtual node heartbeats", () => {
 
   after(async () => {
     await beating?.stop();
-    for (const name of [linux, windows]) await removeVirtualNode(createNodeClient(cluster.admin), name);
+    await connector.unregister();
     await emulator.stop();
   });
 
-  it("registers both seed-named nodes: Ready, ROLES agent, and a VERSION that says virtual kubelet", { timeout: 60_000 }, async () => {
+  it("does not register a node: that is install's job", async () => {
+    const report = await runHeartbeat(deps);
+    assert.deepEqual(report.nodes, [
+      { node: linux, outcome: "not-registered" },
+      { node: windows, outcome: "not-registered" },
+    ]);
+    assert.equal(report.armProbed, false);
+    await assert.rejects(core.readNode({ name: linux }), (e: { code?: number }) => e.code === 404);
+  });
+
+  it("keeps both seed-named nodes registered by install Ready: ROLES agent, and a VERSION that says virtual kubelet", { timeout: 60_000 }, async () => {
+    const registered = await connector.register();
+    assert.deepEqual(registered.map((r) => [r.node, r.registered, r.ready]), [
+      [linux, true, true],
+      [windows, true, true],
+    ]);
+    assert.deepEqual((await connector.register()).map((r) => r.registered), [false, false], "registering again changes nothing");
     startBeating();
     await waitFor("both nodes Ready", async () => ((await readyOf(linux))?.status === "True" && (await readyOf(windows))?.status === "True") || undefined);
     const table = await cluster.kubectl(["get", "nodes", linux, windows, "--no-headers"]);
@@ -131,13 +149,18 @@ describe("virtual node heartbeats", () => {
     await assert.rejects(asConnector.readNode({ name: "some-other-node" }), (e: { code?: number }) => e.code === 403);
     await assert.rejects(asConnector.listSecretForAllNamespaces(), (e: { code?: number }) => e.code === 403);
     await assert.rejects(asConnector.deleteNamespace({ name: "default" }), (e: { code?: number }) => e.code === 403);
+    // Registering and removing nodes is the installer's, not the connector's.
+    await assert.rejects(asConnector.deleteNode({ name: windows }), (e: { code?: number }) => e.code === 403);
+    await assert.rejects(asConnector.createNode({ body: { metadata: { name: "virtual-kubelet-heartbeat-test-forged" } } }), (e: { code?: number }) => e.code === 403);
   });
 
-  it("removes a node and its Lease, and says when there was nothing to remove", async () => {
-    await beating?.stop();
-    beating = undefined;
-    assert.deepEqual(await removeVirtualNode(deps.nodes, windows), { node: true, lease: true });
-    assert.deepEqual(await removeVirtualNode(deps.nodes, windows), { node: false, lease: false });
+  it("removes a node and its Lease as the installer, says when there was nothing to remove, and the heartbeat leaves it removed", async () => {
+    const installer = createNodeClient(cluster.admin);
+    assert.deepEqual(await removeVirtualNode(installer, windows), { node: true, lease: true });
+    assert.deepEqual(await removeVirtualNode(installer, windows), { node: false, lease: false });
+    const report = await runHeartbeat(deps);
+    assert.deepEqual(report.nodes.find((n) => n.node === windows), { node: windows, outcome: "not-registered" });
     await assert.rejects(core.readNode({ name: windows }), (e: { code?: number }) => e.code === 404);
+    assert.equal((await readyOf(linux))?.status, "True", "the other node is untouched");
   });
 });

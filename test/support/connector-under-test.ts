@@ -1,6 +1,7 @@
 // The connector as the tests run it: its restricted RBAC identity on the test cluster, the ACI emulator
 // behind the real SDK client, and settings read through the same validation as in Azure.
 import type { HeartbeatDependencies } from "../../shared/controller/heartbeat.js";
+import { registerVirtualNodes, removeVirtualNode, type NodeRegistration } from "../../shared/controller/node-registration.js";
 import { readSettings, type NodeOs } from "../../shared/config/settings.js";
 import { createAciHealthProbe } from "../../shared/aci/location-health.js";
 import { createNodeClient } from "../../shared/kube/node-client.js";
@@ -16,6 +17,10 @@ export interface ConnectorUnderTest {
   readonly identity: ConnectorIdentity;
   readonly nodeNames: readonly string[];
   readonly heartbeat: HeartbeatDependencies;
+  /** Registers the nodes as `aci-connector install` does: with the installer's (admin) rights. */
+  register(): Promise<NodeRegistration[]>;
+  /** Removes the nodes and their Leases as `aci-connector remove` does. */
+  unregister(): Promise<void>;
 }
 
 export async function connectorUnderTest(options: {
@@ -41,16 +46,22 @@ export async function connectorUnderTest(options: {
     WEBHOOK_PATH_TOKEN: "test-webhook-path-token-0123456789abcdef",
     ...options.env,
   });
+  const heartbeat: HeartbeatDependencies = {
+    settings,
+    nodes: createNodeClient(identity.kubeConfig),
+    aciHealth: createAciHealthProbe(emulator.client, location),
+    clock: options.clock ?? systemClock,
+    log: silentLogger,
+    packageVersion: readPackageVersion(),
+  };
+  const installer = createNodeClient(cluster.admin);
   return {
     identity,
     nodeNames,
-    heartbeat: {
-      settings,
-      nodes: createNodeClient(identity.kubeConfig),
-      aciHealth: createAciHealthProbe(emulator.client, location),
-      clock: options.clock ?? systemClock,
-      log: silentLogger,
-      packageVersion: readPackageVersion(),
+    heartbeat,
+    register: () => registerVirtualNodes({ ...heartbeat, nodes: installer }, options.osTypes),
+    async unregister() {
+      for (const name of nodeNames) await removeVirtualNode(installer, name);
     },
   };
 }

@@ -7,12 +7,11 @@ import { createCertificateAuthority } from "../../dev/pki.js";
 import { podWebhook } from "../../functions/podWebhook.js";
 import { triggers } from "../../functions/triggers.js";
 import { createContainerGroups } from "../../shared/aci/container-groups.js";
-import { runHeartbeat, removeVirtualNode } from "../../shared/controller/heartbeat.js";
+import { runHeartbeat } from "../../shared/controller/heartbeat.js";
 import { handlePodChanged } from "../../shared/controller/pod-events.js";
 import type { PodSyncDependencies } from "../../shared/controller/pod-sync.js";
 import { reconcile } from "../../shared/controller/reconcile.js";
 import { applyObjects } from "../../shared/kube/apply.js";
-import { createNodeClient } from "../../shared/kube/node-client.js";
 import { createPodClient } from "../../shared/kube/pod-client.js";
 import { renderPodWebhook } from "../../shared/install/manifests.js";
 import { createInProcessRelay, type InProcessRelay } from "../../shared/relay/in-process.js";
@@ -73,6 +72,7 @@ export async function startRunningConnector(
     await applyObjects(cluster.admin, renderPodWebhook({ connectorName, nodeNames: connector.nodeNames, url: `${server.origin}/api/pod-webhook/${token}`, caPem: ca.certPem }));
   }
 
+  await connector.register();
   const periodMs = options.periodMs ?? 3000;
   let reconciling = true;
   const loops: { stop(): Promise<void> }[] = [];
@@ -106,7 +106,7 @@ export async function startRunningConnector(
         await cluster.admin.makeApiClient(AdmissionregistrationV1Api).deleteValidatingWebhookConfiguration({ name: `aci-connector-${connectorName}` }).catch(() => undefined);
         await server.stop();
       }
-      for (const name of connector.nodeNames) await removeVirtualNode(createNodeClient(cluster.admin), name);
+      await connector.unregister();
       await emulator.stop();
     },
   };
