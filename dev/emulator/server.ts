@@ -21,6 +21,8 @@ import { ArmError, sendError, sendJson } from "./responses.js";
 import { validateGroupBody, validateGroupName } from "./validation.js";
 
 export const supportedApiVersions = ["2023-05-01"] as const;
+/** Microsoft.Resources' provider operations: the api-versions current SDKs and the Azure CLI send. */
+export const resourcesApiVersions = ["2021-04-01", "2022-09-01", "2024-03-01", "2024-11-01", "2025-04-01"] as const;
 const provider = "Microsoft.ContainerInstance";
 
 export interface AciEmulatorOptions {
@@ -36,6 +38,11 @@ export interface AciEmulatorOptions {
   readonly quota?: Partial<AciQuota>;
   /** ARM's throttling: off unless given (true for ARM's limits, or buckets of your own for tests). */
   readonly throttling?: boolean | Partial<Record<RequestKind, BucketSpec>>;
+  /**
+   * Whether Microsoft.ContainerInstance starts Registered in the subscription (default true). When not,
+   * its operations answer 409 MissingSubscriptionRegistration until it is registered.
+   */
+  readonly providerRegistered?: boolean;
 }
 
 export interface AciQuota {
@@ -70,6 +77,8 @@ export interface AciEmulator {
 interface Route {
   readonly operation: string;
   readonly params: Record<string, string>;
+  /** Operations of Microsoft.Resources (provider registration) rather than of ACI. */
+  readonly resources: boolean;
 }
 
 /** Maps a path and method to an ARM operation of this provider (names follow the SDK's operation groups). */
@@ -77,6 +86,8 @@ function routeOf(method: string, path: string): Route | undefined {
   const sub = "^/subscriptions/(?<subscription>[^/]+)";
   const rg = `${sub}/resourceGroups/(?<resourceGroup>[^/]+)/providers/${provider}`;
   const table: [string, string, string][] = [
+    ["GET", `${sub}/providers/(?<namespace>[^/]+)$`, "providers.get"],
+    ["POST", `${sub}/providers/(?<namespace>[^/]+)/register$`, "providers.register"],
     ["GET", `${sub}/providers/${provider}/locations/(?<location>[^/]+)/usages$`, "location.listUsage"],
     ["GET", `${sub}/providers/${provider}/locations/(?<location>[^/]+)/operations/(?<operationId>[^/]+)$`, "operations.get"],
     ["GET", `${sub}/providers/${provider}/locations/(?<location>[^/]+)/capabilities$`, "location.listCapabilities"],
@@ -96,7 +107,13 @@ function routeOf(method: string, path: string): Route | undefined {
   for (const [m, pattern, operation] of table) {
     if (m !== method) continue;
     const match = new RegExp(pattern, "i").exec(path);
-    if (match !== null) return { operation, params: Object.fromEntries(Object.entries(match.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)])) };
+    if (match !== null) {
+      return {
+        operation,
+        params: Object.fromEntries(Object.entries(match.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)])),
+        resources: operation.startsWith("providers."),
+      };
+    }
   }
   return undefined;
 }
@@ -119,6 +136,10 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
       ? undefined
       : createThrottle(options.throttling === true ? {} : { buckets: options.throttling });
   let endpoint = "";
+  // Microsoft.ContainerInstance's registration: registering takes a moment, as in Azure.
+  const registrationMs = 1500 * scale;
+  let registeredAt: number | undefined = options.providerRegistered === false ? undefined : 0;
+  const registrationState = () => (registeredAt === undefined ? "NotRegistered" : Date.now() >= registeredAt ? "Registered" : "Registering");
 
   const key = (rg: string, name: string) => `${rg}/${name}`.toLowerCase();
   const groupId = (g: StoredGroup) => `/subscriptions/${subscriptionId}/resourceGroups/${g.resourceGroup}/providers/${provider}/containerGroups/${g.name}`;
@@ -179,7 +200,30 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
     };
   };
 
+  /** The provider as Microsoft.Resources describes it (trimmed to what clients read). */
+  const providerView = () => ({
+    id: `/subscriptions/${subscriptionId}/providers/${provider}`,
+    namespace: provider,
+    registrationState: registrationState(),
+    registrationPolicy: "RegistrationRequired",
+    resourceTypes: [{ resourceType: "containerGroups", locations: [], apiVersions: [...supportedApiVersions] }],
+  });
+  const knownProvider = (namespace: string) => {
+    if (namespace.toLowerCase() !== provider.toLowerCase()) {
+      throw new ArmError(404, "InvalidResourceNamespace", `The resource namespace '${namespace}' is invalid.`);
+    }
+  };
+
   const handlers: Record<string, (route: Route, req: IncomingMessage, body: unknown, url: URL) => { status: number; body?: unknown; headers?: Record<string, string> }> = {
+    "providers.get": ({ params }) => {
+      knownProvider(params.namespace!);
+      return { status: 200, body: providerView() };
+    },
+    "providers.register": ({ params }) => {
+      knownProvider(params.namespace!);
+      registeredAt ??= Date.now() + registrationMs;
+      return { status: 200, body: providerView() };
+    },
     "location.listUsage": ({ params }) => {
       const used = usageIn(params.location!.toLowerCase());
       const usage = (value: string, localizedValue: string, currentValue: number, limit: number) => ({
@@ -398,8 +442,17 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
       }
       if (route === undefined) throw new ArmError(404, "InvalidResourceType", `The resource type could not be found in the namespace '${provider}' for api version '${url.searchParams.get("api-version")}'.`);
       const apiVersion = url.searchParams.get("api-version");
-      if (apiVersion === null || !(supportedApiVersions as readonly string[]).includes(apiVersion)) {
-        throw new ArmError(400, "NoRegisteredProviderFound", `No registered resource provider found for location 'westeurope' and API version '${apiVersion ?? ""}' for type 'containerGroups'. The supported api-versions are '${supportedApiVersions.join(", ")}'.`);
+      if (route.resources) {
+        if (apiVersion === null || !(resourcesApiVersions as readonly string[]).includes(apiVersion)) {
+          throw new ArmError(400, "InvalidApiVersionParameter", `The api-version '${apiVersion ?? ""}' is invalid. The supported versions are '${resourcesApiVersions.join(",")}'.`);
+        }
+      } else {
+        if (apiVersion === null || !(supportedApiVersions as readonly string[]).includes(apiVersion)) {
+          throw new ArmError(400, "NoRegisteredProviderFound", `No registered resource provider found for location 'westeurope' and API version '${apiVersion ?? ""}' for type 'containerGroups'. The supported api-versions are '${supportedApiVersions.join(", ")}'.`);
+        }
+        if (registrationState() !== "Registered") {
+          throw new ArmError(409, "MissingSubscriptionRegistration", `The subscription is not registered to use namespace '${provider}'. See https://aka.ms/rps-not-found for how to register subscriptions.`);
+        }
       }
       const limit = throttle?.take(requestKindOf(req.method ?? "GET"));
       if (limit !== undefined && !limit.allowed) {

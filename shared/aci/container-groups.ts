@@ -5,9 +5,7 @@
 // reasons: the body ACI receives is exactly the one the translation tests pin down (no second mapping
 // through the SDK's flattened models), and a PUT costs one write, where the SDK's begin* poller always
 // adds a read of the operation status. Reconcile follows provisioning with GETs it budgets itself.
-import type { ContainerInstanceManagementClient } from "@azure/arm-containerinstance";
-import { createPipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
-import { AciError, aciErrorKindOf } from "./errors.js";
+import { armErrorOf, parseArmBody, publicArmEndpoint, sendArmRequest, type ArmPipeline } from "./arm-http.js";
 
 export const aciApiVersion = "2023-05-01";
 
@@ -42,46 +40,39 @@ export interface ContainerGroups {
 }
 
 export function createContainerGroups(
-  client: ContainerInstanceManagementClient,
+  client: ArmPipeline,
   target: { armEndpoint?: string; subscriptionId: string; resourceGroup: string },
 ): ContainerGroups {
-  const base = `${target.armEndpoint ?? "https://management.azure.com"}/subscriptions/${encodeURIComponent(target.subscriptionId)}/resourceGroups/${encodeURIComponent(target.resourceGroup)}/providers/Microsoft.ContainerInstance/containerGroups`;
+  const base = `${target.armEndpoint ?? publicArmEndpoint}/subscriptions/${encodeURIComponent(target.subscriptionId)}/resourceGroups/${encodeURIComponent(target.resourceGroup)}/providers/Microsoft.ContainerInstance/containerGroups`;
   const groupUrl = (name: string) => `${base}/${encodeURIComponent(name)}?api-version=${aciApiVersion}`;
 
-  const send = async (method: "GET" | "PUT" | "DELETE", url: string, options: ContainerGroupsOptions, body?: unknown) => {
-    const request = createPipelineRequest({ url, method, ...(options.abortSignal !== undefined && { abortSignal: options.abortSignal }) });
-    if (body !== undefined) {
-      request.headers.set("Content-Type", "application/json");
-      request.body = JSON.stringify(body);
-    }
-    return client.sendRequest(request);
-  };
+  const send = (method: "GET" | "PUT" | "DELETE", url: string, options: ContainerGroupsOptions, body?: unknown) => sendArmRequest(client, method, url, options, body);
 
   return {
     async createOrUpdate(name, body, options = {}) {
       const response = await send("PUT", groupUrl(name), options, body);
-      if (response.status !== 200 && response.status !== 201) throw errorOf(response, `creating container group ${name}`);
+      if (response.status !== 200 && response.status !== 201) throw armErrorOf(response, `creating container group ${name}`);
     },
     async get(name, options = {}) {
       const response = await send("GET", groupUrl(name), options);
       if (response.status === 404) return undefined;
-      if (response.status !== 200) throw errorOf(response, `reading container group ${name}`);
-      return parse<WireContainerGroup>(response);
+      if (response.status !== 200) throw armErrorOf(response, `reading container group ${name}`);
+      return parseArmBody<WireContainerGroup>(response);
     },
     async delete(name, options = {}) {
       const response = await send("DELETE", groupUrl(name), options);
       if (response.status === 204 || response.status === 404) return "absent";
       if (response.status === 200) return "deleted";
       if (response.status === 202) return "deleting";
-      throw errorOf(response, `deleting container group ${name}`);
+      throw armErrorOf(response, `deleting container group ${name}`);
     },
     async list(options = {}) {
       const groups: ContainerGroupSummary[] = [];
       let url: string | undefined = `${base}?api-version=${aciApiVersion}`;
       while (url !== undefined) {
         const response = await send("GET", url, options);
-        if (response.status !== 200) throw errorOf(response, "listing container groups");
-        const page = parse<{ value?: WireContainerGroup[]; nextLink?: string }>(response);
+        if (response.status !== 200) throw armErrorOf(response, "listing container groups");
+        const page = parseArmBody<{ value?: WireContainerGroup[]; nextLink?: string }>(response);
         for (const group of page.value ?? []) {
           if (group.name === undefined) continue;
           const state = group.properties?.provisioningState;
@@ -92,27 +83,4 @@ export function createContainerGroups(
       return groups;
     },
   };
-}
-
-function parse<T>(response: PipelineResponse): T {
-  return JSON.parse(response.bodyAsText ?? "{}") as T;
-}
-
-/** ARM's error body `{ error: { code, message } }` as an AciError; Retry-After kept for throttling. */
-function errorOf(response: PipelineResponse, operation: string): AciError {
-  let code: string | undefined;
-  let message = response.bodyAsText?.slice(0, 500) ?? "";
-  try {
-    const body = JSON.parse(response.bodyAsText ?? "") as { error?: { code?: string; message?: string } };
-    code = body.error?.code;
-    message = body.error?.message ?? message;
-  } catch {
-    // Not JSON (a proxy's page, say): the start of the text is the best description there is.
-  }
-  const retryAfter = Number(response.headers.get("retry-after"));
-  return new AciError(aciErrorKindOf(response.status, code), `${operation} failed: ${response.status}${code === undefined ? "" : ` ${code}`}: ${message}`, {
-    statusCode: response.status,
-    ...(code !== undefined && { code }),
-    ...(Number.isFinite(retryAfter) && retryAfter > 0 && { retryAfterMs: retryAfter * 1000 }),
-  });
 }

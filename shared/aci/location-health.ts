@@ -34,7 +34,12 @@ export function createAciHealthProbe(client: ContainerInstanceManagementClient, 
         const aci = toAciError(error, `reading ACI usages in ${location}`);
         // Throttling is ARM answering: the connector is reachable and authorized, only busy.
         if (aci.kind === "throttled") return { healthy: true, quota: {}, note: aci.message };
-        const reason = aci.kind === "unauthorized" ? "AzureNotAuthorized" : "AzureUnreachable";
+        const reason =
+          aci.kind === "unauthorized"
+            ? "AzureNotAuthorized"
+            : aci.details.code === "MissingSubscriptionRegistration"
+              ? "AciProviderNotRegistered" // aci-connector install registers it
+              : "AzureUnreachable";
         return { healthy: false, reason, message: aci.message };
       }
     },
