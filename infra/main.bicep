@@ -38,6 +38,16 @@ param webhookPathToken string
 @description('Optional subnet for container groups (private IPs).')
 param aciSubnetId string = ''
 
+@description('Optional (--service-principal): its application id; ARM calls then use it instead of the managed identity.')
+param armClientId string = ''
+
+@description('Optional: the service principal\'s object id, granted Contributor on the ACI resource group.')
+param armPrincipalObjectId string = ''
+
+@secure()
+@description('Optional (--client-secret): the service principal\'s secret.')
+param armClientSecret string = ''
+
 var tags = { 'azd-env-name': environmentName, 'aci-connector': connectorName }
 var suffix = uniqueString(subscription().id, environmentName)
 
@@ -80,7 +90,7 @@ module relay 'modules/relay-topic.bicep' = {
 module aciAccess 'modules/aci-access.bicep' = {
   scope: aciRg
   name: 'aci-access'
-  params: { principalId: identity.outputs.principalId }
+  params: { principalId: identity.outputs.principalId, servicePrincipalObjectId: armPrincipalObjectId }
 }
 
 module functionApp 'modules/function-app.bicep' = {
@@ -107,6 +117,9 @@ module functionApp 'modules/function-app.bicep' = {
       WEBHOOK_PATH_TOKEN: webhookPathToken
       RELAY_TOPIC_ENDPOINT: relay.outputs.endpoint
       AZURE_CLIENT_ID: identity.outputs.clientId
+      ACI_ARM_CLIENT_ID: armClientId
+      ACI_ARM_TENANT_ID: empty(armClientId) ? '' : subscription().tenantId
+      ACI_ARM_CLIENT_SECRET: armClientSecret
     }
   }
 }

@@ -39,6 +39,11 @@ export interface Settings {
   readonly webhookPathToken: string;
   /** The Event Grid topic that relays webhook calls to podEvents; unset only on the local host. */
   readonly relayTopicEndpoint?: string;
+  /**
+   * A service principal for ARM instead of the managed identity (install's --service-principal). Its
+   * secret is read by the credential from ACI_ARM_CLIENT_SECRET and never kept here.
+   */
+  readonly armServicePrincipal?: { readonly tenantId: string; readonly clientId: string };
 }
 
 export class SettingsError extends Error {
@@ -68,6 +73,9 @@ export const settingNames = {
   nodeStatusIntervalSeconds: "NODE_STATUS_INTERVAL_SECONDS",
   webhookPathToken: "WEBHOOK_PATH_TOKEN",
   relayTopicEndpoint: "RELAY_TOPIC_ENDPOINT",
+  armClientId: "ACI_ARM_CLIENT_ID",
+  armTenantId: "ACI_ARM_TENANT_ID",
+  armClientSecret: "ACI_ARM_CLIENT_SECRET",
 } as const;
 
 const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -143,6 +151,8 @@ export function readSettings(env: Readonly<Record<string, string | undefined>> =
     problems.push(`${n.relayTopicEndpoint} must be the Event Grid topic's https:// endpoint`);
   }
 
+  const armServicePrincipal = readArmServicePrincipal(value, problems);
+
   if (problems.length > 0) throw new SettingsError(problems);
   return Object.freeze({
     connectorName,
@@ -158,7 +168,21 @@ export function readSettings(env: Readonly<Record<string, string | undefined>> =
     nodeStatusIntervalSeconds,
     webhookPathToken,
     ...(relayTopicEndpoint !== undefined && { relayTopicEndpoint }),
+    ...(armServicePrincipal !== undefined && { armServicePrincipal: Object.freeze(armServicePrincipal) }),
   });
+}
+
+function readArmServicePrincipal(value: (name: string) => string | undefined, problems: string[]): Settings["armServicePrincipal"] {
+  const n = settingNames;
+  const clientId = value(n.armClientId);
+  const tenantId = value(n.armTenantId);
+  const hasSecret = value(n.armClientSecret) !== undefined;
+  if (clientId === undefined && tenantId === undefined && !hasSecret) return undefined;
+  // Named, never shown: the secret's value must not reach an error message or a log.
+  if (clientId === undefined || !guid.test(clientId)) problems.push(`${n.armClientId} must be the service principal's application (client) id, a GUID`);
+  if (tenantId === undefined || !guid.test(tenantId)) problems.push(`${n.armTenantId} must be the service principal's tenant id, a GUID`);
+  if (!hasSecret) problems.push(`${n.armClientSecret} is missing: the service principal's secret`);
+  return { tenantId: tenantId ?? "", clientId: clientId ?? "" };
 }
 
 function readKubernetesAccess(value: (name: string) => string | undefined, problems: string[]): KubernetesAccess {

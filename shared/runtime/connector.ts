@@ -15,7 +15,7 @@ import type { PodEventRelay } from "../relay/pod-changed.js";
 import type { AdmissionDependencies } from "../webhook/handle-admission.js";
 import { readPackageVersion } from "../version.js";
 import { systemClock, type Clock } from "./clock.js";
-import { createCredential } from "./credential.js";
+import { createArmCredential, createCredential } from "./credential.js";
 import type { Logger } from "./logger.js";
 
 export interface ConnectorDependencies {
@@ -47,7 +47,7 @@ function once(): ProcessWide {
   if (processWide === undefined) {
     const settings = readSettings();
     const credential = createCredential();
-    const aci = createAciClient({ settings, credential });
+    const aci = createAciClient({ settings, credential: createArmCredential(settings, credential) });
     processWide = {
       settings,
       credential,

@@ -1,7 +1,8 @@
 // The connector's Azure identity: managed identity in Azure (DefaultAzureCredential, which also reads
 // AZURE_CLIENT_ID for a user-assigned identity), or a fixed token for the local ACI emulator only.
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
-import { DefaultAzureCredential } from "@azure/identity";
+import { ClientSecretCredential, DefaultAzureCredential } from "@azure/identity";
+import { settingNames, type Settings } from "../config/settings.js";
 
 export const armCredentialSetting = "ARM_CREDENTIAL";
 
@@ -15,4 +16,18 @@ export function createCredential(env: Readonly<Record<string, string | undefined
   if (kind === "emulator") return emulatorCredential;
   if (kind === "managed-identity") return new DefaultAzureCredential();
   throw new Error(`${armCredentialSetting}="${kind}" must be managed-identity (the default) or emulator`);
+}
+
+/**
+ * The credential for ARM: a service principal when one is configured (install's --service-principal),
+ * otherwise the connector's own credential. Kubernetes and Event Grid always use the managed identity.
+ */
+export function createArmCredential(
+  settings: Pick<Settings, "armServicePrincipal">,
+  connectorCredential: TokenCredential,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): TokenCredential {
+  const principal = settings.armServicePrincipal;
+  if (principal === undefined) return connectorCredential;
+  return new ClientSecretCredential(principal.tenantId, principal.clientId, env[settingNames.armClientSecret] ?? "");
 }

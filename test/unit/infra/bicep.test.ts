@@ -108,6 +108,6 @@ describe("infra/ Bicep", () => {
         }
       }
     }
-    assert.equal(assignments, 6);
+    assert.equal(assignments, 7);
   });
 });
