@@ -1,7 +1,7 @@
 // `aci-connector local` (`npm start`): the whole connector on this machine. A real Kubernetes control
 // plane, the ACI emulator, and the functions in functions/ on a local host that gives each its trigger
 // (the webhook over HTTPS, timers on their schedules, the relay in-process), with the connector
-// installed as in a cluster: its RBAC, its webhook configuration, its Linux and Windows nodes.
+// installed by `aci-connector install --local`'s own code: provider, RBAC, webhook, virtual nodes.
 import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -18,13 +18,13 @@ import { podWebhook } from "../functions/podWebhook.js";
 import { reconcile } from "../functions/reconcile.js";
 import { triggers } from "../functions/triggers.js";
 import { osTypeChoices } from "../shared/config/settings.js";
-import { KubeConfig } from "@kubernetes/client-node";
-import { applyObjects } from "../shared/kube/apply.js";
-import { renderConnectorRbac, renderPodWebhook } from "../shared/install/manifests.js";
 import { createInProcessRelay } from "../shared/relay/in-process.js";
 import { useLocalRelay } from "../shared/runtime/connector.js";
-import { virtualNodeName } from "../shared/translate/virtual-node.js";
 import { newPathToken } from "../shared/webhook/path-token.js";
+import { nodeNamesOf } from "../shared/install/cluster-side.js";
+import { osTypesOf } from "./connector-options.js";
+import { installLocal } from "./install.js";
+import { defaultStateDir, writeLocalState } from "./local-state.js";
 import type { Command } from "./main.js";
 
 const { InvocationContext } = functions;
@@ -47,7 +47,7 @@ export const localCommand: Command = async (args) => {
     ({ values } = parseArgs({
       args,
       options: {
-        "state-dir": { type: "string", default: ".local" },
+        "state-dir": { type: "string", default: defaultStateDir },
         "os-type": { type: "string", default: "Both" },
         "connector-name": { type: "string", default: "aci-connector" },
         location: { type: "string", default: "westeurope" },
@@ -76,25 +76,21 @@ export const localCommand: Command = async (args) => {
     const binDir = await ensureControlPlaneBinaries({ progress: say });
     const cluster = await startControlPlane({ binDir, dir: join(stateDir, "cluster"), progress: say, handleSignals: false });
     stops.push(() => cluster.stop());
-    const admin = new KubeConfig();
-    admin.loadFromFile(cluster.descriptor.adminKubeconfig);
 
-    say("[local] starting the ACI emulator");
-    const emulator = await startAciEmulator();
+    say("[local] starting the ACI emulator (Microsoft.ContainerInstance not yet registered, as in a new subscription)");
+    const emulator = await startAciEmulator({ providerRegistered: false });
     stops.push(() => emulator.stop());
     const armCaFile = join(stateDir, "emulator-ca.crt");
     await writeFile(armCaFile, emulator.caCertPem);
 
-    say("[local] installing the connector: RBAC, webhook, virtual nodes");
-    const nodeNames = (osType === "Both" ? (["Linux", "Windows"] as const) : [osType]).map((os) => virtualNodeName({ connectorName, location, os }));
     const connectorUser = `aci-connector-${connectorName}`;
-    await applyObjects(admin, renderConnectorRbac({ connectorName, connectorUser, nodeNames }));
     const connectorKubeconfig = await cluster.kubeconfigFor(connectorUser);
     const token = newPathToken();
     // The functions read their settings from the environment, as from a Function App's app settings.
+    // They serve both OS types, so install and remove --local can add and take away either node.
     Object.assign(process.env, {
       ACI_CONNECTOR_NAME: connectorName,
-      ACI_CONNECTOR_OS_TYPE: osType,
+      ACI_CONNECTOR_OS_TYPE: "Both",
       ACI_LOCATION: location,
       AZURE_SUBSCRIPTION_ID: emulator.subscriptionId,
       ACI_RESOURCE_GROUP: emulator.resourceGroup,
@@ -117,10 +113,27 @@ export const localCommand: Command = async (args) => {
     });
     useLocalRelay(relay);
     const ca = await createCertificateAuthority("aci-connector local functions CA");
+    const webhookCaFile = join(stateDir, "functions-ca.crt");
+    await writeFile(webhookCaFile, ca.certPem);
     const server = await startHttpsFunctionServer({ ca, log, routes: [{ name: "podWebhook", route: triggers.podWebhook.route, methods: triggers.podWebhook.methods, handler: podWebhook }] });
     stops.push(() => server.stop());
-    const webhookUrl = `${server.origin}/api/pod-webhook/${token}`;
-    await applyObjects(admin, renderPodWebhook({ connectorName, nodeNames, url: webhookUrl, caPem: ca.certPem }));
+
+    const kubeconfig = join(stateDir, "kubeconfig");
+    await copyFile(cluster.descriptor.adminKubeconfig, kubeconfig);
+    await writeLocalState(stateDir, {
+      connectorName,
+      location,
+      apiServer: cluster.descriptor.server,
+      kubeconfig,
+      kubectl: cluster.descriptor.kubectl,
+      connectorUser,
+      emulator: { endpoint: emulator.endpoint, caFile: armCaFile, subscriptionId: emulator.subscriptionId, resourceGroup: emulator.resourceGroup },
+      webhook: { url: `${server.origin}/api/pod-webhook/${token}`, caFile: webhookCaFile },
+      nodes: nodeNamesOf({ connectorName, location }, osTypesOf(osType)),
+    });
+
+    say("[local] installing the connector (aci-connector install --local)");
+    await installLocal({ stateDir, osType }, (line) => say(`[install] ${line}`));
     const timers = startTimers(
       [
         { name: "heartbeat", schedule: triggers.heartbeat.schedule, handler: heartbeat },
@@ -133,25 +146,18 @@ export const localCommand: Command = async (args) => {
       await relay.drain();
     });
 
-    const kubeconfig = join(stateDir, "kubeconfig");
-    await copyFile(cluster.descriptor.adminKubeconfig, kubeconfig);
-    const local = {
-      apiServer: cluster.descriptor.server,
-      kubeconfig,
-      kubectl: cluster.descriptor.kubectl,
-      emulator: { endpoint: emulator.endpoint, caFile: armCaFile, subscriptionId: emulator.subscriptionId, resourceGroup: emulator.resourceGroup },
-      webhookUrl: `${server.origin}/api/pod-webhook/<secret>`,
-      nodes: nodeNames,
-    };
-    await writeFile(join(stateDir, "local.json"), `${JSON.stringify(local, null, 2)}\n`);
     say(`
 aci-connector is running locally (Ctrl-C stops everything).
 
   export KUBECONFIG=${kubeconfig}
   alias kubectl=${cluster.descriptor.kubectl}
   kubectl get nodes
-  kubectl apply -f ../shared/seed/virtual-kubelet-linux.yaml -f ../shared/seed/virtual-kubelet-windows.yaml
+  kubectl apply -f examples/virtual-kubelet-linux.yaml -f examples/virtual-kubelet-windows.yaml
   kubectl get pods -o wide
+
+In another terminal, as the seed's install-connector and remove-connector:
+  npx aci-connector remove --local --os-type Windows${stateDir === resolve(defaultStateDir) ? "" : ` --state-dir ${stateDir}`}
+  npx aci-connector install --local --os-type Both${stateDir === resolve(defaultStateDir) ? "" : ` --state-dir ${stateDir}`}
 `);
     const signal = await new Promise<NodeJS.Signals>((done) => {
       process.once("SIGINT", () => done("SIGINT"));

@@ -15,6 +15,14 @@ const commands: Record<string, CommandEntry> = {
     summary: "run the connector locally: control plane, ACI emulator and functions (npm start)",
     load: async () => (await import("./local.js")).localCommand,
   },
+  install: {
+    summary: "install the connector (az aks install-connector): provider, Azure side, RBAC, webhook, nodes",
+    load: async () => (await import("./install.js")).installCommand,
+  },
+  remove: {
+    summary: "remove virtual nodes (az aks remove-connector): nodes, Leases, pods, groups, webhook",
+    load: async () => (await import("./remove.js")).removeCommand,
+  },
   translate: {
     summary: "print the ACI container group a manifest's pod becomes (offline)",
     load: async () => (await import("./translate.js")).translateCommand,

@@ -2,5 +2,5 @@
 import { fileURLToPath } from "node:url";
 
 export const projectRoot = fileURLToPath(new URL("../../../", import.meta.url));
-/** The team's read-only context sits beside the project: the seed's manifests are applied verbatim. */
-export const seedDir = fileURLToPath(new URL("../../../../shared/seed/", import.meta.url));
+/** The seed's two Deployments, verbatim from the walkthrough this project re-creates. */
+export const seedDir = fileURLToPath(new URL("../../../examples/", import.meta.url));

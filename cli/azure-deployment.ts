@@ -1,0 +1,86 @@
+// The Azure side of install: infra/main.bicep (or --chart-url's template) deployed at subscription scope,
+// the function package zip-deployed to the Function App, then the Event Grid subscriptions, which need
+// the functions to exist. Secrets (the webhook token, a service principal's secret) go to az in a
+// parameters file readable only by this user, never on a command line where `ps` would show them.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { OsTypeChoice } from "../shared/config/settings.js";
+import { writeFunctionPackage } from "../shared/install/function-package.js";
+import type { AzRunner } from "./az.js";
+import type { AzureCluster } from "./azure-cluster.js";
+
+export interface AzureDeploymentInput {
+  readonly cluster: Pick<AzureCluster, "subscriptionId" | "connectorName" | "location" | "aciResourceGroup" | "apiServer" | "caBase64">;
+  readonly projectRoot: string;
+  readonly osType: OsTypeChoice;
+  readonly webhookPathToken: string;
+  /** A .bicep or .json file, or an https URL of an ARM JSON template (--chart-url). */
+  readonly template: string;
+  readonly servicePrincipal?: { readonly clientId: string; readonly objectId: string; readonly secret: string };
+}
+
+export interface AzureDeployment {
+  readonly functionAppName: string;
+  readonly functionAppHost: string;
+  /** The managed identity's object id: the connector's user name in the cluster's RBAC. */
+  readonly connectorPrincipalId: string;
+}
+
+/** The deployment's parameters; exported for the unit test that pins them to main.bicep's. */
+export function deploymentParameters(input: AzureDeploymentInput): Record<string, { value: string }> {
+  const { cluster } = input;
+  const values: Record<string, string> = {
+    environmentName: `aci-connector-${cluster.connectorName}`,
+    location: cluster.location,
+    aciResourceGroupName: cluster.aciResourceGroup,
+    connectorName: cluster.connectorName,
+    osType: input.osType,
+    kubeApiServer: cluster.apiServer,
+    kubeCaBase64: cluster.caBase64,
+    webhookPathToken: input.webhookPathToken,
+    ...(input.servicePrincipal !== undefined && {
+      armClientId: input.servicePrincipal.clientId,
+      armPrincipalObjectId: input.servicePrincipal.objectId,
+      armClientSecret: input.servicePrincipal.secret,
+    }),
+  };
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v }]));
+}
+
+export async function deployAzureSide(input: AzureDeploymentInput, az: AzRunner, progress: (line: string) => void): Promise<AzureDeployment> {
+  const { cluster } = input;
+  const work = await mkdtemp(join(tmpdir(), "aci-connector-deploy-"));
+  const subscription = ["--subscription", cluster.subscriptionId];
+  try {
+    const parametersFile = join(work, "parameters.json");
+    await writeFile(parametersFile, JSON.stringify({ $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#", contentVersion: "1.0.0.0", parameters: deploymentParameters(input) }), { mode: 0o600 });
+    const templateArgs = /^https:\/\//.test(input.template) ? ["--template-uri", input.template] : ["--template-file", input.template];
+    progress(`deploying ${input.template} to subscription ${cluster.subscriptionId} (Function App, identity, storage, Event Grid; a few minutes)`);
+    const outputs = JSON.parse(
+      await az(["deployment", "sub", "create", "--name", `aci-connector-${cluster.connectorName}`, "--location", cluster.location, ...subscription, ...templateArgs, "--parameters", `@${parametersFile}`, "--query", "properties.outputs", "-o", "json"]),
+    ) as Record<string, { value?: string } | undefined>;
+    const output = (name: string) => {
+      const value = outputs[name]?.value;
+      if (value === undefined || value === "") throw new Error(`the deployment has no output ${name}: is ${input.template} aci-connector's template?`);
+      return value;
+    };
+    const resourceGroup = output("AZURE_RESOURCE_GROUP");
+    const functionAppName = output("FUNCTION_APP_NAME");
+
+    const zip = join(work, "functions.zip");
+    const files = await writeFunctionPackage(input.projectRoot, zip);
+    progress(`deploying the function package (${files} files) to ${functionAppName}`);
+    await az(["functionapp", "deployment", "source", "config-zip", "--resource-group", resourceGroup, "--name", functionAppName, "--src", zip, ...subscription]);
+
+    progress("subscribing podEvents to the relay topic and aciEvents to the ACI resource group's ARM events");
+    await az([
+      "deployment", "group", "create", "--name", `aci-connector-${cluster.connectorName}-events`, "--resource-group", resourceGroup, ...subscription,
+      "--template-file", join(input.projectRoot, "infra", "modules", "event-subscriptions.bicep"),
+      "--parameters", `functionAppName=${functionAppName}`, `relayTopicName=${output("RELAY_TOPIC_NAME")}`, `aciResourceGroupName=${cluster.aciResourceGroup}`,
+    ]);
+    return { functionAppName, functionAppHost: output("FUNCTION_APP_HOST"), connectorPrincipalId: output("CONNECTOR_PRINCIPAL_ID") };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}

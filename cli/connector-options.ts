@@ -1,0 +1,172 @@
+// The arguments of `aci-connector install` and `remove`: the seed's `az aks install-connector` /
+// `remove-connector` arguments with the same names, meanings and defaults, plus what running without
+// the Azure CLI's context needs (--local, --subscription, --kubeconfig).
+import { parseArgs } from "node:util";
+import { osTypeChoices, type NodeOs, type OsTypeChoice } from "../shared/config/settings.js";
+import { defaultStateDir } from "./local-state.js";
+
+export type ConnectorCommand = "install" | "remove";
+
+export interface ConnectorOptions {
+  readonly connectorName?: string;
+  readonly clusterName?: string;
+  readonly resourceGroup?: string;
+  readonly osType: OsTypeChoice;
+  readonly aciResourceGroup?: string;
+  readonly location?: string;
+  readonly servicePrincipal?: string;
+  /** Never printed; also read from ACI_CONNECTOR_CLIENT_SECRET so it stays out of shell history. */
+  readonly clientSecret?: string;
+  readonly chartUrl?: string;
+  readonly imageTag?: string;
+  readonly local: boolean;
+  readonly stateDir: string;
+  readonly subscription?: string;
+  readonly kubeconfig?: string;
+}
+
+export const clientSecretEnv = "ACI_CONNECTOR_CLIENT_SECRET";
+
+export function connectorHelp(command: ConnectorCommand): string {
+  const install = command === "install";
+  return `Usage: aci-connector ${command} --connector-name NAME --name CLUSTER --resource-group RG [options]
+       aci-connector ${command} --local [--os-type TYPE] [--state-dir DIR]
+
+${
+  install
+    ? `Installs the connector, as az aks install-connector did: registers Microsoft.ContainerInstance in the
+subscription if it is not Registered, deploys or updates the Azure side (infra/main.bicep: Function App,
+managed identity, Event Grid), applies the cluster side (RBAC, webhook) and registers the virtual nodes.`
+    : `Removes the connector's virtual nodes, as az aks remove-connector did: for each node of --os-type, the
+node, its Lease, its pods and their container groups; with the connector's last node also its RBAC and
+webhook. The Azure side stays deployed (delete its resource group to remove it).`
+} Running it twice is harmless.
+
+Arguments of az aks ${command}-connector:
+  --connector-name NAME      the connector's name: nodes are virtual-kubelet-NAME-<os>-<location>
+                             (required in Azure; with --local, the local run's)
+  -n, --name CLUSTER         the AKS cluster (required in Azure)
+  -g, --resource-group RG    the AKS cluster's resource group (required in Azure)
+  --os-type TYPE             Both, Linux or Windows (default: ${install ? "Linux" : "Both, every node of the connector"})
+  --aci-resource-group RG    where container groups run (default: <resource-group>-aci-<connector-name>;
+                             the connector is Contributor on it, so it should hold nothing else)
+  -l, --location L           the region of the container groups (default: the cluster's)
+${
+  install
+    ? `  --service-principal ID     authenticate the connector to ARM as this service principal instead of its
+                             managed identity (the default); it is granted Contributor on the ACI
+                             resource group. Kubernetes access stays with the managed identity.
+  --client-secret SECRET     the service principal's secret (or set ${clientSecretEnv}); never printed
+  --chart-url SOURCE         maps to the template deployed: a .bicep or ARM .json file, or an https URL of
+                             an ARM .json template (default: infra/main.bicep of this package)
+  --image-tag VERSION        maps to the function package's version: it must be this package's version
+                             (the package deployed is built from this checkout)
+`
+    : ""
+}
+Options of aci-connector:
+  --local                    against the local run (npm start) instead of Azure
+  --state-dir DIR            the local run's state directory (default ${defaultStateDir})
+  --subscription ID          the Azure subscription (default: AZURE_SUBSCRIPTION_ID, then az's current one)
+  --kubeconfig FILE          the cluster's kubeconfig, with rights to install (default: KUBECONFIG or
+                             ~/.kube/config, as after az aks get-credentials)
+  -h, --help                 this text
+`;
+}
+
+export type ParsedConnectorOptions = { readonly ok: true; readonly options: ConnectorOptions } | { readonly ok: false; readonly help: boolean; readonly error?: string };
+
+export function parseConnectorOptions(command: ConnectorCommand, args: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): ParsedConnectorOptions {
+  const installOnly = {
+    "service-principal": { type: "string" },
+    "client-secret": { type: "string" },
+    "chart-url": { type: "string" },
+    "image-tag": { type: "string" },
+  } as const;
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      options: {
+        "connector-name": { type: "string" },
+        name: { type: "string", short: "n" },
+        "resource-group": { type: "string", short: "g" },
+        "os-type": { type: "string" },
+        "aci-resource-group": { type: "string" },
+        location: { type: "string", short: "l" },
+        ...(command === "install" ? installOnly : {}),
+        local: { type: "boolean", default: false },
+        "state-dir": { type: "string", default: defaultStateDir },
+        subscription: { type: "string" },
+        kubeconfig: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (error) {
+    // parseArgs names the unknown option; the message never repeats a value.
+    return { ok: false, help: false, error: (error as Error).message };
+  }
+  if (values.help === true) return { ok: false, help: true };
+  const text = (key: string): string | undefined => {
+    const v = (values as Record<string, unknown>)[key];
+    return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
+  };
+
+  const problems: string[] = [];
+  const osTypeText = text("os-type") ?? (command === "install" ? "Linux" : "Both");
+  const osType = osTypeChoices.find((c) => c.toLowerCase() === osTypeText.toLowerCase());
+  if (osType === undefined) problems.push(`--os-type must be one of ${osTypeChoices.join(", ")}`);
+  const clientSecret = text("client-secret") ?? env[clientSecretEnv];
+  const servicePrincipal = text("service-principal");
+  if ((servicePrincipal === undefined) !== (clientSecret === undefined)) {
+    problems.push(`--service-principal and --client-secret (or ${clientSecretEnv}) go together`);
+  }
+  const local = values.local === true;
+  if (!local) {
+    for (const [flag, key] of [["--connector-name", "connector-name"], ["--name", "name"], ["--resource-group", "resource-group"]] as const) {
+      if (text(key) === undefined) problems.push(`${flag} is required (or --local for the local run)`);
+    }
+  }
+  if (problems.length > 0) return { ok: false, help: false, error: problems.join("\n") };
+
+  const optional = <K extends string>(key: K, value: string | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, string>));
+  return {
+    ok: true,
+    options: {
+      osType: osType!,
+      local,
+      stateDir: text("state-dir") ?? defaultStateDir,
+      ...optional("connectorName", text("connector-name")),
+      ...optional("clusterName", text("name")),
+      ...optional("resourceGroup", text("resource-group")),
+      ...optional("aciResourceGroup", text("aci-resource-group")),
+      ...optional("location", text("location")?.toLowerCase()),
+      ...optional("servicePrincipal", servicePrincipal),
+      ...optional("clientSecret", clientSecret),
+      ...optional("chartUrl", text("chart-url")),
+      ...optional("imageTag", text("image-tag")),
+      ...optional("subscription", text("subscription")),
+      ...optional("kubeconfig", text("kubeconfig")),
+    },
+  };
+}
+
+/** The OS types an --os-type choice names. */
+export function osTypesOf(choice: OsTypeChoice): NodeOs[] {
+  return choice === "Both" ? ["Linux", "Windows"] : [choice];
+}
+
+/** The seed's Azure-only arguments given to a local run, where they name nothing. */
+export function azureOnlyArguments(options: ConnectorOptions): string[] {
+  const given: [string, unknown][] = [
+    ["--name", options.clusterName],
+    ["--resource-group", options.resourceGroup],
+    ["--aci-resource-group", options.aciResourceGroup],
+    ["--service-principal", options.servicePrincipal],
+    ["--chart-url", options.chartUrl],
+    ["--image-tag", options.imageTag],
+    ["--subscription", options.subscription],
+    ["--kubeconfig", options.kubeconfig],
+  ];
+  return given.filter(([, v]) => v !== undefined).map(([flag]) => flag);
+}

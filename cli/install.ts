@@ -1,0 +1,138 @@
+// `aci-connector install`: the seed's `az aks install-connector`, in the seed's order. 1) the
+// Microsoft.ContainerInstance provider Registered; 2) the Azure side deployed or updated (nothing to
+// deploy for --local, whose functions host is already running); 3) the cluster side: RBAC, webhook, and
+// the virtual nodes. Every step is idempotent, so install also updates and repairs.
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { AdmissionregistrationV1Api, type KubeConfig } from "@kubernetes/client-node";
+import type { ArmPipeline } from "../shared/aci/arm-http.js";
+import { createAciHealthProbe } from "../shared/aci/location-health.js";
+import type { NodeOs, OsTypeChoice } from "../shared/config/settings.js";
+import type { NodeRegistration } from "../shared/controller/node-registration.js";
+import { unlessNotFound } from "../shared/kube/errors.js";
+import { createNodeClient } from "../shared/kube/node-client.js";
+import { installClusterSide, nodeNamesOf } from "../shared/install/cluster-side.js";
+import { containerInstanceNamespace, ensureResourceProviderRegistered, type ArmTarget } from "../shared/install/resource-provider.js";
+import { readPackageVersion } from "../shared/version.js";
+import { newPathToken } from "../shared/webhook/path-token.js";
+import { runAz, type AzRunner } from "./az.js";
+import { resolveAzureCluster } from "./azure-cluster.js";
+import { deployAzureSide } from "./azure-deployment.js";
+import { azureOnlyArguments, connectorHelp, osTypesOf, parseConnectorOptions, type ConnectorOptions } from "./connector-options.js";
+import { openLocalTarget } from "./local-target.js";
+import type { Command } from "./main.js";
+
+const projectRoot = fileURLToPath(new URL("../..", import.meta.url)); // from dist/cli/
+
+export const installCommand: Command = async (args) => {
+  const parsed = parseConnectorOptions("install", args);
+  if (!parsed.ok) {
+    if (parsed.help) return (process.stdout.write(connectorHelp("install")), 0);
+    process.stderr.write(`${parsed.error}\n\n${connectorHelp("install")}`);
+    return 2;
+  }
+  const say = (line: string) => process.stdout.write(`[install] ${line}\n`);
+  try {
+    const nodes = parsed.options.local ? await installLocal(parsed.options, say) : await installAzure(parsed.options, runAz, say);
+    process.stdout.write(`\nThe connector is installed. Its nodes: ${nodes.map((n) => n.node).join(", ")}\n  kubectl get nodes\n`);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`aci-connector install failed: ${(error as Error).message}\n`);
+    return 1;
+  }
+};
+
+/** Installs into the local run (npm start does this when it starts). */
+export async function installLocal(options: Pick<ConnectorOptions, "stateDir" | "osType"> & Partial<ConnectorOptions>, say: (line: string) => void): Promise<NodeRegistration[]> {
+  const ignored = azureOnlyArguments({ local: true, ...options });
+  if (ignored.length > 0) say(`the local run has no Azure cluster: ${ignored.join(", ")} ignored`);
+  const target = await openLocalTarget(options);
+  const { state } = target;
+  await registerProvider(target.arm, { armEndpoint: state.emulator.endpoint, subscriptionId: state.emulator.subscriptionId }, say);
+  say(`Azure side: served by the local run's functions host (${new URL(state.webhook.url).origin})`);
+  return installClusterSide(
+    {
+      kube: target.kube,
+      connectorName: state.connectorName,
+      location: state.location,
+      connectorUser: state.connectorUser,
+      webhook: { url: state.webhook.url, caPem: target.webhookCaPem },
+      aciHealth: target.aciHealth,
+    },
+    osTypesOf(options.osType),
+    say,
+  );
+}
+
+async function installAzure(options: ConnectorOptions, az: AzRunner, say: (line: string) => void): Promise<NodeRegistration[]> {
+  const version = readPackageVersion();
+  if (options.imageTag !== undefined && options.imageTag.replace(/^v/, "") !== version) {
+    throw new Error(`--image-tag ${options.imageTag}: this is aci-connector ${version}, and it deploys the function package built from its own checkout; run install from a checkout of ${options.imageTag}`);
+  }
+  const cluster = await resolveAzureCluster(options, az);
+  if (!cluster.entraId) {
+    throw new Error(
+      `AKS cluster ${cluster.clusterName} has no Entra ID integration: the connector signs in to the API server with its managed identity's Entra token, ` +
+        `and stores no cluster credential. Enable it with: az aks update -g ${cluster.resourceGroup} -n ${cluster.clusterName} --enable-aad`,
+    );
+  }
+  say(`cluster ${cluster.clusterName} (${cluster.apiServer}); container groups in ${cluster.aciResourceGroup}, ${cluster.location}`);
+  await registerProvider(cluster.arm, { subscriptionId: cluster.subscriptionId }, say);
+
+  const servicePrincipal =
+    options.servicePrincipal === undefined
+      ? undefined
+      : {
+          clientId: options.servicePrincipal,
+          objectId: await az(["ad", "sp", "show", "--id", options.servicePrincipal, "--query", "id", "-o", "tsv"]),
+          secret: options.clientSecret!,
+        };
+  const webhookPathToken = (await currentWebhookToken(cluster.kube, cluster.connectorName)) ?? newPathToken();
+  const deployment = await deployAzureSide(
+    {
+      cluster,
+      projectRoot,
+      // The Function App serves every node the connector has, not only the ones this run adds.
+      osType: await servedOsType(cluster.kube, cluster, osTypesOf(options.osType)),
+      webhookPathToken,
+      template: options.chartUrl ?? join(projectRoot, "infra", "main.bicep"),
+      ...(servicePrincipal !== undefined && { servicePrincipal }),
+    },
+    az,
+    say,
+  );
+  return installClusterSide(
+    {
+      kube: cluster.kube,
+      connectorName: cluster.connectorName,
+      location: cluster.location,
+      connectorUser: deployment.connectorPrincipalId,
+      webhook: { url: `https://${deployment.functionAppHost}/api/pod-webhook/${webhookPathToken}` },
+      aciHealth: createAciHealthProbe(cluster.arm, cluster.location),
+    },
+    osTypesOf(options.osType),
+    say,
+  );
+}
+
+async function registerProvider(arm: ArmPipeline, target: ArmTarget, say: (line: string) => void): Promise<void> {
+  const outcome = await ensureResourceProviderRegistered(arm, target, containerInstanceNamespace, { progress: say });
+  say(`${containerInstanceNamespace}: ${outcome === "registered" ? "registered now" : "Registered"}`);
+}
+
+/** The webhook URL's secret segment already in the cluster, so a repeated install keeps it. */
+async function currentWebhookToken(kube: KubeConfig, connectorName: string): Promise<string | undefined> {
+  const existing = await unlessNotFound(kube.makeApiClient(AdmissionregistrationV1Api).readValidatingWebhookConfiguration({ name: `aci-connector-${connectorName}` }));
+  const url = existing?.webhooks?.[0]?.clientConfig.url;
+  return url === undefined ? undefined : /\/api\/pod-webhook\/([A-Za-z0-9_-]+)$/.exec(url)?.[1];
+}
+
+/** The OS types the connector serves after this install: the ones asked for and the ones registered. */
+async function servedOsType(kube: KubeConfig, target: { connectorName: string; location: string }, adding: readonly NodeOs[]): Promise<OsTypeChoice> {
+  const nodes = createNodeClient(kube);
+  const serving = new Set<NodeOs>(adding);
+  for (const os of ["Linux", "Windows"] as const) {
+    if ((await nodes.getNode(nodeNamesOf(target, [os])[0]!)) !== undefined) serving.add(os);
+  }
+  return serving.size === 2 ? "Both" : [...serving][0]!;
+}

@@ -1,0 +1,39 @@
+// `<state-dir>/local.json`: what `aci-connector local` started, for `install --local`, `remove --local`
+// and the user. Written with mode 0600 beside the admin kubeconfig: the webhook URL carries its secret.
+import { readFile, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+
+export interface LocalState {
+  readonly connectorName: string;
+  readonly location: string;
+  readonly apiServer: string;
+  /** The admin kubeconfig: the installer's rights. */
+  readonly kubeconfig: string;
+  readonly kubectl: string;
+  /** The user the local functions authenticate to the API server as. */
+  readonly connectorUser: string;
+  readonly emulator: { readonly endpoint: string; readonly caFile: string; readonly subscriptionId: string; readonly resourceGroup: string };
+  readonly webhook: { readonly url: string; readonly caFile: string };
+  /** The nodes `local` installed when it started. */
+  readonly nodes: readonly string[];
+}
+
+export const defaultStateDir = ".local";
+const fileName = "local.json";
+
+export async function writeLocalState(stateDir: string, state: LocalState): Promise<string> {
+  const path = join(stateDir, fileName);
+  await writeFile(path, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+  return path;
+}
+
+export async function readLocalState(stateDir: string): Promise<LocalState> {
+  const path = join(resolve(stateDir), fileName);
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch {
+    throw new Error(`no local run found (${path} is missing): start one with npm start, or pass its --state-dir`);
+  }
+  return JSON.parse(text) as LocalState;
+}

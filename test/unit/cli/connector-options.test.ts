@@ -1,0 +1,78 @@
+// install and remove take the seed's az aks install-connector / remove-connector arguments, with the
+// seed's names, short forms and defaults, and refuse what cannot work with every problem named.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { azureOnlyArguments, clientSecretEnv, connectorHelp, parseConnectorOptions } from "../../../cli/connector-options.js";
+
+const seedInstall = ["--resource-group", "myResourceGroup", "--name", "myAKSCluster", "--connector-name", "virtual-kubelet", "--os-type", "Both"];
+
+describe("install and remove arguments", () => {
+  it("reads the seed's install command as the seed means it", () => {
+    const parsed = parseConnectorOptions("install", seedInstall, {});
+    assert.ok(parsed.ok);
+    assert.deepEqual(parsed.options, {
+      osType: "Both",
+      local: false,
+      stateDir: ".local",
+      connectorName: "virtual-kubelet",
+      clusterName: "myAKSCluster",
+      resourceGroup: "myResourceGroup",
+    });
+  });
+
+  it("takes the short forms -n, -g and -l, and defaults --os-type to Linux for install and every OS for remove", () => {
+    const install = parseConnectorOptions("install", ["-n", "c", "-g", "rg", "-l", "EastUS", "--connector-name", "vk"], {});
+    assert.ok(install.ok);
+    assert.deepEqual([install.options.clusterName, install.options.resourceGroup, install.options.location, install.options.osType], ["c", "rg", "eastus", "Linux"]);
+    const remove = parseConnectorOptions("remove", ["-n", "c", "-g", "rg", "--connector-name", "vk"], {});
+    assert.ok(remove.ok);
+    assert.equal(remove.options.osType, "Both");
+    const windows = parseConnectorOptions("remove", ["--local", "--os-type", "windows"], {});
+    assert.ok(windows.ok);
+    assert.equal(windows.options.osType, "Windows");
+  });
+
+  it("names every missing or bad argument at once; --local needs none of Azure's", () => {
+    const parsed = parseConnectorOptions("install", ["--os-type", "Solaris"], {});
+    assert.ok(!parsed.ok);
+    assert.equal(parsed.error, [
+      "--os-type must be one of Linux, Windows, Both",
+      "--connector-name is required (or --local for the local run)",
+      "--name is required (or --local for the local run)",
+      "--resource-group is required (or --local for the local run)",
+    ].join("\n"));
+    assert.ok(parseConnectorOptions("install", ["--local"], {}).ok);
+  });
+
+  it("takes a service principal's secret from the environment too, and never repeats a secret in an error", () => {
+    const fromEnv = parseConnectorOptions("install", [...seedInstall, "--service-principal", "11111111-2222-3333-4444-555555555555"], { [clientSecretEnv]: "env-secret-value" });
+    assert.ok(fromEnv.ok);
+    assert.equal(fromEnv.options.clientSecret, "env-secret-value");
+    const alone = parseConnectorOptions("install", [...seedInstall, "--client-secret", "argv-secret-value"], {});
+    assert.ok(!alone.ok);
+    assert.match(alone.error ?? "", /--service-principal and --client-secret .* go together/);
+    assert.doesNotMatch(alone.error ?? "", /argv-secret-value/);
+    const unknown = parseConnectorOptions("remove", ["--local", "--client-secret", "argv-secret-value"], {});
+    assert.ok(!unknown.ok);
+    assert.match(unknown.error ?? "", /Unknown option '--client-secret'/);
+    assert.doesNotMatch(unknown.error ?? "", /argv-secret-value/);
+  });
+
+  it("says which Azure arguments a local run ignores", () => {
+    const parsed = parseConnectorOptions("install", ["--local", ...seedInstall], {});
+    assert.ok(parsed.ok);
+    assert.deepEqual(azureOnlyArguments(parsed.options), ["--name", "--resource-group"]);
+  });
+
+  it("documents every argument of the seed's commands and what it maps to", () => {
+    const install = connectorHelp("install");
+    for (const flag of ["--connector-name", "--name", "--resource-group", "--os-type", "--aci-resource-group", "--location", "--service-principal", "--client-secret", "--chart-url", "--image-tag", "-n,", "-g,", "-l,"]) {
+      assert.ok(install.includes(flag), `install --help lacks ${flag}`);
+    }
+    assert.match(install, /--chart-url SOURCE\s+maps to the template deployed/);
+    assert.match(install, /--image-tag VERSION\s+maps to the function package's version/);
+    const remove = connectorHelp("remove");
+    for (const flag of ["--connector-name", "--name", "--resource-group", "--os-type", "--aci-resource-group", "--location"]) assert.ok(remove.includes(flag), `remove --help lacks ${flag}`);
+    assert.ok(!remove.includes("--client-secret"));
+  });
+});
