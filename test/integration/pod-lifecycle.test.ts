@@ -144,7 +144,8 @@ describe("with the webhook down, reconcile alone converges", () => {
     try {
       pod = await core.createNamespacedPod({ namespace, body });
       // What a podEvents invocation did before it died: the PUT, nothing else (no status, no Event).
-      const rootCa = await core.readNamespacedConfigMap({ namespace, name: "kube-root-ca.crt" });
+      // The controller-manager publishes this ConfigMap a moment after the namespace exists.
+      const rootCa = await waitFor("kube-root-ca.crt", () => core.readNamespacedConfigMap({ namespace, name: "kube-root-ca.crt" }));
       const references = { secrets: new Map(), configMaps: new Map([["kube-root-ca.crt", rootCa]]) };
       const translation = podToContainerGroup({ pod, references, node: { name: body.spec!.nodeName, os: "Linux" }, settings: running.deps.translation });
       await running.deps.groups.createOrUpdate(translation.name, translation.body);
