@@ -37,6 +37,19 @@ describe("settings", () => {
     assert.deepEqual(readSettings({ ...valid, ACI_CONNECTOR_OS_TYPE: "Windows" }).nodeOsTypes, ["Windows"]);
   });
 
+  it("reads a service principal for ARM without keeping its secret, and names what it lacks without showing the secret", () => {
+    const principal = { ACI_ARM_CLIENT_ID: "11111111-2222-3333-4444-555555555555", ACI_ARM_TENANT_ID: "66666666-7777-8888-9999-000000000000", ACI_ARM_CLIENT_SECRET: "the-secret-value" };
+    const settings = readSettings({ ...valid, ...principal });
+    assert.deepEqual(settings.armServicePrincipal, { clientId: principal.ACI_ARM_CLIENT_ID, tenantId: principal.ACI_ARM_TENANT_ID });
+    assert.ok(!JSON.stringify(settings).includes("the-secret-value"));
+    assert.equal(readSettings({ ...valid, ACI_ARM_CLIENT_ID: "", ACI_ARM_TENANT_ID: "", ACI_ARM_CLIENT_SECRET: "" }).armServicePrincipal, undefined, "Bicep's empty values mean none");
+    const problems = problemsOf({ ...valid, ACI_ARM_CLIENT_ID: "not-a-guid", ACI_ARM_CLIENT_SECRET: "the-secret-value" });
+    assert.deepEqual(problems, [
+      "ACI_ARM_CLIENT_ID must be the service principal's application (client) id, a GUID",
+      "ACI_ARM_TENANT_ID must be the service principal's tenant id, a GUID",
+    ]);
+  });
+
   it("names every missing setting at once", () => {
     const problems = problemsOf({});
     assert.deepEqual(
