@@ -92,7 +92,7 @@ describe("aci-connector local (npm start), install and remove", () => {
       assert.match(removeWindows.stdout, new RegExp(`nodes: ${windowsNode}\\n`));
       assert.match(removeWindows.stdout, new RegExp(`pods: default/${windowsPod}\\n`));
       assert.match(removeWindows.stdout, new RegExp(`container groups: ${groupsBefore[1]!.split(" ")[1]}\\n`));
-      assert.doesNotMatch(removeWindows.stdout, /^  RBAC and webhook:/m);
+      assert.doesNotMatch(removeWindows.stdout, /^ {2}RBAC and webhook:/m);
       assert.deepEqual((await nodeRows()).map((r) => [r[0], r[1]]), [[linuxNode, "Ready"]]);
       assert.deepEqual(await groupsByNode(), [groupsBefore[0]]);
       // The Linux pod keeps running; the Windows Deployment's replacement pod waits for a node.
