@@ -43,6 +43,12 @@ export async function resolveAzureCluster(options: ConnectorOptions, az: AzRunne
   const resourceGroup = options.resourceGroup!;
   const subscriptionId = options.subscription ?? process.env.AZURE_SUBSCRIPTION_ID ?? (await az(["account", "show", "--query", "id", "-o", "tsv"]));
   const credential = new DefaultAzureCredential();
+  try {
+    await credential.getToken(`${publicArmEndpoint}/.default`);
+  } catch {
+    // DefaultAzureCredential's error lists every source it tried; the one that matters here is az.
+    throw new Error("no Azure sign-in found: run az login (or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET for a service principal)");
+  }
   const arm = createAciClient({ settings: { subscriptionId }, credential });
 
   const url = `${publicArmEndpoint}/subscriptions/${encodeURIComponent(subscriptionId)}/resourceGroups/${encodeURIComponent(resourceGroup)}/providers/Microsoft.ContainerService/managedClusters/${encodeURIComponent(clusterName)}?api-version=${managedClustersApiVersion}`;
