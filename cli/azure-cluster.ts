@@ -3,7 +3,6 @@
 // derive from it (location, ACI resource group).
 import { readFileSync } from "node:fs";
 import type { ContainerInstanceManagementClient } from "@azure/arm-containerinstance";
-import type { TokenCredential } from "@azure/core-auth";
 import { DefaultAzureCredential } from "@azure/identity";
 import { KubeConfig } from "@kubernetes/client-node";
 import { armErrorOf, parseArmBody, publicArmEndpoint, sendArmRequest } from "../shared/aci/arm-http.js";
@@ -15,9 +14,7 @@ const managedClustersApiVersion = "2024-05-01";
 
 export interface AzureCluster {
   readonly subscriptionId: string;
-  /** The installer's own Azure credential (az login, environment, or managed identity). */
-  readonly credential: TokenCredential;
-  /** ARM through the SDK client's pipeline, as the installer. */
+  /** ARM through the SDK client's pipeline, with the installer's own credential (az login, ...). */
   readonly arm: ContainerInstanceManagementClient;
   readonly connectorName: string;
   readonly clusterName: string;
@@ -73,7 +70,6 @@ export async function resolveAzureCluster(options: ConnectorOptions, az: AzRunne
 
   return {
     subscriptionId,
-    credential,
     arm,
     connectorName,
     clusterName,

@@ -11,41 +11,31 @@ import type { NodeOs, OsTypeChoice } from "../shared/config/settings.js";
 import type { NodeRegistration } from "../shared/controller/node-registration.js";
 import { unlessNotFound } from "../shared/kube/errors.js";
 import { createNodeClient } from "../shared/kube/node-client.js";
-import { installClusterSide, nodeNamesOf } from "../shared/install/cluster-side.js";
+import { allNodeOs, installClusterSide, nodeNamesOf } from "../shared/install/cluster-side.js";
 import { containerInstanceNamespace, ensureResourceProviderRegistered, type ArmTarget } from "../shared/install/resource-provider.js";
 import { readPackageVersion } from "../shared/version.js";
 import { newPathToken } from "../shared/webhook/path-token.js";
 import { runAz, type AzRunner } from "./az.js";
 import { resolveAzureCluster } from "./azure-cluster.js";
 import { deployAzureSide } from "./azure-deployment.js";
-import { azureOnlyArguments, connectorHelp, osTypesOf, parseConnectorOptions, type ConnectorOptions } from "./connector-options.js";
+import { runConnectorCommand } from "./connector-command.js";
+import { osTypesOf, type ConnectorOptions } from "./connector-options.js";
 import { openLocalTarget } from "./local-target.js";
 import type { Command } from "./main.js";
 
 const projectRoot = fileURLToPath(new URL("../..", import.meta.url)); // from dist/cli/
 
-export const installCommand: Command = async (args) => {
-  const parsed = parseConnectorOptions("install", args);
-  if (!parsed.ok) {
-    if (parsed.help) return (process.stdout.write(connectorHelp("install")), 0);
-    process.stderr.write(`${parsed.error}\n\n${connectorHelp("install")}`);
-    return 2;
-  }
-  const say = (line: string) => process.stdout.write(`[install] ${line}\n`);
-  try {
-    const nodes = parsed.options.local ? await installLocal(parsed.options, say) : await installAzure(parsed.options, runAz, say);
-    process.stdout.write(`\nThe connector is installed. Its nodes: ${nodes.map((n) => n.node).join(", ")}\n  kubectl get nodes\n`);
-    return 0;
-  } catch (error) {
-    process.stderr.write(`aci-connector install failed: ${(error as Error).message}\n`);
-    return 1;
-  }
-};
+export const installCommand: Command = (args) =>
+  runConnectorCommand("install", args, async (options, say) => {
+    const nodes = options.local ? await installLocal(options, say) : await installAzure(options, runAz, say);
+    return `\nThe connector is installed. Its nodes: ${nodes.map((n) => n.node).join(", ")}\n  kubectl get nodes`;
+  });
 
 /** Installs into the local run (npm start does this when it starts). */
-export async function installLocal(options: Pick<ConnectorOptions, "stateDir" | "osType"> & Partial<ConnectorOptions>, say: (line: string) => void): Promise<NodeRegistration[]> {
-  const ignored = azureOnlyArguments({ local: true, ...options });
-  if (ignored.length > 0) say(`the local run has no Azure cluster: ${ignored.join(", ")} ignored`);
+export async function installLocal(
+  options: Pick<ConnectorOptions, "stateDir" | "osType" | "connectorName" | "location">,
+  say: (line: string) => void,
+): Promise<NodeRegistration[]> {
   const target = await openLocalTarget(options);
   const { state } = target;
   await registerProvider(target.arm, { armEndpoint: state.emulator.endpoint, subscriptionId: state.emulator.subscriptionId }, say);
@@ -131,8 +121,8 @@ async function currentWebhookToken(kube: KubeConfig, connectorName: string): Pro
 async function servedOsType(kube: KubeConfig, target: { connectorName: string; location: string }, adding: readonly NodeOs[]): Promise<OsTypeChoice> {
   const nodes = createNodeClient(kube);
   const serving = new Set<NodeOs>(adding);
-  for (const os of ["Linux", "Windows"] as const) {
+  for (const os of allNodeOs) {
     if ((await nodes.getNode(nodeNamesOf(target, [os])[0]!)) !== undefined) serving.add(os);
   }
-  return serving.size === 2 ? "Both" : [...serving][0]!;
+  return serving.size === allNodeOs.length ? "Both" : [...serving][0]!;
 }

@@ -5,33 +5,16 @@ import { createContainerGroups } from "../shared/aci/container-groups.js";
 import { removeClusterSide, type RemovalReport } from "../shared/install/cluster-side.js";
 import { runAz } from "./az.js";
 import { resolveAzureCluster } from "./azure-cluster.js";
-import { azureOnlyArguments, connectorHelp, osTypesOf, parseConnectorOptions, type ConnectorOptions } from "./connector-options.js";
+import { runConnectorCommand } from "./connector-command.js";
+import { osTypesOf, type ConnectorOptions } from "./connector-options.js";
 import { openLocalTarget } from "./local-target.js";
 import type { Command } from "./main.js";
 
-export const removeCommand: Command = async (args) => {
-  const parsed = parseConnectorOptions("remove", args);
-  if (!parsed.ok) {
-    if (parsed.help) return (process.stdout.write(connectorHelp("remove")), 0);
-    process.stderr.write(`${parsed.error}\n\n${connectorHelp("remove")}`);
-    return 2;
-  }
-  const say = (line: string) => process.stdout.write(`[remove] ${line}\n`);
-  try {
-    const report = await remove(parsed.options, say);
-    process.stdout.write(`${describeRemoval(report)}\n`);
-    return 0;
-  } catch (error) {
-    process.stderr.write(`aci-connector remove failed: ${(error as Error).message}\n`);
-    return 1;
-  }
-};
+export const removeCommand: Command = (args) => runConnectorCommand("remove", args, async (options, say) => describeRemoval(await remove(options, say)));
 
 async function remove(options: ConnectorOptions, say: (line: string) => void): Promise<RemovalReport> {
   const osTypes = osTypesOf(options.osType);
   if (options.local) {
-    const ignored = azureOnlyArguments(options);
-    if (ignored.length > 0) say(`the local run has no Azure cluster: ${ignored.join(", ")} ignored`);
     const target = await openLocalTarget(options);
     return removeClusterSide({ kube: target.kube, connectorName: target.state.connectorName, location: target.state.location, groups: target.groups }, osTypes, { progress: say });
   }

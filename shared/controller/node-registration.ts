@@ -13,6 +13,9 @@ import { nodeConditions } from "./node-conditions.js";
 
 export type NodeSettings = Pick<Settings, "connectorName" | "location" | "capacity">;
 
+/** As a kubelet's: the node lifecycle controller allows a Lease this long before it suspects the node. */
+export const leaseDurationSeconds = 40;
+
 export interface DesiredNodeInput {
   readonly settings: NodeSettings;
   readonly os: NodeOs;
@@ -58,8 +61,9 @@ export async function registerVirtualNodes(
   osTypes: readonly NodeOs[],
   options: { abortSignal?: AbortSignal } = {},
 ): Promise<NodeRegistration[]> {
-  const health = await deps.aciHealth.probe(options);
-  const kubernetesVersion = await deps.nodes.serverVersion(options);
+  // Read only when a node is missing: a repeated install of registered nodes costs no ARM call.
+  let facts: { health: AciHealth; kubernetesVersion: string } | undefined;
+  const factsOnce = async () => (facts ??= { health: await deps.aciHealth.probe(options), kubernetesVersion: await deps.nodes.serverVersion(options) });
   const results: NodeRegistration[] = [];
   for (const os of osTypes) {
     const name = virtualNodeName({ connectorName: deps.settings.connectorName, location: deps.settings.location, os });
@@ -67,6 +71,7 @@ export async function registerVirtualNodes(
     let registered = false;
     if (node === undefined) {
       const now = deps.clock.now();
+      const { health, kubernetesVersion } = await factsOnce();
       try {
         node = await deps.nodes.createNode(
           desiredVirtualNode({ settings: deps.settings, os, health, previousConditions: undefined, now, kubernetesVersion, packageVersion: deps.packageVersion }),
@@ -87,9 +92,6 @@ export async function registerVirtualNodes(
   }
   return results;
 }
-
-/** As a kubelet's: the node lifecycle controller allows a Lease this long before it suspects the node. */
-export const leaseDurationSeconds = 40;
 
 /** Removes a virtual node and its Lease; reports what existed. Safe to repeat. */
 export async function removeVirtualNode(
