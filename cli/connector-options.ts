@@ -116,8 +116,10 @@ export function parseConnectorOptions(command: ConnectorCommand, args: readonly 
   const osTypeText = text("os-type") ?? (command === "install" ? "Linux" : "Both");
   const osType = osTypeChoices.find((c) => c.toLowerCase() === osTypeText.toLowerCase());
   if (osType === undefined) problems.push(`--os-type must be one of ${osTypeChoices.join(", ")}`);
-  const clientSecret = text("client-secret") ?? env[clientSecretEnv];
   const servicePrincipal = text("service-principal");
+  // The environment's secret counts only for a service principal named here: a stray one set for some
+  // other run must not fail a command that needs none.
+  const clientSecret = text("client-secret") ?? (servicePrincipal === undefined ? undefined : env[clientSecretEnv]);
   if ((servicePrincipal === undefined) !== (clientSecret === undefined)) {
     problems.push(`--service-principal and --client-secret (or ${clientSecretEnv}) go together`);
   }

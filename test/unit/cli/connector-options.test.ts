@@ -48,6 +48,9 @@ describe("install and remove arguments", () => {
     const fromEnv = parseConnectorOptions("install", [...seedInstall, "--service-principal", "11111111-2222-3333-4444-555555555555"], { [clientSecretEnv]: "env-secret-value" });
     assert.ok(fromEnv.ok);
     assert.equal(fromEnv.options.clientSecret, "env-secret-value");
+    const stray = parseConnectorOptions("remove", ["--local"], { [clientSecretEnv]: "env-secret-value" });
+    assert.ok(stray.ok, "a secret in the environment alone asks for nothing");
+    assert.equal(stray.options.clientSecret, undefined);
     const alone = parseConnectorOptions("install", [...seedInstall, "--client-secret", "argv-secret-value"], {});
     assert.ok(!alone.ok);
     assert.match(alone.error ?? "", /--service-principal and --client-secret .* go together/);
