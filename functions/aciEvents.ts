@@ -4,6 +4,7 @@ import { app, type EventGridEvent, type InvocationContext } from "@azure/functio
 import { handleArmEvent } from "../shared/controller/aci-events.js";
 import { podSyncDependencies } from "../shared/runtime/connector.js";
 import { invocationLogger } from "./invocation-logger.js";
+import { triggers } from "./triggers.js";
 
 export async function aciEvents(event: EventGridEvent, context: InvocationContext): Promise<void> {
   const resourceUri = (event.data as { resourceUri?: unknown } | undefined)?.resourceUri;
@@ -11,7 +12,7 @@ export async function aciEvents(event: EventGridEvent, context: InvocationContex
     context.warn(`ignored ${event.eventType}: no resourceUri`);
     return;
   }
-  const outcome = await handleArmEvent(await podSyncDependencies(invocationLogger(context)), { eventType: event.eventType, resourceUri });
+  const outcome = await handleArmEvent(await podSyncDependencies(invocationLogger(context)), { eventType: event.eventType, resourceUri }, AbortSignal.timeout(triggers.aciEvents.timeoutMs));
   context.log(`${event.eventType} ${resourceUri}: ${outcome}`);
 }
 

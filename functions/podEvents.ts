@@ -5,6 +5,7 @@ import { handlePodChanged } from "../shared/controller/pod-events.js";
 import { parsePodChanged } from "../shared/relay/pod-changed.js";
 import { podSyncDependencies } from "../shared/runtime/connector.js";
 import { invocationLogger } from "./invocation-logger.js";
+import { triggers } from "./triggers.js";
 
 export async function podEvents(event: EventGridEvent, context: InvocationContext): Promise<void> {
   const changed = parsePodChanged(event.data);
@@ -12,7 +13,7 @@ export async function podEvents(event: EventGridEvent, context: InvocationContex
     context.warn("ignored an event that does not name a pod");
     return;
   }
-  const outcome = await handlePodChanged(await podSyncDependencies(invocationLogger(context)), changed);
+  const outcome = await handlePodChanged(await podSyncDependencies(invocationLogger(context)), changed, AbortSignal.timeout(triggers.podEvents.timeoutMs));
   context.log(`${changed.namespace}/${changed.name}: ${outcome}`);
 }
 
