@@ -27,11 +27,15 @@ export interface AzureDeployment {
   readonly connectorPrincipalId: string;
 }
 
+/** The azd environment and deployment name of a connector, and its resource group (main.bicep's default). */
+export const connectorEnvironmentName = (connectorName: string) => `aci-connector-${connectorName}`;
+export const connectorResourceGroupName = (connectorName: string) => `rg-${connectorEnvironmentName(connectorName)}`;
+
 /** The deployment's parameters; exported for the unit test that pins them to main.bicep's. */
 export function deploymentParameters(input: AzureDeploymentInput): Record<string, { value: string }> {
   const { cluster } = input;
   const values: Record<string, string> = {
-    environmentName: `aci-connector-${cluster.connectorName}`,
+    environmentName: connectorEnvironmentName(cluster.connectorName),
     location: cluster.location,
     aciResourceGroupName: cluster.aciResourceGroup,
     connectorName: cluster.connectorName,

@@ -2,6 +2,7 @@
 // and the user. Written with mode 0600 beside the admin kubeconfig: the webhook URL carries its secret.
 import { readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import type { NodeIdentity } from "../shared/kube/node-identity.js";
 
 export interface LocalState {
   readonly connectorName: string;
@@ -10,8 +11,13 @@ export interface LocalState {
   /** The admin kubeconfig: the installer's rights. */
   readonly kubeconfig: string;
   readonly kubectl: string;
-  /** The user the local functions authenticate to the API server as. */
+  /** The user the local functions authenticate to the API server as (a client certificate, no groups). */
   readonly connectorUser: string;
+  /**
+   * Who the functions act as: each virtual node's kubelet identity, which connectorUser impersonates
+   * (docs/decisions/least-privilege.md). Check with kubectl auth can-i --as USER --as-group GROUP.
+   */
+  readonly nodeIdentities: readonly NodeIdentity[];
   readonly emulator: { readonly endpoint: string; readonly caFile: string; readonly subscriptionId: string; readonly resourceGroup: string };
   readonly webhook: { readonly url: string; readonly caFile: string };
   /** The nodes `local` installed when it started. */

@@ -20,6 +20,7 @@ import { triggers } from "../functions/triggers.js";
 import { osTypeChoices } from "../shared/config/settings.js";
 import { KubeConfig } from "@kubernetes/client-node";
 import { readClusterId } from "../shared/kube/cluster-id.js";
+import { nodeIdentity } from "../shared/kube/node-identity.js";
 import { createInProcessRelay } from "../shared/relay/in-process.js";
 import { useLocalRelay } from "../shared/runtime/connector.js";
 import { newPathToken } from "../shared/webhook/path-token.js";
@@ -130,6 +131,7 @@ export const localCommand: Command = async (args) => {
       kubeconfig,
       kubectl: cluster.descriptor.kubectl,
       connectorUser,
+      nodeIdentities: nodeNamesOf({ connectorName, location }, osTypesOf("Both")).map(nodeIdentity),
       emulator: { endpoint: emulator.endpoint, caFile: armCaFile, subscriptionId: emulator.subscriptionId, resourceGroup: emulator.resourceGroup },
       webhook: { url: `${server.origin}/api/pod-webhook/${token}`, caFile: webhookCaFile },
       nodes: nodeNamesOf({ connectorName, location }, osTypesOf(osType)),

@@ -5,6 +5,7 @@ import { createContainerGroups } from "../shared/aci/container-groups.js";
 import { removeClusterSide, type RemovalReport } from "../shared/install/cluster-side.js";
 import { runAz } from "./az.js";
 import { resolveAzureCluster } from "./azure-cluster.js";
+import { connectorResourceGroupName } from "./azure-deployment.js";
 import { runConnectorCommand } from "./connector-command.js";
 import { osTypesOf, type ConnectorOptions } from "./connector-options.js";
 import { openLocalTarget } from "./local-target.js";
@@ -21,7 +22,7 @@ async function remove(options: ConnectorOptions, say: (line: string) => void): P
   const cluster = await resolveAzureCluster(options, runAz);
   const groups = createContainerGroups(cluster.arm, { subscriptionId: cluster.subscriptionId, resourceGroup: cluster.aciResourceGroup });
   const report = await removeClusterSide({ kube: cluster.kube, connectorName: cluster.connectorName, location: cluster.location, groups }, osTypes, { progress: say });
-  if (report.clusterObjects.length > 0) say(`the Azure side stays deployed: delete resource group rg-aci-connector-${cluster.connectorName} to remove it`);
+  if (report.clusterObjects.length > 0) say(`the Azure side stays deployed: delete resource group ${connectorResourceGroupName(cluster.connectorName)} to remove it`);
   return report;
 }
 

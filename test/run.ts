@@ -3,17 +3,21 @@
 //
 //   node dist/test/run.js                 every group
 //   node dist/test/run.js unit emulator   only those groups (folders under test/: unit, emulator,
-//                                         integration, bench)
+//                                         integration, bench, audit)
 //   node dist/test/run.js integration/local-run   only the files starting so
+//   node dist/test/run.js integration/faults --test-name-pattern="orphan"   and only the tests so named
 import { spawn } from "node:child_process";
-import { mkdir, readdir, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureControlPlaneBinaries } from "../dev/control-plane/binaries.js";
 import { startControlPlane } from "../dev/control-plane/launch.js";
 import { clusterEnvVar } from "./support/cluster.js";
+import { testOutputEnvVar } from "./support/test-output.js";
 
-const groups = ["unit", "emulator", "integration", "bench"] as const;
+// audit runs last: it reads what the connector emitted in the groups before it.
+const groups = ["unit", "emulator", "integration", "bench", "audit"] as const;
 /** The groups that need the Kubernetes control plane. */
 const clusterGroups: readonly string[] = ["integration", "bench"];
 const compiledTestRoot = fileURLToPath(new URL(".", import.meta.url));
@@ -21,24 +25,29 @@ const projectRoot = join(compiledTestRoot, "..", "..");
 
 async function run(): Promise<number> {
   // Arguments with a "/" select files within their group, e.g. integration/local-run.
-  const filters = process.argv.slice(2).filter((a) => a.includes("/"));
-  const requested = [...new Set(process.argv.slice(2).map((a) => a.split("/")[0]!))];
+  // Options for node's test runner (e.g. --test-name-pattern=...) pass through; the rest name groups or files.
+  const runnerOptions = process.argv.slice(2).filter((a) => a.startsWith("--"));
+  const names = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+  const filters = names.filter((a) => a.includes("/"));
+  const requested = [...new Set(names.map((a) => a.split("/")[0]!))];
   const unknown = requested.filter((g) => !(groups as readonly string[]).includes(g));
   if (unknown.length > 0) {
     process.stderr.write(`unknown test group(s): ${unknown.join(", ")}; groups are ${groups.join(", ")}\n`);
     return 2;
   }
   const selected = requested.length > 0 ? requested : [...groups];
+  const last = (f: string) => (relative(compiledTestRoot, f).startsWith("audit") ? 1 : 0);
   const files = (await Promise.all(selected.map((g) => testFiles(join(compiledTestRoot, g)))))
     .flat()
     .filter((f) => filters.length === 0 || filters.some((filter) => relative(compiledTestRoot, f).startsWith(filter)))
-    .sort();
+    .sort((a, b) => last(a) - last(b) || (a < b ? -1 : a > b ? 1 : 0));
   if (files.length === 0) {
     process.stderr.write(`no test files in ${selected.join(", ")}\n`);
     return 1;
   }
 
-  const env: NodeJS.ProcessEnv = { ...process.env };
+  // What the connector emits in this run, for the audit group; a fresh directory each run.
+  const env: NodeJS.ProcessEnv = { ...process.env, [testOutputEnvVar]: await mkdtemp(join(tmpdir(), "aci-connector-test-output-")) };
   let stopControlPlane: (() => Promise<void>) | undefined;
   if (selected.some((g) => clusterGroups.includes(g))) {
     const binDir = await ensureControlPlaneBinaries({ progress: (line) => process.stderr.write(`${line}\n`) });
@@ -60,16 +69,16 @@ async function run(): Promise<number> {
   }
 
   try {
-    return await nodeTest(files, env);
+    return await nodeTest(files, env, runnerOptions);
   } finally {
     await stopControlPlane?.();
   }
 }
 
-function nodeTest(files: string[], env: NodeJS.ProcessEnv): Promise<number> {
+function nodeTest(files: string[], env: NodeJS.ProcessEnv, runnerOptions: readonly string[]): Promise<number> {
   process.stderr.write(`running ${files.length} test files: ${files.map((f) => relative(compiledTestRoot, f)).join(" ")}\n`);
   // One file at a time: the integration files share one control plane and this machine has 2 cores.
-  const child = spawn(process.execPath, ["--enable-source-maps", "--test", "--test-concurrency=1", ...files], {
+  const child = spawn(process.execPath, ["--enable-source-maps", "--test", "--test-concurrency=1", ...runnerOptions, ...files], {
     stdio: "inherit",
     env,
   });

@@ -2,7 +2,7 @@
 import { createCertificateAuthority, type CertificateAuthority } from "../pki.js";
 import { startAciEmulatorServer, type AciEmulator, type AciEmulatorOptions } from "./server.js";
 
-export type { AciEmulator, AciEmulatorControl } from "./server.js";
+export type { AciEmulator, AciEmulatorControl, GroupEvent } from "./server.js";
 export type { FaultSpec } from "./faults.js";
 
 /** Starts the emulator on 127.0.0.1, with a new test CA unless one is given. */

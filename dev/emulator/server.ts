@@ -63,6 +63,14 @@ export interface AciEmulatorControl {
   exitContainer(group: string, container: string, exit: ExitKind): void;
   appendLogs(group: string, container: string, lines: readonly string[]): void;
   groupNames(): string[];
+  /** Every group created and deleted so far, with its tags and when (what a fault test counts). */
+  history(): { readonly created: readonly GroupEvent[]; readonly deleted: readonly GroupEvent[] };
+}
+
+export interface GroupEvent {
+  readonly name: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly at: number;
 }
 
 export interface AciEmulator {
@@ -131,6 +139,7 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
   const faults = createFaultBook();
   const quota: AciQuota = { ...defaultQuota, ...options.quota };
   const createTimes: number[] = [];
+  const history = { created: [] as GroupEvent[], deleted: [] as GroupEvent[] };
   const throttle: Throttle | undefined =
     options.throttling === undefined || options.throttling === false
       ? undefined
@@ -304,6 +313,7 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
         existing.properties = valid.properties;
       }
       groups.set(k, group);
+      if (existing === undefined) history.created.push({ name: group.name, tags: { ...group.tags }, at: Date.now() });
       const operationId = randomUUID();
       operations.set(operationId, { group: k, location: group.location, startTime: new Date().toISOString(), kind: "create" });
       return {
@@ -318,6 +328,7 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
       const g = groups.get(k);
       if (g === undefined) return { status: 204 };
       groups.delete(k);
+      history.deleted.push({ name: g.name, tags: { ...g.tags }, at: Date.now() });
       return { status: 200, body: view(g, "none") };
     },
     "containerGroups.update": ({ params }, _req, body) => {
@@ -515,6 +526,7 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
         runtime.logs.push(...lines.map((l) => `${new Date().toISOString()} ${l}`));
       },
       groupNames: () => [...groups.values()].map((g) => g.name).sort(),
+      history: () => ({ created: [...history.created], deleted: [...history.deleted] }),
     },
     stop: () =>
       new Promise<void>((resolve) => {

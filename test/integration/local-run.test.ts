@@ -77,6 +77,12 @@ describe("aci-connector local (npm start), install and remove", () => {
         return rows.length === 2 && rows.every((r) => r[1] === "Ready" && r[2] === "agent") ? rows : undefined;
       });
       assert.deepEqual(nodes.map((r) => r[0]).sort(), [linuxNode, windowsNode]);
+      // local.json names who the connector is and whom it acts as; kubectl auth can-i confirms what they may do.
+      const canI = async (args: string[]) => (await kubectl(["auth", "can-i", ...args])).stdout.trim().split(" ")[0];
+      const asLinux = local.nodeIdentities.find((i) => i.node === linuxNode)!;
+      assert.deepEqual(asLinux, { node: linuxNode, user: `system:node:${linuxNode}`, groups: ["system:nodes"] });
+      assert.equal(await canI(["get", "secrets", "-A", `--as=${local.connectorUser}`]), "no");
+      assert.equal(await canI(["get", "secret/anything", "-n", "default", `--as=${asLinux.user}`, ...asLinux.groups.map((g) => `--as-group=${g}`)]), "no");
       const applied = await kubectl(["apply", "-f", join(seedDir, "virtual-kubelet-linux.yaml"), "-f", join(seedDir, "virtual-kubelet-windows.yaml")]);
       assert.equal(applied.code, 0, applied.stderr);
       const pods = await waitFor("both pods Running 1/1 with an IP", () => runningPods(2), { timeoutMs: 90_000, intervalMs: 1000 });

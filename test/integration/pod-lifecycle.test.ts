@@ -7,6 +7,7 @@ import { groupNameOf } from "../../shared/controller/pod-sync.js";
 import { podToContainerGroup } from "../../shared/translate/pod-to-container-group.js";
 import { testCluster } from "../support/cluster.js";
 import { startRunningConnector, type RunningConnector } from "../support/running-connector.js";
+import { noteSecretsUsed, testSecretValues } from "../support/test-output.js";
 import { waitFor } from "../support/wait.js";
 
 const cluster = testCluster();
@@ -111,6 +112,33 @@ describe("pod lifecycle in ACI", () => {
     await until("storm Running", async () => ((await read("storm")).status?.phase === "Running" ? true : undefined));
     await running.relay.drain();
     assert.deepEqual((await running.groupsByPod()).filter((g) => g.startsWith("storm:")), [`storm:${created.metadata!.uid}`]);
+  });
+
+  it("Secrets reach ACI only as secure values: in env, a volume and a pull secret, and a malformed pull secret's refusal quotes none", { timeout: 90_000 }, async () => {
+    const { envSecret, pullPassword, fileSecret } = testSecretValues;
+    const dockerConfig = (auths: unknown) => Buffer.from(JSON.stringify({ auths })).toString("base64");
+    await core.createNamespacedSecret({ namespace, body: { metadata: { name: "app-secrets" }, stringData: { password: envSecret, "cert.pem": fileSecret } } });
+    await core.createNamespacedSecret({ namespace, body: { metadata: { name: "pull" }, type: "kubernetes.io/dockerconfigjson", data: { ".dockerconfigjson": dockerConfig({ "myregistry.azurecr.io": { username: "robot", password: pullPassword } }) } } });
+    await core.createNamespacedSecret({ namespace, body: { metadata: { name: "pull-broken" }, type: "kubernetes.io/dockerconfigjson", data: { ".dockerconfigjson": Buffer.from(`{"auths":{"myregistry.azurecr.io":{"password":"${pullPassword}"`).toString("base64") } } });
+    noteSecretsUsed("pod-lifecycle: env secretKeyRef, secret volume, pull secret, malformed pull secret");
+    const pod = await runningPod(
+      linuxPod("with-secrets", { image: "myregistry.azurecr.io/app:1", env: [{ name: "PASSWORD", valueFrom: { secretKeyRef: { name: "app-secrets", key: "password" } } }], volumeMounts: [{ name: "certs", mountPath: "/certs" }] }, {
+        volumes: [{ name: "certs", secret: { secretName: "app-secrets" } }],
+        imagePullSecrets: [{ name: "pull" }],
+      }),
+    );
+    const group = await running.deps.groups.get(groupNameOf(pod));
+    const env = (group?.properties?.containers as { properties: { environmentVariables?: { name: string; value?: string }[] } }[])[0]!.properties.environmentVariables ?? [];
+    assert.deepEqual(env.find((e) => e.name === "PASSWORD"), { name: "PASSWORD" }, "sent as a secureValue, which ARM never returns");
+    for (const value of [envSecret, pullPassword, fileSecret]) assert.ok(!JSON.stringify(group).includes(value));
+
+    await core.createNamespacedPod({ namespace, body: linuxPod("broken-pull", { image: "myregistry.azurecr.io/app:1" }, { imagePullSecrets: [{ name: "pull-broken" }] }) });
+    const refused = await until("refused", async () => {
+      const s = (await read("broken-pull")).status;
+      return s?.reason === "UnsupportedPodSpec" ? s : undefined;
+    });
+    assert.match(refused.message ?? "", /spec\.imagePullSecrets\[0\]/);
+    assert.ok(!(refused.message ?? "").includes(pullPassword));
   });
 
   it("a group deleted behind the connector's back: the running pod becomes Failed with a reason", { timeout: 90_000 }, async () => {

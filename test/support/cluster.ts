@@ -32,7 +32,11 @@ export function testCluster(): TestCluster {
   if (path === undefined) {
     throw new Error(`${clusterEnvVar} is not set: integration tests run through test/run.ts (npm test), which starts the control plane`);
   }
-  const descriptor = JSON.parse(readFileSync(path, "utf8")) as ControlPlaneDescriptor;
+  return clusterOf(JSON.parse(readFileSync(path, "utf8")) as ControlPlaneDescriptor);
+}
+
+/** A control plane as the tests use it, from its descriptor (e.g. a second one a test starts itself). */
+export function clusterOf(descriptor: ControlPlaneDescriptor): TestCluster {
   const admin = new KubeConfig();
   admin.loadFromFile(descriptor.adminKubeconfig);
   return {

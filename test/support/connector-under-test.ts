@@ -9,12 +9,13 @@ import { readClusterId } from "../../shared/kube/cluster-id.js";
 import { createNodeClient } from "../../shared/kube/node-client.js";
 import { kubeConfigAsNode } from "../../shared/kube/node-identity.js";
 import { systemClock, type Clock } from "../../shared/runtime/clock.js";
-import { silentLogger } from "../../shared/runtime/logger.js";
+import { silentLogger, type Logger } from "../../shared/runtime/logger.js";
+import { createArmThrottle } from "../../shared/aci/arm-throttle.js";
 import { virtualNodeName } from "../../shared/translate/virtual-node.js";
 import { readPackageVersion } from "../../shared/version.js";
 import type { TestCluster } from "./cluster.js";
 import { restrictedConnectorIdentity, type ConnectorIdentity } from "./connector-identity.js";
-import type { TestEmulator } from "./emulator.js";
+import { connectorArmClient, type TestEmulator } from "./emulator.js";
 
 export interface ConnectorUnderTest {
   readonly identity: ConnectorIdentity;
@@ -38,13 +39,12 @@ export async function connectorUnderTest(options: {
   clock?: Clock;
   /** Extra app settings, e.g. NODE_STATUS_INTERVAL_SECONDS. */
   env?: Readonly<Record<string, string>>;
-  /** Another cluster's identity, to run two connectors of one name as if for two clusters (default: this cluster's). */
-  clusterId?: string;
+  log?: Logger;
 }): Promise<ConnectorUnderTest> {
   const { cluster, emulator, connectorName, location } = options;
   const nodeNames = options.osTypes.map((os) => virtualNodeName({ connectorName, location, os }));
   const identity = await restrictedConnectorIdentity(cluster, { connectorName, nodeNames });
-  const clusterId = options.clusterId ?? (await readClusterId(cluster.admin));
+  const clusterId = await readClusterId(cluster.admin);
   const settings = readSettings({
     ACI_CONNECTOR_NAME: connectorName,
     ACI_CONNECTOR_CLUSTER_ID: clusterId,
@@ -60,9 +60,10 @@ export async function connectorUnderTest(options: {
     settings,
     asNode: (name) => createNodeClient(kubeConfigAsNode(identity.kubeConfig, name)),
     taints: createNodeClient(identity.kubeConfig),
-    aciHealth: createAciHealthProbe(emulator.client, location),
+    // The ARM client as the functions build it: a throttled probe fails at once instead of sleeping.
+    aciHealth: createAciHealthProbe(connectorArmClient(emulator, createArmThrottle(systemClock)), location),
     clock: options.clock ?? systemClock,
-    log: silentLogger,
+    log: options.log ?? silentLogger,
     packageVersion: readPackageVersion(),
   };
   const installer = createNodeClient(cluster.admin);

@@ -1,6 +1,7 @@
 // The ACI emulator in-process, and the real @azure/arm-containerinstance client pointed at it.
 import type { ContainerInstanceManagementClient } from "@azure/arm-containerinstance";
 import { startAciEmulator, type AciEmulator, type FaultSpec } from "../../dev/emulator/index.js";
+import type { ArmThrottle } from "../../shared/aci/arm-throttle.js";
 import { createAciClient } from "../../shared/aci/client.js";
 import { emulatorCredential } from "../../shared/runtime/credential.js";
 import { mkdtemp, writeFile } from "node:fs/promises";
@@ -33,4 +34,9 @@ export async function startTestEmulator(options: Parameters<typeof startAciEmula
     failUsages: (fault) => emulator.control.injectFault({ ...fault, operation: "location.listUsage" }),
     recover: () => emulator.control.clearFaults(),
   };
+}
+
+/** The ARM client as the functions build it (shared/runtime/connector.ts), pointed at the emulator. */
+export function connectorArmClient(emulator: Pick<TestEmulator, "subscriptionId" | "endpoint" | "caFile">, throttle: ArmThrottle): ContainerInstanceManagementClient {
+  return createAciClient({ settings: { subscriptionId: emulator.subscriptionId, armEndpoint: emulator.endpoint, armCaFile: emulator.caFile }, credential: emulatorCredential, throttle });
 }

@@ -9,19 +9,21 @@ import { triggers } from "../../functions/triggers.js";
 import { createContainerGroups } from "../../shared/aci/container-groups.js";
 import { handlePodChanged } from "../../shared/controller/pod-events.js";
 import type { PodSyncDependencies } from "../../shared/controller/pod-sync.js";
-import { reconcile } from "../../shared/controller/reconcile.js";
+import { reconcile, type ReconcileReport } from "../../shared/controller/reconcile.js";
+import { createArmThrottle } from "../../shared/aci/arm-throttle.js";
 import { applyObjects } from "../../shared/kube/apply.js";
 import { kubeConfigAsNode } from "../../shared/kube/node-identity.js";
-import { createPodClient } from "../../shared/kube/pod-client.js";
+import { createPodClient, type PodClient } from "../../shared/kube/pod-client.js";
 import { renderPodWebhook } from "../../shared/install/manifests.js";
 import { createInProcessRelay, type InProcessRelay } from "../../shared/relay/in-process.js";
 import { useLocalRelay } from "../../shared/runtime/connector.js";
-import { systemClock } from "../../shared/runtime/clock.js";
-import { silentLogger } from "../../shared/runtime/logger.js";
+import { systemClock, type Clock } from "../../shared/runtime/clock.js";
+import { lineLogger } from "../../shared/runtime/logger.js";
 import { tagNames } from "../../shared/translate/naming.js";
 import type { TestCluster } from "./cluster.js";
 import { connectorUnderTest, type ConnectorUnderTest } from "./connector-under-test.js";
-import { startTestEmulator, type TestEmulator } from "./emulator.js";
+import { connectorArmClient, startTestEmulator, type TestEmulator } from "./emulator.js";
+import { saveConnectorOutput } from "./test-output.js";
 
 export interface RunningConnector {
   readonly emulator: TestEmulator;
@@ -32,31 +34,65 @@ export interface RunningConnector {
   groupsByPod(): Promise<string[]>;
   /** Pauses or resumes reconcile (to prove the webhook path alone, or reconcile alone). */
   setReconcile(on: boolean): void;
+  /** Drops every doorbell while off, as if the webhook or the relay were down. */
+  setDoorbells(on: boolean): void;
+  /** One reconcile tick now, as the timer would run it. */
+  reconcileOnce(): Promise<ReconcileReport>;
+  /** What the functions logged (one line each) and every error their runs ended with. */
+  readonly logs: readonly string[];
+  readonly errors: readonly string[];
   stop(): Promise<void>;
 }
 
-export async function startRunningConnector(
-  cluster: TestCluster,
-  options: { connectorName: string; location?: string; webhook?: boolean; periodMs?: number; rotationTicks?: number; emulator?: Parameters<typeof startTestEmulator>[0] },
-): Promise<RunningConnector> {
+export interface RunningConnectorOptions {
+  readonly connectorName: string;
+  readonly location?: string;
+  readonly webhook?: boolean;
+  readonly periodMs?: number;
+  readonly rotationTicks?: number;
+  /** Options for a new emulator, or an emulator to share (e.g. with a second cluster's connector); it is not stopped. */
+  readonly emulator?: Parameters<typeof startTestEmulator>[0] | { readonly shared: TestEmulator };
+  /** The clock of pod sync (e.g. a fast one, to see an hour of back-off in a minute); heartbeats keep real time. */
+  readonly clock?: Clock;
+}
+
+export async function startRunningConnector(cluster: TestCluster, options: RunningConnectorOptions): Promise<RunningConnector> {
   const location = options.location ?? "westeurope";
   const { connectorName } = options;
-  const emulator = await startTestEmulator({ ...options.emulator, location });
-  const connector = await connectorUnderTest({ cluster, emulator, connectorName, location, osTypes: ["Linux", "Windows"], env: { NODE_STATUS_INTERVAL_SECONDS: "10" } });
-  // One client per node, made once, so a test can instrument a node's calls.
-  const podClients = new Map(connector.nodeNames.map((node) => [node, createPodClient(kubeConfigAsNode(connector.identity.kubeConfig, node))]));
+  const shared = options.emulator !== undefined && "shared" in options.emulator ? options.emulator.shared : undefined;
+  const emulator = shared ?? (await startTestEmulator({ ...(options.emulator as Parameters<typeof startTestEmulator>[0]), location }));
+  const logs: string[] = [];
+  const errors: string[] = [];
+  const log = lineLogger((line) => logs.push(line), `[${connectorName}] `);
+  const clock = options.clock ?? systemClock;
+  const connector = await connectorUnderTest({ cluster, emulator, connectorName, location, osTypes: ["Linux", "Windows"], env: { NODE_STATUS_INTERVAL_SECONDS: "10" }, log });
+  // One client per node, made once, so a test can instrument a node's calls; every Event and status it
+  // writes is kept, for the audit that no secret reaches one (test/audit/).
+  const written: string[] = [];
+  const kept = (client: PodClient): PodClient => ({
+    ...client,
+    patchPodStatus: (ref, status, o) => (written.push(`status ${ref.namespace}/${ref.name} ${JSON.stringify(status)}`), client.patchPodStatus(ref, status, o)),
+    recordEvent: (event, o) => (written.push(`event ${event.type} ${event.reason} ${event.note}`), client.recordEvent(event, o)),
+  });
+  const podClients = new Map(connector.nodeNames.map((node) => [node, kept(createPodClient(kubeConfigAsNode(connector.identity.kubeConfig, node)))]));
   const deps: PodSyncDependencies = {
     podsAs: (node) => podClients.get(node) ?? createPodClient(kubeConfigAsNode(connector.identity.kubeConfig, node)),
-    groups: createContainerGroups(emulator.client, { armEndpoint: emulator.endpoint, subscriptionId: emulator.subscriptionId, resourceGroup: emulator.resourceGroup }),
-    clock: systemClock,
-    log: silentLogger,
+    // The ARM client as the functions build it: ARM's Retry-After remembered, no long sleep in a call.
+    groups: createContainerGroups(connectorArmClient(emulator, createArmThrottle(clock)), { armEndpoint: emulator.endpoint, subscriptionId: emulator.subscriptionId, resourceGroup: emulator.resourceGroup }),
+    clock,
+    log,
     translation: { connectorName, clusterId: connector.settings.clusterId, location },
     nodes: new Map([
       [connector.nodeNames[0]!, "Linux"],
       [connector.nodeNames[1]!, "Windows"],
     ]),
   };
-  const relay = createInProcessRelay({ deliver: (event) => handlePodChanged(deps, event).then(() => undefined), retryDelayMs: 200 });
+  let doorbells = true;
+  const relay = createInProcessRelay({
+    deliver: (event) => (doorbells ? handlePodChanged(deps, event, AbortSignal.timeout(triggers.podEvents.timeoutMs)).then(() => undefined) : Promise.resolve()),
+    retryDelayMs: 200,
+    onDeadLetter: (event, error) => errors.push(`podEvents gave up on ${event.namespace}/${event.name}: ${(error as Error).message}`),
+  });
   let server: HttpsFunctionServer | undefined;
   if (options.webhook !== false) {
     const token = `${connectorName}-webhook-path-token-0123456789abcdef`;
@@ -79,18 +115,24 @@ export async function startRunningConnector(
   const periodMs = options.periodMs ?? 3000;
   let reconciling = true;
   const loops: { stop(): Promise<void> }[] = [];
-  const every = (work: () => Promise<unknown>) => {
+  const every = (name: string, work: () => Promise<unknown>) => {
     let stopped = false;
     const loop = (async () => {
       while (!stopped) {
-        await work().catch(() => undefined);
+        // Kept, not swallowed: a test decides which errors it expected.
+        await work().catch((error: unknown) => void errors.push(`${name}: ${(error as Error).message}`));
         await new Promise((r) => setTimeout(r, periodMs));
       }
     })();
     loops.push({ stop: async () => ((stopped = true), await loop) });
   };
-  every(() => connector.beat());
-  every(() => (reconciling ? reconcile(deps, { tick: Math.floor(Date.now() / periodMs), ...(options.rotationTicks !== undefined && { rotationTicks: options.rotationTicks }) }) : Promise.resolve()));
+  const reconcileOnce = async () => {
+    const report = await reconcile(deps, { tick: Math.floor(Date.now() / periodMs), abortSignal: AbortSignal.timeout(triggers.reconcile.timeoutMs), ...(options.rotationTicks !== undefined && { rotationTicks: options.rotationTicks }) });
+    errors.push(...report.errors.map((e) => `reconcile: ${e}`));
+    return report;
+  };
+  every("heartbeat", () => connector.beat());
+  every("reconcile", () => (reconciling ? reconcileOnce() : Promise.resolve()));
 
   return {
     emulator,
@@ -102,6 +144,10 @@ export async function startRunningConnector(
       return groups.filter((g) => g.tags[tagNames.connector] === connectorName).map((g) => `${g.tags[tagNames.podName]}:${g.tags[tagNames.uid]}`).sort();
     },
     setReconcile: (on) => void (reconciling = on),
+    setDoorbells: (on) => void (doorbells = on),
+    reconcileOnce,
+    logs,
+    errors,
     async stop() {
       for (const loop of loops) await loop.stop();
       await relay.drain();
@@ -110,7 +156,8 @@ export async function startRunningConnector(
         await server.stop();
       }
       await connector.unregister();
-      await emulator.stop();
+      if (shared === undefined) await emulator.stop();
+      saveConnectorOutput(connectorName, [...logs, ...errors.map((e) => `error ${e}`), ...written]);
     },
   };
 }
