@@ -15,8 +15,13 @@ export interface ConnectorOptions {
   readonly aciResourceGroup?: string;
   readonly location?: string;
   readonly servicePrincipal?: string;
-  /** Never printed; also read from ACI_CONNECTOR_CLIENT_SECRET so it stays out of shell history. */
+  /**
+   * Never printed, never taken from the command line (`ps` and shell history would show it): from
+   * ACI_CONNECTOR_CLIENT_SECRET, or from standard input with `--client-secret -` (see clientSecretFromStdin).
+   */
   readonly clientSecret?: string;
+  /** `--client-secret -`: the command reads clientSecret from standard input before anything else. */
+  readonly clientSecretFromStdin?: boolean;
   readonly chartUrl?: string;
   readonly imageTag?: string;
   readonly local: boolean;
@@ -56,7 +61,10 @@ ${
     ? `  --service-principal ID     authenticate the connector to ARM as this service principal instead of its
                              managed identity (the default); it is granted Contributor on the ACI
                              resource group. Kubernetes access stays with the managed identity.
-  --client-secret SECRET     the service principal's secret (or set ${clientSecretEnv}); never printed
+  --client-secret -          the service principal's secret, read from standard input (e.g. piped from
+                             az ad sp credential reset ... --query password -o tsv), or set
+                             ${clientSecretEnv}; never on the command line, where ps shows it, and
+                             never printed
   --chart-url SOURCE         maps to the template deployed: a .bicep or ARM .json file, or an https URL of
                              an ARM .json template (default: infra/main.bicep of this package)
   --image-tag VERSION        maps to the function package's version: it must be this package's version
@@ -103,8 +111,10 @@ export function parseConnectorOptions(command: ConnectorCommand, args: readonly 
       },
     }));
   } catch (error) {
-    // parseArgs names the unknown option; the message never repeats a value.
-    return { ok: false, help: false, error: (error as Error).message };
+    // parseArgs names an unknown option without its value, but quotes a stray argument (which may be
+    // a secret meant for an option): that one is said without it.
+    const e = error as Error & { code?: string };
+    return { ok: false, help: false, error: e.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL" ? "unexpected argument: every value goes with an option (--name VALUE)" : e.message };
   }
   if (values.help === true) return { ok: false, help: true };
   const text = (key: string): string | undefined => {
@@ -117,11 +127,17 @@ export function parseConnectorOptions(command: ConnectorCommand, args: readonly 
   const osType = osTypeChoices.find((c) => c.toLowerCase() === osTypeText.toLowerCase());
   if (osType === undefined) problems.push(`--os-type must be one of ${osTypeChoices.join(", ")}`);
   const servicePrincipal = text("service-principal");
+  const secretArgument = text("client-secret");
+  const clientSecretFromStdin = secretArgument === "-";
+  if (secretArgument !== undefined && !clientSecretFromStdin) {
+    // Refused, and never repeated: it is on the command line already, so say how to keep it off.
+    problems.push(`--client-secret takes no secret on the command line, where ps and shell history show it: give --client-secret - and write the secret to standard input, or set ${clientSecretEnv}`);
+  }
   // The environment's secret counts only for a service principal named here: a stray one set for some
   // other run must not fail a command that needs none.
-  const clientSecret = text("client-secret") ?? (servicePrincipal === undefined ? undefined : env[clientSecretEnv]);
-  if ((servicePrincipal === undefined) !== (clientSecret === undefined)) {
-    problems.push(`--service-principal and --client-secret (or ${clientSecretEnv}) go together`);
+  const envSecret = secretArgument === undefined && servicePrincipal !== undefined ? env[clientSecretEnv]?.trim() || undefined : undefined;
+  if ((servicePrincipal === undefined) !== (secretArgument === undefined && envSecret === undefined)) {
+    problems.push(`--service-principal and --client-secret - (or ${clientSecretEnv}) go together`);
   }
   const local = values.local === true;
   if (!local) {
@@ -144,7 +160,8 @@ export function parseConnectorOptions(command: ConnectorCommand, args: readonly 
       ...optional("aciResourceGroup", text("aci-resource-group")),
       ...optional("location", text("location")?.toLowerCase()),
       ...optional("servicePrincipal", servicePrincipal),
-      ...optional("clientSecret", clientSecret),
+      ...optional("clientSecret", envSecret),
+      ...(clientSecretFromStdin && { clientSecretFromStdin }),
       ...optional("chartUrl", text("chart-url")),
       ...optional("imageTag", text("image-tag")),
       ...optional("subscription", text("subscription")),
@@ -165,6 +182,7 @@ export function azureOnlyArguments(options: ConnectorOptions): string[] {
     ["--resource-group", options.resourceGroup],
     ["--aci-resource-group", options.aciResourceGroup],
     ["--service-principal", options.servicePrincipal],
+    ["--client-secret", options.clientSecretFromStdin],
     ["--chart-url", options.chartUrl],
     ["--image-tag", options.imageTag],
     ["--subscription", options.subscription],

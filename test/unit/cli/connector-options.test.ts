@@ -44,27 +44,46 @@ describe("install and remove arguments", () => {
     assert.ok(parseConnectorOptions("install", ["--local"], {}).ok);
   });
 
-  it("takes a service principal's secret from the environment too, and never repeats a secret in an error", () => {
-    const fromEnv = parseConnectorOptions("install", [...seedInstall, "--service-principal", "11111111-2222-3333-4444-555555555555"], { [clientSecretEnv]: "env-secret-value" });
+  it("takes a service principal's secret from the environment or standard input, never from the command line", () => {
+    const principal = ["--service-principal", "11111111-2222-3333-4444-555555555555"];
+    const fromEnv = parseConnectorOptions("install", [...seedInstall, ...principal], { [clientSecretEnv]: "env-secret-value" });
     assert.ok(fromEnv.ok);
     assert.equal(fromEnv.options.clientSecret, "env-secret-value");
+    const fromStdin = parseConnectorOptions("install", [...seedInstall, ...principal, "--client-secret", "-"], { [clientSecretEnv]: "env-secret-value" });
+    assert.ok(fromStdin.ok);
+    assert.equal(fromStdin.options.clientSecretFromStdin, true);
+    assert.equal(fromStdin.options.clientSecret, undefined, "the standard input named on the command line wins over the environment");
     const stray = parseConnectorOptions("remove", ["--local"], { [clientSecretEnv]: "env-secret-value" });
     assert.ok(stray.ok, "a secret in the environment alone asks for nothing");
     assert.equal(stray.options.clientSecret, undefined);
-    const alone = parseConnectorOptions("install", [...seedInstall, "--client-secret", "argv-secret-value"], {});
+    for (const literal of [["--client-secret", "argv-secret-value"], ["--client-secret=argv-secret-value"]]) {
+      const refused = parseConnectorOptions("install", [...seedInstall, ...principal, ...literal], { [clientSecretEnv]: "env-secret-value" });
+      assert.ok(!refused.ok);
+      assert.equal(refused.error, `--client-secret takes no secret on the command line, where ps and shell history show it: give --client-secret - and write the secret to standard input, or set ${clientSecretEnv}`);
+    }
+    const alone = parseConnectorOptions("install", [...seedInstall, "--client-secret", "-"], {});
     assert.ok(!alone.ok);
-    assert.match(alone.error ?? "", /--service-principal and --client-secret .* go together/);
-    assert.doesNotMatch(alone.error ?? "", /argv-secret-value/);
+    assert.equal(alone.error, `--service-principal and --client-secret - (or ${clientSecretEnv}) go together`);
+    const missing = parseConnectorOptions("install", [...seedInstall, ...principal], {});
+    assert.ok(!missing.ok);
+    assert.equal(missing.error, `--service-principal and --client-secret - (or ${clientSecretEnv}) go together`);
     const unknown = parseConnectorOptions("remove", ["--local", "--client-secret", "argv-secret-value"], {});
     assert.ok(!unknown.ok);
     assert.match(unknown.error ?? "", /Unknown option '--client-secret'/);
     assert.doesNotMatch(unknown.error ?? "", /argv-secret-value/);
+    const stranded = parseConnectorOptions("install", [...seedInstall, "argv-secret-value"], {});
+    assert.ok(!stranded.ok);
+    assert.doesNotMatch(stranded.error ?? "", /argv-secret-value/);
+    assert.match(stranded.error ?? "", /^unexpected argument/);
   });
 
   it("says which Azure arguments a local run ignores", () => {
     const parsed = parseConnectorOptions("install", ["--local", ...seedInstall], {});
     assert.ok(parsed.ok);
     assert.deepEqual(azureOnlyArguments(parsed.options), ["--name", "--resource-group"]);
+    const secret = parseConnectorOptions("install", ["--local", "--service-principal", "sp", "--client-secret", "-"], {});
+    assert.ok(secret.ok);
+    assert.deepEqual(azureOnlyArguments(secret.options), ["--service-principal", "--client-secret"]);
   });
 
   it("documents every argument of the seed's commands and what it maps to", () => {
