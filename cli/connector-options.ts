@@ -1,7 +1,9 @@
 // The arguments of `aci-connector install` and `remove`: the seed's `az aks install-connector` /
 // `remove-connector` arguments with the same names, meanings and defaults, plus what running without
 // the Azure CLI's context needs (--local, --subscription, --kubeconfig).
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { connectorNameFormProblem, connectorNameLengthProblem } from "../shared/config/connector-name.js";
 import { osTypeChoices, type NodeOs, type OsTypeChoice } from "../shared/config/settings.js";
 import { defaultStateDir } from "./local-state.js";
 
@@ -48,8 +50,10 @@ webhook. The Azure side stays deployed (delete its resource group to remove it).
 } Running it twice is harmless.
 
 Arguments of az aks ${command}-connector:
-  --connector-name NAME      the connector's name: nodes are virtual-kubelet-NAME-<os>-<location>
-                             (required in Azure; with --local, the local run's)
+  --connector-name NAME      the connector's name: nodes are virtual-kubelet-NAME-<os>-<location>, at
+                             most 63 characters (their hostname label); lowercase letters, digits
+                             and inner hyphens, at most 30 (required in Azure; with --local, the
+                             local run's)
   -n, --name CLUSTER         the AKS cluster (required in Azure)
   -g, --resource-group RG    the AKS cluster's resource group (required in Azure)
   --os-type TYPE             Both, Linux or Windows (default: ${install ? "Linux" : "Both, every node of the connector"})
@@ -145,6 +149,7 @@ export function parseConnectorOptions(command: ConnectorCommand, args: readonly 
       if (text(key) === undefined) problems.push(`${flag} is required (or --local for the local run)`);
     }
   }
+  problems.push(...valueProblems(command, text, osType));
   if (problems.length > 0) return { ok: false, help: false, error: problems.join("\n") };
 
   const optional = <K extends string>(key: K, value: string | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, string>));
@@ -168,6 +173,47 @@ export function parseConnectorOptions(command: ConnectorCommand, args: readonly 
       ...optional("kubeconfig", text("kubeconfig")),
     },
   };
+}
+
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** ARM's rule for resource group names. */
+const resourceGroupName = /^[-\w.()]{0,89}[-\w()]$/;
+/** AKS's rule for cluster names. */
+const clusterName = /^[A-Za-z0-9]([-\w]{0,61}[A-Za-z0-9])?$/;
+
+/**
+ * Every given value that cannot work, found before anything runs: a command must not reach the Azure
+ * CLI or the cluster only to fail on its own arguments. The secret is checked apart (never shown).
+ */
+function valueProblems(command: ConnectorCommand, text: (key: string) => string | undefined, osType: OsTypeChoice | undefined): string[] {
+  const problems: string[] = [];
+  const connectorName = text("connector-name");
+  const nameForm = connectorName === undefined ? undefined : connectorNameFormProblem(connectorName, "--connector-name");
+  if (nameForm !== undefined) problems.push(nameForm);
+  const location = text("location")?.toLowerCase();
+  if (location !== undefined && !/^[a-z0-9]+$/.test(location)) problems.push(`--location="${location}" must be a region name such as westeurope (no spaces)`);
+  // Install registers nodes; remove only takes away what exists, so a name too long never blocks it.
+  else if (command === "install" && connectorName !== undefined && nameForm === undefined && location !== undefined && osType !== undefined) {
+    const tooLong = connectorNameLengthProblem(connectorName, location, osTypesOf(osType), "--connector-name");
+    if (tooLong !== undefined) problems.push(tooLong);
+  }
+  const name = text("name");
+  if (name !== undefined && !clusterName.test(name)) problems.push(`--name="${name}" is not an AKS cluster name (letters, digits, - and _, at most 63)`);
+  for (const flag of ["resource-group", "aci-resource-group"]) {
+    const group = text(flag);
+    if (group !== undefined && !resourceGroupName.test(group)) problems.push(`--${flag}="${group}" is not a resource group name (letters, digits, - _ . ( ), at most 90, not ending in .)`);
+  }
+  const subscription = text("subscription");
+  if (subscription !== undefined && !guid.test(subscription)) problems.push(`--subscription="${subscription}" must be a subscription id, a GUID`);
+  const servicePrincipal = text("service-principal");
+  if (servicePrincipal !== undefined && !guid.test(servicePrincipal)) problems.push(`--service-principal="${servicePrincipal}" must be the service principal's application (client) id, a GUID`);
+  const kubeconfig = text("kubeconfig");
+  if (kubeconfig !== undefined && !existsSync(kubeconfig)) problems.push(`--kubeconfig ${kubeconfig}: no such file`);
+  const chartUrl = text("chart-url");
+  if (chartUrl !== undefined && !/^https:\/\//.test(chartUrl) && !(/\.(bicep|json)$/.test(chartUrl) && existsSync(chartUrl))) {
+    problems.push(`--chart-url ${chartUrl}: must be a .bicep or .json file that exists, or an https URL of an ARM JSON template`);
+  }
+  return problems;
 }
 
 /** The OS types an --os-type choice names. */
