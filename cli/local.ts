@@ -19,6 +19,8 @@ import { podWebhook } from "../functions/podWebhook.js";
 import { reconcile } from "../functions/reconcile.js";
 import { triggers } from "../functions/triggers.js";
 import { osTypeChoices } from "../shared/config/settings.js";
+import { KubeConfig } from "@kubernetes/client-node";
+import { readClusterId } from "../shared/kube/cluster-id.js";
 import { createInProcessRelay } from "../shared/relay/in-process.js";
 import { podChangedCloudEvent } from "../shared/relay/pod-changed.js";
 import { useLocalRelay } from "../shared/runtime/connector.js";
@@ -92,6 +94,7 @@ export const localCommand: Command = async (args) => {
     // They serve both OS types, so install and remove --local can add and take away either node.
     Object.assign(process.env, {
       ACI_CONNECTOR_NAME: connectorName,
+      ACI_CONNECTOR_CLUSTER_ID: await readClusterId(adminKubeConfig(cluster.descriptor.adminKubeconfig)),
       ACI_CONNECTOR_OS_TYPE: "Both",
       ACI_LOCATION: location,
       AZURE_SUBSCRIPTION_ID: emulator.subscriptionId,
@@ -176,3 +179,9 @@ In another terminal, as the seed's install-connector and remove-connector:
     return 1;
   }
 };
+
+function adminKubeConfig(path: string): KubeConfig {
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromFile(path);
+  return kubeConfig;
+}

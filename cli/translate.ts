@@ -68,7 +68,8 @@ export const translateCommand: Command = (args) => {
       pod,
       references: { secrets: inNamespace<V1Secret>("Secret"), configMaps: inNamespace<V1ConfigMap>("ConfigMap") },
       node,
-      settings: { connectorName: values["connector-name"], location: values.location, ...(values.subnet !== undefined && { subnetId: values.subnet }) },
+      // The cluster is not known offline; install tags groups with its kube-system namespace UID.
+      settings: { connectorName: values["connector-name"], clusterId: "<cluster-id>", location: values.location, ...(values.subnet !== undefined && { subnetId: values.subnet }) },
     });
     const id = `/subscriptions/<subscription>/resourceGroups/${values["resource-group"]}/providers/Microsoft.ContainerInstance/containerGroups/${translation.name}`;
     process.stdout.write(`${JSON.stringify({ id, name: translation.name, ...redactContainerGroup(translation.body) }, null, 2)}\n`);

@@ -6,6 +6,7 @@ import { containerGroupOf, handleArmEvent } from "../shared/controller/aci-event
 import { readArmResourceEvent } from "../shared/relay/arm-event.js";
 import { podSyncDependencies } from "../shared/runtime/connector.js";
 import { invocationLogger } from "./invocation-logger.js";
+import { triggers } from "./triggers.js";
 
 export async function aciEvents(event: unknown, context: InvocationContext): Promise<void> {
   const armEvent = readArmResourceEvent(event);
@@ -14,7 +15,10 @@ export async function aciEvents(event: unknown, context: InvocationContext): Pro
     return;
   }
   // An event about anything but a container group needs no client: nothing is built for it.
-  const outcome = containerGroupOf(armEvent) === undefined ? "ignored" : await handleArmEvent(await podSyncDependencies(invocationLogger(context)), armEvent);
+  const outcome =
+    containerGroupOf(armEvent) === undefined
+      ? "ignored"
+      : await handleArmEvent(await podSyncDependencies(invocationLogger(context)), armEvent, AbortSignal.timeout(triggers.aciEvents.timeoutMs));
   context.log(`${armEvent.eventType} ${armEvent.resourceUri}: ${outcome}`);
 }
 

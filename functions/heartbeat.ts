@@ -7,10 +7,11 @@ import { triggers } from "./triggers.js";
 
 export async function heartbeat(_timer: Timer, context: InvocationContext): Promise<void> {
   const deps = await connectorDependencies(invocationLogger(context));
+  const { timeoutMs, leaseTimeoutMs, armProbeTimeoutMs } = triggers.heartbeat;
   // Its own short deadline: a slow API server must not make the next tick wait (timers run as singletons).
-  const report = await runHeartbeat(deps, { abortSignal: AbortSignal.timeout(triggers.heartbeat.timeoutMs) });
+  const report = await runHeartbeat(deps, { abortSignal: AbortSignal.timeout(timeoutMs), leaseTimeoutMs, armProbeTimeoutMs });
   const failed = report.nodes.filter((n) => n.outcome === "failed");
-  if (failed.length === report.nodes.length) {
+  if (failed.length > 0 && failed.length === report.nodes.length) {
     throw new Error(`heartbeat failed for every node: ${failed.map((n) => `${n.node}: ${"error" in n ? n.error : ""}`).join("; ")}`);
   }
 }

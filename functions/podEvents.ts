@@ -7,6 +7,7 @@ import { readEventEnvelope } from "../shared/relay/event-envelope.js";
 import { parsePodChanged, podChangedEventType } from "../shared/relay/pod-changed.js";
 import { podSyncDependencies } from "../shared/runtime/connector.js";
 import { invocationLogger } from "./invocation-logger.js";
+import { triggers } from "./triggers.js";
 
 export async function podEvents(event: unknown, context: InvocationContext): Promise<void> {
   const envelope = readEventEnvelope(event);
@@ -15,7 +16,7 @@ export async function podEvents(event: unknown, context: InvocationContext): Pro
     context.warn("ignored an event that does not name a pod");
     return;
   }
-  const outcome = await handlePodChanged(await podSyncDependencies(invocationLogger(context)), changed);
+  const outcome = await handlePodChanged(await podSyncDependencies(invocationLogger(context)), changed, AbortSignal.timeout(triggers.podEvents.timeoutMs));
   context.log(`${changed.namespace}/${changed.name}: ${outcome}`);
 }
 

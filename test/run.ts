@@ -48,6 +48,9 @@ async function run(): Promise<number> {
       binDir,
       dir,
       nodeMonitorGracePeriodSeconds: 20,
+      // Pods are evicted 10 s after their node goes NotReady or Unknown (300 s by default): a test
+      // that lets the connector lose a node would see its pods go, instead of finishing first.
+      evictionTolerationSeconds: 10,
       progress: (line) => process.stderr.write(`${line}\n`),
     });
     stopControlPlane = () => controlPlane.stop();

@@ -18,6 +18,11 @@ export interface ControlPlaneOptions {
   readonly dir?: string;
   /** The node lifecycle controller's grace period; short in tests so a lost heartbeat shows quickly. */
   readonly nodeMonitorGracePeriodSeconds?: number;
+  /**
+   * How long pods tolerate a not-ready or unreachable node before they are evicted (the API server's
+   * default tolerations, 300 s unless given); short in tests, so an eviction would happen within them.
+   */
+  readonly evictionTolerationSeconds?: number;
   readonly progress?: (line: string) => void;
   /** How long the whole start may take before it is abandoned (default 180 s). */
   readonly startTimeoutMs?: number;
@@ -36,6 +41,7 @@ export interface ControlPlaneDescriptor {
   /** The CA's key, so tests can issue client certificates for restricted users. Local use only. */
   readonly caKeyFile: string;
   readonly nodeMonitorGracePeriodSeconds: number;
+  readonly evictionTolerationSeconds: number;
   readonly logs: Readonly<Record<string, string>>;
 }
 
@@ -61,6 +67,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   // etcd on tmpfs: nothing here must survive, and fsync on a busy disk is what makes etcd slow.
   const etcdData = await mkdtemp(join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "aci-connector-etcd-"));
   const gracePeriod = options.nodeMonitorGracePeriodSeconds ?? defaultGracePeriodSeconds;
+  const tolerationSeconds = options.evictionTolerationSeconds ?? 300;
   const bin = (name: string) => join(options.binDir, name);
 
   const processes: ManagedProcess[] = [];
@@ -127,6 +134,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
       "--authorization-mode=Node,RBAC",
       "--enable-admission-plugins=NodeRestriction",
+      `--default-not-ready-toleration-seconds=${tolerationSeconds}`,
+      `--default-unreachable-toleration-seconds=${tolerationSeconds}`,
       "--service-cluster-ip-range=10.96.0.0/16",
       // No kubelet answers for the kubernetes Service's endpoints; nothing here needs them.
       "--endpoint-reconciler-type=none",
@@ -190,6 +199,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       caCertFile: files.caCert,
       caKeyFile: files.caKey,
       nodeMonitorGracePeriodSeconds: gracePeriod,
+      evictionTolerationSeconds: tolerationSeconds,
       logs: Object.fromEntries(processes.map((p) => [p.name, p.logFile])),
     };
     await writeFile(join(dir, "cluster.json"), `${JSON.stringify(descriptor, null, 2)}\n`);

@@ -4,23 +4,33 @@ import { readFileSync } from "node:fs";
 import { ContainerInstanceManagementClient } from "@azure/arm-containerinstance";
 import type { TokenCredential } from "@azure/core-auth";
 import type { Settings } from "../config/settings.js";
+import { systemClock, type Clock } from "../runtime/clock.js";
+import { armBudget } from "./arm-budget.js";
+import { armThrottlePolicy, type ArmThrottle } from "./arm-throttle.js";
 
 export interface AciClientOptions {
   readonly settings: Pick<Settings, "subscriptionId" | "armEndpoint" | "armCaFile">;
   readonly credential: TokenCredential;
-  /** Extra pipeline options, e.g. a shorter retry policy in tests. */
+  /** The SDK's retries within one call (default: armBudget.sdkRetry, short: reconcile retries). */
   readonly retryOptions?: { maxRetries?: number; retryDelayInMs?: number; maxRetryDelayInMs?: number };
+  /** ARM's remembered Retry-After: nothing is sent before it, and no call sleeps through a long one. */
+  readonly throttle?: ArmThrottle;
+  readonly clock?: Clock;
 }
 
 export function createAciClient(options: AciClientOptions): ContainerInstanceManagementClient {
   const { settings, credential } = options;
-  return new ContainerInstanceManagementClient(credential, settings.subscriptionId, {
+  const client = new ContainerInstanceManagementClient(credential, settings.subscriptionId, {
     ...(settings.armEndpoint !== undefined && {
       // `$host` alone does not move the client; `endpoint` does, and then the token scope must be named.
       endpoint: settings.armEndpoint,
       credentialScopes: ["https://management.azure.com/.default"],
     }),
     ...(settings.armCaFile !== undefined && { tlsOptions: { ca: readFileSync(settings.armCaFile, "utf8") } }),
-    ...(options.retryOptions !== undefined && { retryOptions: options.retryOptions }),
+    retryOptions: options.retryOptions ?? armBudget.sdkRetry,
   });
+  if (options.throttle !== undefined) {
+    client.pipeline.addPolicy(armThrottlePolicy(options.throttle, options.clock ?? systemClock), { afterPhase: "Retry" });
+  }
+  return client;
 }

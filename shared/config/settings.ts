@@ -23,6 +23,12 @@ export interface CapacityOverrides {
 export interface Settings {
   /** Names the connector's nodes (`virtual-kubelet-<name>-<os>-<location>`) and tags its groups. */
   readonly connectorName: string;
+  /**
+   * The cluster this connector serves (its kube-system namespace's UID, written by install). Container
+   * groups are tagged with it, and a group of another cluster is never touched, even one whose
+   * connector has the same name in the same resource group.
+   */
+  readonly clusterId: string;
   readonly nodeOsTypes: readonly NodeOs[];
   readonly location: string;
   readonly subscriptionId: string;
@@ -57,6 +63,7 @@ export class SettingsError extends Error {
 /** The app setting names, in one place for the Bicep templates, the local host and the docs. */
 export const settingNames = {
   connectorName: "ACI_CONNECTOR_NAME",
+  clusterId: "ACI_CONNECTOR_CLUSTER_ID",
   osType: "ACI_CONNECTOR_OS_TYPE",
   location: "ACI_LOCATION",
   subscriptionId: "AZURE_SUBSCRIPTION_ID",
@@ -79,6 +86,7 @@ export const settingNames = {
   armClientSecret: "ACI_ARM_CLIENT_SECRET",
 } as const;
 
+const clusterIdPattern = /^[A-Za-z0-9-]{1,64}$/;
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const quantity = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
 const subnetIdPattern = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i;
@@ -99,6 +107,9 @@ export function readSettings(env: Readonly<Record<string, string | undefined>> =
   const connectorName = required(n.connectorName, "the connector's name, as in `--connector-name`");
   const nameForm = connectorName === "" ? undefined : connectorNameFormProblem(connectorName, n.connectorName);
   if (nameForm !== undefined) problems.push(nameForm);
+
+  const clusterId = required(n.clusterId, "the cluster's identity, the UID of its kube-system namespace (aci-connector install sets it)");
+  if (clusterId !== "" && !clusterIdPattern.test(clusterId)) problems.push(`${n.clusterId}="${clusterId}" must be the kube-system namespace's UID (letters, digits and hyphens)`);
 
   const osType = value(n.osType) ?? "Linux";
   const osChoice = osTypeChoices.find((c) => c.toLowerCase() === osType.toLowerCase());
@@ -157,6 +168,7 @@ export function readSettings(env: Readonly<Record<string, string | undefined>> =
   if (problems.length > 0) throw new SettingsError(problems);
   return Object.freeze({
     connectorName,
+    clusterId,
     nodeOsTypes: Object.freeze(nodeOsTypes),
     location,
     subscriptionId,

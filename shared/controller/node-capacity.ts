@@ -16,13 +16,18 @@ export interface NodeCapacity {
 /**
  * cpu = standard cores, pods = container groups (one per pod), memory = pods × the per-group maximum:
  * an upper bound, so the scheduler never refuses a placement that ACI would accept on memory alone.
+ * Without a quota read this time (ARM throttled or failed), the node keeps what it last offered
+ * (`previous`) rather than falling back to the defaults: a throttled probe must not shrink the node.
  */
-export function nodeCapacity(quota: AciQuota, overrides: CapacityOverrides): NodeCapacity {
-  const groups = quota.containerGroups ?? defaultAciQuota.containerGroups;
-  const cores = quota.standardCores ?? defaultAciQuota.standardCores;
+export function nodeCapacity(quota: AciQuota | undefined, overrides: CapacityOverrides, previous?: Partial<NodeCapacity>): NodeCapacity {
+  const read = quota?.containerGroups !== undefined || quota?.standardCores !== undefined;
+  const groups = quota?.containerGroups ?? defaultAciQuota.containerGroups;
+  const cores = quota?.standardCores ?? defaultAciQuota.standardCores;
+  const fromQuota = { cpu: String(cores), memory: `${groups * maxMemoryPerGroupGi}Gi`, pods: String(groups) };
+  const kept = read ? {} : (previous ?? {});
   return {
-    cpu: overrides.cpu ?? String(cores),
-    memory: overrides.memory ?? `${groups * maxMemoryPerGroupGi}Gi`,
-    pods: overrides.pods ?? String(groups),
+    cpu: overrides.cpu ?? kept.cpu ?? fromQuota.cpu,
+    memory: overrides.memory ?? kept.memory ?? fromQuota.memory,
+    pods: overrides.pods ?? kept.pods ?? fromQuota.pods,
   };
 }

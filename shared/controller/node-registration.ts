@@ -9,7 +9,7 @@ import type { NodeClient } from "../kube/node-client.js";
 import type { Clock } from "../runtime/clock.js";
 import { buildVirtualNode, virtualNodeName } from "../translate/virtual-node.js";
 import { nodeCapacity } from "./node-capacity.js";
-import { nodeConditions } from "./node-conditions.js";
+import { desiredTaints, nodeConditions } from "./node-conditions.js";
 
 export type NodeSettings = Pick<Settings, "connectorName" | "location" | "capacity">;
 
@@ -19,25 +19,30 @@ export const leaseDurationSeconds = 40;
 export interface DesiredNodeInput {
   readonly settings: NodeSettings;
   readonly os: NodeOs;
-  readonly health: AciHealth;
+  /** This tick's ARM probe; undefined when none could be made (what is known stays as it was). */
+  readonly health: AciHealth | undefined;
   readonly previousConditions: readonly V1NodeCondition[] | undefined;
+  /** What the node offers now: kept when the probe read no quota (throttled, failed). */
+  readonly previousCapacity?: Readonly<Record<string, string>>;
   readonly now: Date;
   readonly kubernetesVersion: string;
   readonly packageVersion: string;
 }
 
-/** The node as it should be now: capacity from ACI's quotas, Ready from whether ARM answers. */
+/** The node as it should be now: capacity from ACI's quotas, AciAvailable from whether ARM answers. */
 export function desiredVirtualNode(input: DesiredNodeInput): V1Node & { status: NonNullable<V1Node["status"]> } {
   const { settings, health } = input;
+  const conditions = nodeConditions(health, input.previousConditions, input.now);
   const built = buildVirtualNode({
     connectorName: settings.connectorName,
     os: input.os,
     location: settings.location,
-    capacity: nodeCapacity(health.healthy ? health.quota : {}, settings.capacity),
+    capacity: nodeCapacity(health?.healthy === true ? health.quota : undefined, settings.capacity, input.previousCapacity),
     kubernetesVersion: input.kubernetesVersion,
     packageVersion: input.packageVersion,
   });
-  return { ...built, status: { ...built.status, conditions: nodeConditions(health, input.previousConditions, input.now) } };
+  const taints = desiredTaints(built.spec?.taints, conditions) ?? built.spec?.taints;
+  return { ...built, spec: { ...built.spec, ...(taints !== undefined && { taints }) }, status: { ...built.status, conditions } };
 }
 
 export interface NodeRegistrationDependencies {

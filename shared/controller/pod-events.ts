@@ -1,17 +1,39 @@
 // podEvents: a doorbell rang for one pod. Read the pod (the event itself is never trusted) and sync it.
+import type { V1Pod } from "@kubernetes/client-node";
 import type { PodChanged } from "../relay/pod-changed.js";
 import { containerGroupName } from "../translate/naming.js";
 import { syncPod, type PodSyncDependencies, type PodSyncOutcome } from "./pod-sync.js";
 
+/** A binding's doorbell rings while the binding is admitted, before it is stored: look a few times. */
+const bindingLookups = { attempts: 5, delayMs: 200 } as const;
+
 export async function handlePodChanged(deps: PodSyncDependencies, event: PodChanged, abortSignal?: AbortSignal): Promise<PodSyncOutcome | "orphan-deleted"> {
   const opts = abortSignal === undefined ? {} : { abortSignal };
-  const pod = await deps.pods.getPod({ namespace: event.namespace, name: event.name }, opts);
+  // Only this connector's nodes, and only as the node the pod is bound to: a doorbell naming another
+  // node (or forged) reads nothing it could not read anyway.
+  const nodes = event.node === undefined ? [...deps.nodes.keys()] : deps.nodes.has(event.node) ? [event.node] : [];
+  if (nodes.length === 0) return "ignored";
+  const pod = await findBoundPod(deps, event, nodes, event.uid === undefined ? bindingLookups.attempts : 1, abortSignal);
   if (pod === undefined || (event.uid !== undefined && pod.metadata?.uid !== event.uid)) {
-    // The pod the doorbell named is gone (or replaced by a namesake). If the event carried its UID, its
-    // group's name is known: delete it now rather than at the next reconcile. Only ever that exact name.
+    // The pod the doorbell named is no longer on this connector's nodes (or was replaced by a namesake).
+    // If the event carried its UID, its group's name is known: delete it now rather than at the next
+    // reconcile. Only ever that exact name, which only that pod's group can have.
     if (event.uid === undefined) return "ignored";
     const name = containerGroupName({ namespace: event.namespace, name: event.name, uid: event.uid });
     return (await deps.groups.delete(name, opts)) === "absent" ? "ignored" : "orphan-deleted";
   }
   return syncPod(deps, pod, undefined, abortSignal);
+}
+
+async function findBoundPod(deps: PodSyncDependencies, event: PodChanged, nodes: readonly string[], attempts: number, abortSignal?: AbortSignal): Promise<V1Pod | undefined> {
+  const opts = abortSignal === undefined ? {} : { abortSignal };
+  for (let attempt = 1; ; attempt++) {
+    for (const node of nodes) {
+      const pod = await deps.podsAs(node).findPodOnNode({ namespace: event.namespace, name: event.name }, node, opts);
+      if (pod !== undefined) return pod;
+    }
+    if (attempt >= attempts) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, bindingLookups.delayMs * attempt));
+    abortSignal?.throwIfAborted();
+  }
 }

@@ -13,9 +13,11 @@ import { containerGroupName } from "../translate/naming.js";
 import { podToContainerGroup, type TranslationSettings } from "../translate/pod-to-container-group.js";
 import { TranslationError } from "../translate/problems.js";
 import { referencedNames } from "../translate/references.js";
+import { createdCondition, nextCreateAttempt, refusedCondition } from "./create-backoff.js";
 
 export interface PodSyncDependencies {
-  readonly pods: PodClient;
+  /** The Kubernetes calls for pods bound to a node, made as that node (node-identity.ts). */
+  readonly podsAs: (node: string) => PodClient;
   readonly groups: ContainerGroups;
   readonly clock: Clock;
   readonly log: Logger;
@@ -27,8 +29,10 @@ export interface PodSyncDependencies {
 /** The reason on the status of a pod ACI cannot run; the message lists every problem. */
 export const refusedReason = "UnsupportedPodSpec";
 export const groupLostReason = "ContainerGroupNotFound";
+/** The reason on a pending pod whose container group ARM refused; the message has ARM's words. */
+export const createFailedReason = "ProviderCreateFailed";
 
-export type PodSyncOutcome = "created" | "refused" | "status-updated" | "unchanged" | "deleting" | "deleted" | "ignored";
+export type PodSyncOutcome = "created" | "refused" | "create-failed" | "backing-off" | "status-updated" | "unchanged" | "deleting" | "deleted" | "ignored";
 
 export const groupNameOf = (pod: V1Pod) =>
   containerGroupName({ namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, uid: pod.metadata!.uid! });
@@ -36,30 +40,38 @@ export const groupNameOf = (pod: V1Pod) =>
 const options = (abortSignal?: AbortSignal) => (abortSignal === undefined ? {} : { abortSignal });
 
 /**
- * Brings one pod and its group together. `group` is what is known of the group: the GET result, null
- * when it is known to be absent, or undefined to have it read here.
+ * What is known of a pod's container group: its GET result; "unlisted" when this tick's list did not
+ * have it (a list can be older than the pod's group, so an unlisted group is read again before a pod
+ * is failed for it); or undefined to have it read here.
  */
-export async function syncPod(deps: PodSyncDependencies, pod: V1Pod, group: WireContainerGroup | null | undefined, abortSignal?: AbortSignal): Promise<PodSyncOutcome> {
+export type KnownGroup = WireContainerGroup | "unlisted" | undefined;
+
+/** Brings one pod and its group together. */
+export async function syncPod(deps: PodSyncDependencies, pod: V1Pod, group: KnownGroup, abortSignal?: AbortSignal): Promise<PodSyncOutcome> {
   const node = pod.spec?.nodeName;
   if (node === undefined || !deps.nodes.has(node)) return "ignored";
   const name = groupNameOf(pod);
-  if (pod.metadata?.deletionTimestamp !== undefined) return finishDeletion(deps, pod, abortSignal);
-  const current = group === undefined ? ((await deps.groups.get(name, options(abortSignal))) ?? null) : group;
+  if (pod.metadata?.deletionTimestamp !== undefined) return finishDeletion(deps, pod, node, abortSignal);
+  const phase = pod.status?.phase;
+  const finished = phase === "Succeeded" || phase === "Failed";
+  if (group === "unlisted" && finished) return "unchanged";
+  // Pending: a PUT of the same name is harmless, so an unlisted group needs no read first.
+  const current = group === undefined || (group === "unlisted" && phase === "Running") ? await deps.groups.get(name, options(abortSignal)) : group === "unlisted" ? undefined : group;
 
-  if (current === null) {
-    const phase = pod.status?.phase;
-    if (phase === "Succeeded" || phase === "Failed") return "unchanged";
+  if (current === undefined) {
+    if (finished) return "unchanged";
     if (phase === "Running") {
-      // Its group vanished under it (deleted outside the connector): say so; never recreate silently.
-      return (await writeStatus(deps, pod, { phase: "Failed", reason: groupLostReason, message: `container group ${name} no longer exists in ACI` }, abortSignal))
+      // Its group vanished under it (deleted outside the connector), confirmed by a GET just now: say so;
+      // never recreate it silently.
+      return (await writeStatus(deps, pod, node, { phase: "Failed", reason: groupLostReason, message: `container group ${name} no longer exists in ACI` }, abortSignal))
         ? "status-updated"
         : "unchanged";
     }
     return createGroup(deps, pod, node, abortSignal);
   }
   const status = containerGroupToPodStatus(current as ObservedContainerGroup, pod, deps.clock.now());
-  if (!(await writeStatus(deps, pod, status, abortSignal))) return "unchanged";
-  for (const e of transitionEvents(pod.status, status)) await event(deps, pod, "Warning", e.reason, e.note, abortSignal);
+  if (!(await writeStatus(deps, pod, node, status, abortSignal))) return "unchanged";
+  for (const e of transitionEvents(pod.status, status)) await event(deps, pod, node, "Warning", e.reason, e.note, abortSignal);
   return "status-updated";
 }
 
@@ -75,17 +87,28 @@ function transitionEvents(before: V1PodStatus | undefined, after: V1PodStatus): 
   return events;
 }
 
-async function createGroup(deps: PodSyncDependencies, pod: V1Pod, node: string, abortSignal?: AbortSignal): Promise<PodSyncOutcome> {
-  const ns = pod.metadata!.namespace!;
+async function createGroup(deps: PodSyncDependencies, listed: V1Pod, node: string, abortSignal?: AbortSignal): Promise<PodSyncOutcome> {
+  const now = deps.clock.now();
+  const retryAt = nextCreateAttempt(listed.status?.conditions);
+  if (retryAt !== undefined && retryAt > now) return "backing-off";
+  const pods = deps.podsAs(node);
+  const ns = listed.metadata!.namespace!;
+  // The pod as it is now, not as a list of up to a tick ago had it: a pod deleted (or replaced by a
+  // namesake) since must not get a group, or a Job's container would run again.
+  const pod = await pods.findPodOnNode({ namespace: ns, name: listed.metadata!.name! }, node, options(abortSignal));
+  if (pod === undefined || pod.metadata?.uid !== listed.metadata?.uid || pod.metadata?.deletionTimestamp !== undefined) return "ignored";
+  const freshRetryAt = nextCreateAttempt(pod.status?.conditions);
+  if (freshRetryAt !== undefined && freshRetryAt > now) return "backing-off";
+
   const wanted = referencedNames(pod);
   const secrets = new Map<string, V1Secret>();
   const configMaps = new Map<string, V1ConfigMap>();
   for (const s of wanted.secrets) {
-    const secret = await deps.pods.getSecret({ namespace: ns, name: s }, options(abortSignal));
+    const secret = await pods.getSecret({ namespace: ns, name: s }, options(abortSignal));
     if (secret !== undefined) secrets.set(s, secret);
   }
   for (const c of wanted.configMaps) {
-    const configMap = await deps.pods.getConfigMap({ namespace: ns, name: c }, options(abortSignal));
+    const configMap = await pods.getConfigMap({ namespace: ns, name: c }, options(abortSignal));
     if (configMap !== undefined) configMaps.set(c, configMap);
   }
   let body: ArmContainerGroup;
@@ -93,7 +116,7 @@ async function createGroup(deps: PodSyncDependencies, pod: V1Pod, node: string, 
   try {
     const translation = podToContainerGroup({ pod, references: { secrets, configMaps }, node: { name: node, os: deps.nodes.get(node)! }, settings: deps.translation });
     ({ body, name } = translation);
-    for (const notice of translation.notices) await event(deps, pod, "Normal", "Adapted", notice, abortSignal);
+    for (const notice of translation.notices) await event(deps, pod, node, "Normal", "Adapted", notice, abortSignal);
   } catch (error) {
     if (!(error instanceof TranslationError)) throw error;
     const message = error.problems.map((p) => `${p.path}: ${p.message}`).join("; ");
@@ -102,8 +125,8 @@ async function createGroup(deps: PodSyncDependencies, pod: V1Pod, node: string, 
     // restartPolicy Never or OnFailure the pod fails; with Always it stays Pending, saying why.
     const waits = error.problems.every((p) => p.missingReference === true) || pod.spec?.restartPolicy === "Always" || pod.spec?.restartPolicy === undefined;
     const phase = waits ? "Pending" : "Failed";
-    if (await writeStatus(deps, pod, { phase, reason: refusedReason, message }, abortSignal)) {
-      await event(deps, pod, "Warning", refusedReason, message, abortSignal);
+    if (await writeStatus(deps, pod, node, { phase, reason: refusedReason, message }, abortSignal)) {
+      await event(deps, pod, node, "Warning", refusedReason, message, abortSignal);
       deps.log.warn("pod refused", { namespace: ns, pod: pod.metadata!.name, problems: error.problems.length });
     }
     return "refused";
@@ -111,38 +134,53 @@ async function createGroup(deps: PodSyncDependencies, pod: V1Pod, node: string, 
   try {
     await deps.groups.createOrUpdate(name, body, options(abortSignal));
   } catch (error) {
-    if (error instanceof AciError && (error.kind === "invalid" || error.kind === "conflict")) {
-      // ACI refused what the translation allowed: tell the user with ACI's words, and retry later only
-      // through reconcile (the same PUT will be refused the same way until something changes).
-      if (await writeStatus(deps, pod, { phase: "Pending", reason: "ProviderCreateFailed", message: error.message }, abortSignal)) {
-        await event(deps, pod, "Warning", "ProviderCreateFailed", error.message, abortSignal);
-      }
-      return "refused";
-    }
-    // Throttling and outages: nothing is written, so nothing is stuck; the next reconcile retries.
-    throw error;
+    // Throttling is remembered for every call (arm-throttle.ts), and an error without an answer from ARM
+    // (deadline, network) says nothing about this pod: both are retried by the next reconcile.
+    if (!(error instanceof AciError) || error.kind === "throttled" || error.details.statusCode === undefined) throw error;
+    return createRefused(deps, pod, node, error, abortSignal);
   }
-  await writeStatus(deps, pod, containerGroupToPodStatus({ ...body, name, properties: { ...body.properties, provisioningState: "Pending" } }, pod, deps.clock.now()), abortSignal);
-  await event(deps, pod, "Normal", "ContainerGroupCreated", `created container group ${name} in ${deps.translation.location}`, abortSignal);
+  const created = containerGroupToPodStatus({ ...body, name, properties: { ...body.properties, provisioningState: "Pending" } }, pod, deps.clock.now());
+  await writeStatus(deps, pod, node, { ...created, conditions: [...(created.conditions ?? []), createdCondition(deps.clock.now())] }, abortSignal);
+  await event(deps, pod, node, "Normal", "ContainerGroupCreated", `created container group ${name} in ${deps.translation.location}`, abortSignal);
   deps.log.info("container group created", { namespace: ns, pod: pod.metadata!.name, group: name });
   return "created";
 }
 
+/**
+ * ARM answered the PUT with an error it will give again until something changes (a 400, a missing
+ * resource group, a refused identity or subnet, a body too large, a region out of capacity): tell the
+ * user in ARM's words, and try again only after the pod's back-off (create-backoff.ts), so a few such
+ * pods cannot spend the connector's whole write budget.
+ */
+async function createRefused(deps: PodSyncDependencies, pod: V1Pod, node: string, error: AciError, abortSignal?: AbortSignal): Promise<PodSyncOutcome> {
+  const now = deps.clock.now();
+  const condition = refusedCondition(pod.status?.conditions, now, error.details.code ?? `HTTP${error.details.statusCode}`, error.message);
+  const next = nextCreateAttempt([condition])!;
+  const message = `${error.message} (next attempt after ${next.toISOString().slice(0, 19)}Z)`;
+  await writeStatus(deps, pod, node, { phase: "Pending", reason: createFailedReason, message, conditions: [condition] }, abortSignal);
+  await event(deps, pod, node, "Warning", createFailedReason, message, abortSignal);
+  deps.log.warn("container group refused by ARM", { namespace: pod.metadata!.namespace, pod: pod.metadata!.name, status: error.details.statusCode, code: error.details.code, next: next.toISOString() });
+  return "create-failed";
+}
+
 /** A kubelet's part in deletion: stop the containers (delete the group), then delete the pod for good. */
-async function finishDeletion(deps: PodSyncDependencies, pod: V1Pod, abortSignal?: AbortSignal): Promise<PodSyncOutcome> {
+async function finishDeletion(deps: PodSyncDependencies, pod: V1Pod, node: string, abortSignal?: AbortSignal): Promise<PodSyncOutcome> {
   const name = groupNameOf(pod);
   const result = await deps.groups.delete(name, options(abortSignal));
   if (result === "deleting") return "deleting";
   const ref = { namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, uid: pod.metadata!.uid! };
-  await deps.pods.deletePodNow(ref, options(abortSignal));
+  await deps.podsAs(node).deletePodNow(ref, options(abortSignal));
   deps.log.info("pod deleted", { namespace: ref.namespace, pod: ref.name, group: name });
   return "deleted";
 }
 
 /** Writes status only when it says something new; returns whether it wrote. */
-async function writeStatus(deps: PodSyncDependencies, pod: V1Pod, status: V1PodStatus, abortSignal?: AbortSignal): Promise<boolean> {
+async function writeStatus(deps: PodSyncDependencies, pod: V1Pod, node: string, status: V1PodStatus, abortSignal?: AbortSignal): Promise<boolean> {
   if (!statusChanged(pod.status, status)) return false;
-  await deps.pods.patchPodStatus({ namespace: pod.metadata!.namespace!, name: pod.metadata!.name! }, status, options(abortSignal));
+  // A merge patch keeps a field it does not mention: a reason and message that no longer hold (a refusal
+  // before the group was created, say) are removed explicitly.
+  const cleared = Object.fromEntries((["reason", "message"] as const).filter((k) => status[k] === undefined && pod.status?.[k] !== undefined).map((k) => [k, null]));
+  await deps.podsAs(node).patchPodStatus({ namespace: pod.metadata!.namespace!, name: pod.metadata!.name! }, { ...status, ...cleared }, options(abortSignal));
   return true;
 }
 
@@ -163,9 +201,9 @@ export function statusChanged(before: V1PodStatus | undefined, after: V1PodStatu
   return view(before) !== view(after);
 }
 
-async function event(deps: PodSyncDependencies, pod: V1Pod, type: "Normal" | "Warning", reason: string, note: string, abortSignal?: AbortSignal): Promise<void> {
+async function event(deps: PodSyncDependencies, pod: V1Pod, node: string, type: "Normal" | "Warning", reason: string, note: string, abortSignal?: AbortSignal): Promise<void> {
   try {
-    await deps.pods.recordEvent({ pod, type, reason, note, reportingInstance: pod.spec?.nodeName ?? "aci-connector" }, options(abortSignal));
+    await deps.podsAs(node).recordEvent({ pod, type, reason, note, reportingInstance: node }, options(abortSignal));
   } catch (error) {
     // An Event is a courtesy: failing to record one must not fail the work it reports.
     deps.log.warn("event not recorded", { reason, error: (error as Error).message });

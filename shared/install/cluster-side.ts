@@ -8,6 +8,7 @@ import type { ContainerGroups } from "../aci/container-groups.js";
 import type { NodeOs } from "../config/settings.js";
 import { registerVirtualNodes, removeVirtualNode, type NodeRegistration } from "../controller/node-registration.js";
 import { applyObjects, deleteLabelledObjects } from "../kube/apply.js";
+import { readClusterId } from "../kube/cluster-id.js";
 import { createNodeClient } from "../kube/node-client.js";
 import { createPodClient } from "../kube/pod-client.js";
 import { systemClock } from "../runtime/clock.js";
@@ -97,8 +98,12 @@ export async function removeClusterSide(target: ClusterRemoval, osTypes: readonl
   const pods = createPodClient(target.kube);
   const report: RemovalReport = { nodes: [], leases: [], pods: [], groups: [], clusterObjects: [] };
   const removing = nodeNamesOf(target, osTypes);
+  // This cluster's groups only: another cluster's connector of the same name may share the resource group.
+  const clusterId = await readClusterId(target.kube);
   const ours = async () =>
-    (await target.groups.list()).filter((g) => g.tags[tagNames.connector] === target.connectorName && removing.includes(g.tags[tagNames.node] ?? ""));
+    (await target.groups.list()).filter(
+      (g) => g.tags[tagNames.connector] === target.connectorName && g.tags[tagNames.clusterId] === clusterId && removing.includes(g.tags[tagNames.node] ?? ""),
+    );
 
   for (const name of removing) {
     const removed = await removeVirtualNode(nodes, name);

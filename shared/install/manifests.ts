@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import type { KubernetesObject } from "@kubernetes/client-node";
 import { parseAllDocuments } from "yaml";
+import { nodeUser } from "../kube/node-identity.js";
 
 const templateDir = new URL("../../../infra/kubernetes/", import.meta.url); // from dist/shared/install/
 
@@ -27,6 +28,7 @@ export function renderConnectorRbac(parameters: RbacParameters): KubernetesObjec
     CONNECTOR_USER: parameters.connectorUser,
     // A YAML flow sequence, so the template stays valid YAML for a reader.
     NODE_NAMES: JSON.stringify(parameters.nodeNames),
+    NODE_USERS: JSON.stringify(parameters.nodeNames.map(nodeUser)),
   });
 }
 

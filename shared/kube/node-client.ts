@@ -8,6 +8,7 @@ import {
   type KubeConfig,
   type V1Node,
   type V1NodeStatus,
+  type V1Taint,
 } from "@kubernetes/client-node";
 import { deletedUnlessNotFound, isConflict, isNotFound, unlessNotFound } from "./errors.js";
 import { PatchStrategy, requestOptions, type KubeRequestOptions } from "./request-options.js";
@@ -29,6 +30,13 @@ export interface NodeClient {
   createNode(node: V1Node, options?: KubeRequestOptions): Promise<V1Node>;
   /** Merges status (conditions by type) through the nodes/status subresource. */
   patchNodeStatus(name: string, status: V1NodeStatus, options?: KubeRequestOptions): Promise<void>;
+  /**
+   * Replaces the node's taints, only if the node is still at `resourceVersion` (409 otherwise), so a
+   * taint someone else added in between is never lost.
+   */
+  replaceNodeTaints(name: string, taints: readonly V1Taint[], resourceVersion: string, options?: KubeRequestOptions): Promise<void>;
+  /** Sets (or, with null, removes) annotations on the node. */
+  patchNodeAnnotations(name: string, annotations: Readonly<Record<string, string | null>>, options?: KubeRequestOptions): Promise<void>;
   /** Deletes the node; false when it was already gone. */
   deleteNode(name: string, options?: KubeRequestOptions): Promise<boolean>;
   /** Moves the Lease's renewTime forward, creating the Lease (owned by the node) when it is missing. */
@@ -48,6 +56,17 @@ export function createNodeClient(kubeConfig: KubeConfig): NodeClient {
     createNode: (node, options) => core.createNode({ body: node }, requestOptions(options)),
     async patchNodeStatus(name, status, options) {
       await core.patchNodeStatus({ name, body: { status } }, requestOptions({ ...options, patch: PatchStrategy.StrategicMergePatch }));
+    },
+    async replaceNodeTaints(name, taints, resourceVersion, options) {
+      // A merge patch replaces the whole list (taints have no merge key); the resourceVersion makes it
+      // a compare-and-swap.
+      await core.patchNode(
+        { name, body: { metadata: { resourceVersion }, spec: { taints } } },
+        requestOptions({ ...options, patch: PatchStrategy.MergePatch }),
+      );
+    },
+    async patchNodeAnnotations(name, annotations, options) {
+      await core.patchNode({ name, body: { metadata: { annotations } } }, requestOptions({ ...options, patch: PatchStrategy.MergePatch }));
     },
     deleteNode: (name, options) => deletedUnlessNotFound(core.deleteNode({ name }, requestOptions(options))),
     async renewLease(renewal, options) {

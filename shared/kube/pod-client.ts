@@ -1,10 +1,11 @@
 // The Kubernetes calls the pod controllers make: read pods and what they reference, write their status,
 // finish their deletion as a kubelet does, and record Events for users. Decisions live in shared/controller/.
+// The connector makes them as the pod's virtual node (node-identity.ts), so every call here is one a
+// kubelet may make: pods are read by the node's field selector, Events are core/v1 (the Node
+// authorizer allows those, not events.k8s.io).
 import { randomBytes } from "node:crypto";
 import {
   CoreV1Api,
-  EventsV1Api,
-  V1MicroTime,
   type KubeConfig,
   type V1ConfigMap,
   type V1Pod,
@@ -31,7 +32,13 @@ export interface PodEvent {
 }
 
 export interface PodClient {
-  getPod(ref: PodRef, options?: KubeRequestOptions): Promise<V1Pod | undefined>;
+  /**
+   * The pod, if it exists and is bound to `nodeName`. A list by field selectors rather than a GET: a
+   * node may list its own pods by `spec.nodeName` at any time, while a GET is authorized only once the
+   * API server's node graph has caught up with the binding, and answers 403, not 404, for a pod that
+   * is gone.
+   */
+  findPodOnNode(ref: PodRef, nodeName: string, options?: KubeRequestOptions): Promise<V1Pod | undefined>;
   /** Every pod bound to the node, in all namespaces (one paged list by field selector). */
   listPodsOnNode(nodeName: string, options?: KubeRequestOptions): Promise<V1Pod[]>;
   getSecret(ref: PodRef, options?: KubeRequestOptions): Promise<V1Secret | undefined>;
@@ -46,12 +53,17 @@ export interface PodClient {
   recordEvent(event: PodEvent, options?: KubeRequestOptions): Promise<void>;
 }
 
-export function createPodClient(kubeConfig: KubeConfig, reportingController = "aci-connector.io/virtual-kubelet"): PodClient {
+export function createPodClient(kubeConfig: KubeConfig, reportingComponent = "aci-connector"): PodClient {
   const core = kubeConfig.makeApiClient(CoreV1Api);
-  const events = kubeConfig.makeApiClient(EventsV1Api);
 
   return {
-    getPod: (ref, options) => unlessNotFound(core.readNamespacedPod(ref, requestOptions(options))),
+    async findPodOnNode(ref, nodeName, options) {
+      const list = await core.listNamespacedPod(
+        { namespace: ref.namespace, fieldSelector: `metadata.name=${ref.name},spec.nodeName=${nodeName}` },
+        requestOptions(options),
+      );
+      return list.items[0];
+    },
     async listPodsOnNode(nodeName, options) {
       const pods: V1Pod[] = [];
       let _continue: string | undefined;
@@ -85,20 +97,21 @@ export function createPodClient(kubeConfig: KubeConfig, reportingController = "a
     async recordEvent(event, options) {
       const { pod } = event;
       const now = new Date();
-      await events.createNamespacedEvent(
+      await core.createNamespacedEvent(
         {
           namespace: pod.metadata!.namespace!,
           body: {
-            // As a kubelet names them: <pod>.<unique hex> (a generateName ending in "." is refused).
+            // As a kubelet names them: <pod>.<unique hex>.
             metadata: { name: `${pod.metadata!.name}.${randomBytes(8).toString("hex")}`, namespace: pod.metadata!.namespace! },
-            // A MicroTime: the API server refuses an eventTime without microseconds.
-            eventTime: new V1MicroTime(now.getTime()),
+            involvedObject: { apiVersion: "v1", kind: "Pod", namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, uid: pod.metadata!.uid! },
             type: event.type,
             reason: event.reason,
-            action: event.reason,
-            note: event.note.slice(0, 1024),
-            regarding: { apiVersion: "v1", kind: "Pod", namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, uid: pod.metadata!.uid! },
-            reportingController,
+            message: event.note.slice(0, 1024),
+            firstTimestamp: now,
+            lastTimestamp: now,
+            count: 1,
+            source: { component: reportingComponent, host: event.reportingInstance },
+            reportingComponent,
             reportingInstance: event.reportingInstance,
           },
         },

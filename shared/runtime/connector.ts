@@ -1,37 +1,36 @@
 // The connector's dependencies for the function entrypoints, built once per process from the settings
 // (a Functions instance serves many invocations; clients and the credential's token cache are reused).
 import type { TokenCredential } from "@azure/core-auth";
+import type { KubeConfig } from "@kubernetes/client-node";
 import { createAciClient } from "../aci/client.js";
+import { createArmThrottle } from "../aci/arm-throttle.js";
 import { createContainerGroups, type ContainerGroups } from "../aci/container-groups.js";
-import type { PodSyncDependencies } from "../controller/pod-sync.js";
-import { createPodClient } from "../kube/pod-client.js";
-import { virtualNodeName } from "../translate/virtual-node.js";
-import { createAciHealthProbe, type AciHealthProbe } from "../aci/location-health.js";
+import { createAciHealthProbe } from "../aci/location-health.js";
 import { readSettings, type Settings } from "../config/settings.js";
+import { armWaitSharing, type ArmWaitSharing } from "../controller/arm-wait-sharing.js";
+import type { HeartbeatDependencies } from "../controller/heartbeat.js";
+import type { PodSyncDependencies } from "../controller/pod-sync.js";
 import { loadKubeConfig } from "../kube/kubeconfig.js";
 import { createNodeClient, type NodeClient } from "../kube/node-client.js";
+import { kubeConfigAsNode } from "../kube/node-identity.js";
+import { createPodClient, type PodClient } from "../kube/pod-client.js";
 import { createEventGridRelay } from "../relay/event-grid.js";
 import type { PodEventRelay } from "../relay/pod-changed.js";
+import { virtualNodeName } from "../translate/virtual-node.js";
 import type { AdmissionDependencies } from "../webhook/handle-admission.js";
 import { readPackageVersion } from "../version.js";
-import { systemClock, type Clock } from "./clock.js";
+import { systemClock } from "./clock.js";
 import { createArmCredential, createCredential } from "./credential.js";
-import type { Logger } from "./logger.js";
-
-export interface ConnectorDependencies {
-  readonly settings: Settings;
-  readonly nodes: NodeClient;
-  readonly aciHealth: AciHealthProbe;
-  readonly clock: Clock;
-  readonly log: Logger;
-  readonly packageVersion: string;
-}
+import { silentLogger, type Logger } from "./logger.js";
 
 interface ProcessWide {
   readonly settings: Settings;
   readonly credential: TokenCredential;
-  readonly aciHealth: AciHealthProbe;
+  readonly aciHealth: HeartbeatDependencies["aciHealth"];
   readonly groups: ContainerGroups;
+  readonly sharedWaits: ArmWaitSharing;
+  /** The latest invocation's Kubernetes access and log, for sharing ARM's waits from any of them. */
+  latest: { kubeConfig?: KubeConfig; log: Logger };
 }
 
 let processWide: ProcessWide | undefined;
@@ -43,16 +42,30 @@ export function useLocalRelay(relay: PodEventRelay): void {
   localRelay = relay;
 }
 
+const nodeNamesOf = (settings: Settings) =>
+  settings.nodeOsTypes.map((os) => ({ os, name: virtualNodeName({ connectorName: settings.connectorName, location: settings.location, os }) }));
+
 function once(): ProcessWide {
   if (processWide === undefined) {
     const settings = readSettings();
     const credential = createCredential();
-    const aci = createAciClient({ settings, credential: createArmCredential(settings, credential) });
+    const latest: ProcessWide["latest"] = { log: silentLogger };
+    // A Retry-After from ARM is written for the other instances as soon as it arrives.
+    const throttle = createArmThrottle(systemClock, () => void sharedWaits.save());
+    const sharedWaits = armWaitSharing({
+      throttle,
+      nodes: () => (latest.kubeConfig === undefined ? [] : nodeNamesOf(settings).map(({ name }) => ({ name, client: createNodeClient(kubeConfigAsNode(latest.kubeConfig!, name)) }))),
+      clock: systemClock,
+      log: () => latest.log,
+    });
+    const aci = createAciClient({ settings, credential: createArmCredential(settings, credential), throttle });
     processWide = {
       settings,
       credential,
       aciHealth: createAciHealthProbe(aci, settings.location),
       groups: createContainerGroups(aci, { ...settings, resourceGroup: settings.aciResourceGroup }),
+      sharedWaits,
+      latest,
     };
   }
   return processWide;
@@ -74,23 +87,55 @@ export function webhookDependencies(log: Logger): AdmissionDependencies {
   return { expectedPathToken: settings.webhookPathToken, relay: webhookRelay, log };
 }
 
-/** Dependencies for one invocation; the Kubernetes client is rebuilt so an Entra token never expires under it. */
-export async function connectorDependencies(log: Logger): Promise<ConnectorDependencies> {
-  const { settings, credential, aciHealth } = once();
-  const kubeConfig = await loadKubeConfig(settings.kubernetes, credential);
-  return { settings, nodes: createNodeClient(kubeConfig), aciHealth, clock: systemClock, log, packageVersion: readPackageVersion() };
+/** The Kubernetes access of one invocation, rebuilt each time so an Entra token never expires under it. */
+async function invocationKube(log: Logger): Promise<{ wide: ProcessWide; kubeConfig: KubeConfig }> {
+  const wide = once();
+  const kubeConfig = await loadKubeConfig(wide.settings.kubernetes, wide.credential);
+  wide.latest.kubeConfig = kubeConfig;
+  wide.latest.log = log;
+  await wide.sharedWaits.load();
+  return { wide, kubeConfig };
 }
 
-/** What podEvents, reconcile and aciEvents need: the pods of this connector's nodes and their groups. */
-export async function podSyncDependencies(log: Logger): Promise<PodSyncDependencies> {
-  const { settings, credential, groups } = once();
-  const kubeConfig = await loadKubeConfig(settings.kubernetes, credential);
+/** Clients acting as each node, made once per invocation. */
+function perNode<T>(make: (node: string) => T): (node: string) => T {
+  const made = new Map<string, T>();
+  return (node) => {
+    let client = made.get(node);
+    if (client === undefined) made.set(node, (client = make(node)));
+    return client;
+  };
+}
+
+/** What the heartbeat needs: its nodes as themselves, and the connector's own identity for its taint. */
+export async function connectorDependencies(log: Logger): Promise<HeartbeatDependencies> {
+  const { wide, kubeConfig } = await invocationKube(log);
   return {
-    pods: createPodClient(kubeConfig),
+    settings: wide.settings,
+    asNode: perNode<NodeClient>((node) => createNodeClient(kubeConfigAsNode(kubeConfig, node))),
+    taints: createNodeClient(kubeConfig),
+    aciHealth: wide.aciHealth,
+    clock: systemClock,
+    log,
+    packageVersion: readPackageVersion(),
+  };
+}
+
+/** What podEvents, reconcile and aciEvents need: the pods of this connector's nodes, as those nodes, and their groups. */
+export async function podSyncDependencies(log: Logger): Promise<PodSyncDependencies> {
+  const { wide, kubeConfig } = await invocationKube(log);
+  const { settings, groups } = wide;
+  return {
+    podsAs: perNode<PodClient>((node) => createPodClient(kubeConfigAsNode(kubeConfig, node))),
     groups,
     clock: systemClock,
     log,
-    translation: { connectorName: settings.connectorName, location: settings.location, ...(settings.subnetId !== undefined && { subnetId: settings.subnetId }) },
-    nodes: new Map(settings.nodeOsTypes.map((os) => [virtualNodeName({ connectorName: settings.connectorName, location: settings.location, os }), os])),
+    translation: {
+      connectorName: settings.connectorName,
+      clusterId: settings.clusterId,
+      location: settings.location,
+      ...(settings.subnetId !== undefined && { subnetId: settings.subnetId }),
+    },
+    nodes: new Map(nodeNamesOf(settings).map(({ os, name }) => [name, os])),
   };
 }

@@ -25,6 +25,8 @@ export const tagNames = {
   uid: "UID",
   node: "NodeName",
   connector: "AciConnector",
+  /** The cluster's identity (its kube-system namespace's UID): two clusters' connectors of one name never mix. */
+  clusterId: "ClusterId",
   creationTimestamp: "CreationTimestamp",
 } as const;
 
@@ -34,6 +36,7 @@ export function containerGroupTags(input: {
   uid: string;
   node: string;
   connector: string;
+  clusterId: string;
   creationTimestamp: string;
 }): Record<string, string> {
   return {
@@ -42,6 +45,7 @@ export function containerGroupTags(input: {
     [tagNames.uid]: input.uid,
     [tagNames.node]: input.node,
     [tagNames.connector]: input.connector,
+    [tagNames.clusterId]: input.clusterId,
     [tagNames.creationTimestamp]: input.creationTimestamp,
   };
 }

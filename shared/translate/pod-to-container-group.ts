@@ -13,6 +13,8 @@ import { translateVolumes } from "./volumes.js";
 
 export interface TranslationSettings {
   readonly connectorName: string;
+  /** Tags every group with the cluster it belongs to (see Settings.clusterId). */
+  readonly clusterId: string;
   readonly location: string;
   /** With a subnet the group gets a private IP in it; without, a public IP for the pod's ports. */
   readonly subnetId?: string;
@@ -111,7 +113,7 @@ export function podToContainerGroup(input: TranslationInput): Translation {
     notices,
     body: {
       location: settings.location,
-      tags: containerGroupTags({ namespace: meta.namespace!, name: meta.name!, uid: meta.uid!, node: node.name, connector: settings.connectorName, creationTimestamp: creation }),
+      tags: containerGroupTags({ namespace: meta.namespace!, name: meta.name!, uid: meta.uid!, node: node.name, connector: settings.connectorName, clusterId: settings.clusterId, creationTimestamp: creation }),
       properties: {
         osType: node.os,
         sku: "Standard",

@@ -3,7 +3,6 @@
 // of heartbeats take seconds; the requests are real, counted by the API server and by the emulator.
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
-import { runHeartbeat } from "../../shared/controller/heartbeat.js";
 import { virtualNodeName } from "../../shared/translate/virtual-node.js";
 import { apiServerRequestCounts, countsSince, type RequestCounts } from "../support/api-server-metrics.js";
 import { testCluster } from "../support/cluster.js";
@@ -26,7 +25,6 @@ describe("benchmark: heartbeat calls per node per minute", () => {
     const emulator = await startTestEmulator({ location });
     let now = Date.now();
     connector = await connectorUnderTest({ cluster, emulator, connectorName, location, osTypes: ["Linux", "Windows"], clock: { now: () => new Date(now) } });
-    const deps = connector.heartbeat;
     const registering = connector;
     /** One minute of heartbeats, preceded by install's registration of the nodes when asked. */
     const minute = async (register = false): Promise<{ api: RequestCounts; arm: Record<string, number> }> => {
@@ -34,7 +32,7 @@ describe("benchmark: heartbeat calls per node per minute", () => {
       emulator.control.resetCounters();
       if (register) await registering.register();
       for (let t = 0; t < 60 / tickSeconds; t++) {
-        const report = await runHeartbeat(deps);
+        const report = await registering.beat();
         assert.deepEqual(report.nodes.filter((n) => n.outcome === "failed"), []);
         now += tickSeconds * 1000;
       }

@@ -41,8 +41,9 @@ describe("benchmark: pods at scale", () => {
     relay.publish = (event, o) => (doorbellAt.has(event.name) || doorbellAt.set(event.name, Date.now()), publish(event, o));
     const put = deps.groups.createOrUpdate.bind(deps.groups);
     deps.groups.createOrUpdate = (name, body, o) => (putAt.has(name) || putAt.set(name, Date.now()), put(name, body, o));
-    const patch = deps.pods.patchPodStatus.bind(deps.pods);
-    deps.pods.patchPodStatus = (ref, status, o) => {
+    const linux = deps.podsAs(running.connector.nodeNames[0]!);
+    const patch = linux.patchPodStatus.bind(linux);
+    linux.patchPodStatus = (ref, status, o) => {
       if (status.phase === "Running" && !runningWrittenAt.has(ref.name)) runningWrittenAt.set(ref.name, Date.now());
       return patch(ref, status, o);
     };

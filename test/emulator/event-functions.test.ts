@@ -2,6 +2,7 @@
 // Microsoft documents in both delivery schemas (test/support/event-grid-payloads.ts cites the pages), about
 // a container group in the emulator. ARM is the emulator; the API server is down (nothing listens on its
 // port), so an event that reaches Kubernetes fails its invocation, which Event Grid then delivers again.
+// (A deletion is left to reconcile: shared/controller/aci-events.ts.)
 import assert from "node:assert/strict";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
@@ -17,6 +18,7 @@ import { startTestEmulator, type TestEmulator } from "../support/emulator.js";
 
 const { InvocationContext } = functions;
 const connectorName = "events-test";
+const clusterId = "5d1f4c1e-8b1a-4f0e-9a51-3c9b0d1e2f40";
 const poll = { updateIntervalInMs: 50 };
 
 function invocation(functionName: string) {
@@ -41,7 +43,14 @@ describe("aciEvents and podEvents on events about a container group", () => {
     location: "westeurope",
     osType: "Linux" as const,
     containers: [{ name: "c", image: "mcr.microsoft.com/azuredocs/aci-helloworld", resources: { requests: { cpu: 1, memoryInGB: 1 } } }],
-    tags: { [tagNames.connector]: connector, [tagNames.namespace]: "default", [tagNames.podName]: "aci-helloworld", [tagNames.uid]: "0b3c7a2e-1f0e-4a51-9a39-3c9b0d1e2f40" },
+    tags: {
+      [tagNames.connector]: connector,
+      [tagNames.clusterId]: clusterId,
+      [tagNames.node]: "virtual-kubelet-events-test-linux-westeurope",
+      [tagNames.namespace]: "default",
+      [tagNames.podName]: "aci-helloworld",
+      [tagNames.uid]: "0b3c7a2e-1f0e-4a51-9a39-3c9b0d1e2f40",
+    },
   });
 
   before(async () => {
@@ -58,6 +67,7 @@ describe("aciEvents and podEvents on events about a container group", () => {
     // The functions' settings, as a Function App's app settings (read once, on the first invocation).
     Object.assign(process.env, {
       ACI_CONNECTOR_NAME: connectorName,
+      ACI_CONNECTOR_CLUSTER_ID: clusterId,
       ACI_LOCATION: "westeurope",
       AZURE_SUBSCRIPTION_ID: emulator.subscriptionId,
       ACI_RESOURCE_GROUP: emulator.resourceGroup,
@@ -81,16 +91,20 @@ describe("aciEvents and podEvents on events about a container group", () => {
       const { context, lines } = invocation("aciEvents");
       await aciEvents(write("theirs"), context);
       assert.equal(emulator.control.counters()["containerGroups.get"], 1);
-      assert.deepEqual(lines, [`information Microsoft.Resources.ResourceWriteSuccess ${groupUri("theirs")}: ignored`]);
+      // (Before it, a warning: the connector reads ARM's shared Retry-After from the API server, down here.)
+      assert.equal(lines.at(-1), `information Microsoft.Resources.ResourceWriteSuccess ${groupUri("theirs")}: ignored`);
     });
 
     it(`${schema}: aciEvents goes on to the pod of its own written group, and fails the invocation while the API server is down`, async () => {
       await assert.rejects(aciEvents(write("ours"), invocation("aciEvents").context), /ECONNREFUSED/);
     });
 
-    it(`${schema}: aciEvents looks for a deleted group's pod on the connector's nodes, and fails the invocation while the API server is down`, async () => {
-      const deleted = aboutResource(deleteSuccess, groupUri("ours"), "Microsoft.ContainerInstance/containerGroups/delete");
-      await assert.rejects(aciEvents(deleted, invocation("aciEvents").context), /ECONNREFUSED/);
+    it(`${schema}: aciEvents leaves a deleted group to reconcile, reading nothing`, async () => {
+      emulator.control.resetCounters();
+      const { context, lines } = invocation("aciEvents");
+      await aciEvents(aboutResource(deleteSuccess, groupUri("ours"), "Microsoft.ContainerInstance/containerGroups/delete"), context);
+      assert.deepEqual(emulator.control.counters(), {});
+      assert.deepEqual(lines, [`information Microsoft.Resources.ResourceDeleteSuccess ${groupUri("ours")}: ignored`]);
     });
 
     it(`${schema}: podEvents reads the pod a doorbell names, and fails the invocation while the API server is down`, async () => {

@@ -3,7 +3,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { CoordinationV1Api, CoreV1Api, type V1NodeCondition } from "@kubernetes/client-node";
-import { runHeartbeat, type HeartbeatDependencies } from "../../shared/controller/heartbeat.js";
 import { removeVirtualNode } from "../../shared/controller/node-registration.js";
 import { virtualNodeName } from "../../shared/translate/virtual-node.js";
 import { createNodeClient } from "../../shared/kube/node-client.js";
@@ -26,7 +25,6 @@ const readyOf = async (name: string): Promise<V1NodeCondition | undefined> =>
 
 describe("virtual node heartbeats", () => {
   let emulator: TestEmulator;
-  let deps: HeartbeatDependencies;
   let connector: ConnectorUnderTest;
   let beating: { stop(): Promise<void> } | undefined;
 
@@ -35,7 +33,7 @@ describe("virtual node heartbeats", () => {
     let stopped = false;
     const loop = (async () => {
       while (!stopped) {
-        await runHeartbeat(deps);
+        await connector.beat();
         await new Promise((r) => setTimeout(r, periodMs));
       }
     })();
@@ -53,7 +51,6 @@ describe("virtual node heartbeats", () => {
       // Posted every 5 s instead of 60 s so an ARM outage shows within seconds.
       env: { NODE_STATUS_INTERVAL_SECONDS: "5" },
     });
-    deps = connector.heartbeat;
   });
 
   after(async () => {
@@ -63,7 +60,7 @@ describe("virtual node heartbeats", () => {
   });
 
   it("does not register a node: that is install's job", async () => {
-    const report = await runHeartbeat(deps);
+    const report = await connector.beat();
     assert.deepEqual(report.nodes, [
       { node: linux, outcome: "not-registered" },
       { node: windows, outcome: "not-registered" },
@@ -84,7 +81,7 @@ describe("virtual node heartbeats", () => {
     const table = await cluster.kubectl(["get", "nodes", linux, windows, "--no-headers"]);
     assert.equal(table.code, 0, table.stderr);
     const rows = table.stdout.trim().split("\n").map((line) => line.split(/\s+/));
-    const version = `${(await deps.nodes.serverVersion())}-aci-connector-${readPackageVersion()}`;
+    const version = `${(await createNodeClient(cluster.admin).serverVersion())}-aci-connector-${readPackageVersion()}`;
     assert.deepEqual(
       rows.map(([name, status, roles, , v]) => [name, status, roles, v]),
       [
@@ -125,21 +122,29 @@ describe("virtual node heartbeats", () => {
     assert.equal(back.reason, "AciConnectorReady");
   });
 
-  it("is not Ready while ARM fails, saying what fails, and Ready again after", { timeout: 120_000 }, async () => {
+  it("stays Ready while ARM fails, and says so with AciAvailable=False and its own NoSchedule taint, both gone after", { timeout: 120_000 }, async () => {
+    const conditionOf = async (name: string, type: string) => (await core.readNode({ name })).status?.conditions?.find((c) => c.type === type);
+    const taintKeys = async (name: string) => ((await core.readNode({ name })).spec?.taints ?? []).map((t) => `${t.key}:${t.effect}`).sort();
     emulator.failUsages({ status: 503, code: "ServiceUnavailable", message: "The service is temporarily unavailable." });
-    const down = await waitFor("Ready=False", async () => {
-      const ready = await readyOf(windows);
-      return ready?.status === "False" ? ready : undefined;
+    const down = await waitFor("AciAvailable=False", async () => {
+      const available = await conditionOf(windows, "AciAvailable");
+      return available?.status === "False" ? available : undefined;
     }, { timeoutMs: 60_000 });
     assert.equal(down.reason, "AzureUnreachable");
     assert.match(down.message ?? "", /reading ACI usages in westeurope failed: 503 ServiceUnavailable/);
+    assert.deepEqual(await taintKeys(windows), ["aci-connector.io/aci-unavailable:NoSchedule", "virtual-kubelet.io/provider:NoSchedule"]);
+    assert.equal((await readyOf(windows))?.status, "True", "Ready says the connector runs, not that ARM answers");
+    // Through a whole grace period of the node lifecycle controller: never a not-ready or unreachable taint.
+    await new Promise((r) => setTimeout(r, grace * 1000));
+    assert.deepEqual(await taintKeys(windows), ["aci-connector.io/aci-unavailable:NoSchedule", "virtual-kubelet.io/provider:NoSchedule"]);
 
     emulator.recover();
-    const up = await waitFor("Ready=True", async () => {
-      const ready = await readyOf(windows);
-      return ready?.status === "True" ? ready : undefined;
+    const up = await waitFor("AciAvailable=True", async () => {
+      const available = await conditionOf(windows, "AciAvailable");
+      return available?.status === "True" ? available : undefined;
     }, { timeoutMs: 60_000 });
     assert.equal(up.message, "Azure Resource Manager answers the connector");
+    assert.deepEqual(await taintKeys(windows), ["virtual-kubelet.io/provider:NoSchedule"]);
   });
 
   it("runs under its restricted role: it cannot touch another node or read what it does not need", async () => {
@@ -158,7 +163,7 @@ describe("virtual node heartbeats", () => {
     const installer = createNodeClient(cluster.admin);
     assert.deepEqual(await removeVirtualNode(installer, windows), { node: true, lease: true });
     assert.deepEqual(await removeVirtualNode(installer, windows), { node: false, lease: false });
-    const report = await runHeartbeat(deps);
+    const report = await connector.beat();
     assert.deepEqual(report.nodes.find((n) => n.node === windows), { node: windows, outcome: "not-registered" });
     await assert.rejects(core.readNode({ name: windows }), (e: { code?: number }) => e.code === 404);
     assert.equal((await readyOf(linux))?.status, "True", "the other node is untouched");

@@ -28,6 +28,7 @@ const doorbells: PodChanged[] = [];
 // The function reads its settings from the environment, as in a Function App.
 Object.assign(process.env, {
   ACI_CONNECTOR_NAME: connectorName,
+  ACI_CONNECTOR_CLUSTER_ID: "webhook-test-cluster",
   ACI_LOCATION: "westeurope",
   AZURE_SUBSCRIPTION_ID: "00000000-0000-0000-0000-000000000001",
   ACI_RESOURCE_GROUP: "aci-rg",

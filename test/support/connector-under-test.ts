@@ -1,10 +1,13 @@
 // The connector as the tests run it: its restricted RBAC identity on the test cluster, the ACI emulator
 // behind the real SDK client, and settings read through the same validation as in Azure.
-import type { HeartbeatDependencies } from "../../shared/controller/heartbeat.js";
+import { triggers } from "../../functions/triggers.js";
+import { runHeartbeat, type HeartbeatDependencies, type HeartbeatReport } from "../../shared/controller/heartbeat.js";
 import { registerVirtualNodes, removeVirtualNode, type NodeRegistration } from "../../shared/controller/node-registration.js";
-import { readSettings, type NodeOs } from "../../shared/config/settings.js";
+import { readSettings, type NodeOs, type Settings } from "../../shared/config/settings.js";
 import { createAciHealthProbe } from "../../shared/aci/location-health.js";
+import { readClusterId } from "../../shared/kube/cluster-id.js";
 import { createNodeClient } from "../../shared/kube/node-client.js";
+import { kubeConfigAsNode } from "../../shared/kube/node-identity.js";
 import { systemClock, type Clock } from "../../shared/runtime/clock.js";
 import { silentLogger } from "../../shared/runtime/logger.js";
 import { virtualNodeName } from "../../shared/translate/virtual-node.js";
@@ -15,8 +18,11 @@ import type { TestEmulator } from "./emulator.js";
 
 export interface ConnectorUnderTest {
   readonly identity: ConnectorIdentity;
+  readonly settings: Settings;
   readonly nodeNames: readonly string[];
   readonly heartbeat: HeartbeatDependencies;
+  /** One heartbeat tick with the deadlines the heartbeat function gives it. */
+  beat(): Promise<HeartbeatReport>;
   /** Registers the nodes as `aci-connector install` does: with the installer's (admin) rights. */
   register(): Promise<NodeRegistration[]>;
   /** Removes the nodes and their Leases as `aci-connector remove` does. */
@@ -32,12 +38,16 @@ export async function connectorUnderTest(options: {
   clock?: Clock;
   /** Extra app settings, e.g. NODE_STATUS_INTERVAL_SECONDS. */
   env?: Readonly<Record<string, string>>;
+  /** Another cluster's identity, to run two connectors of one name as if for two clusters (default: this cluster's). */
+  clusterId?: string;
 }): Promise<ConnectorUnderTest> {
   const { cluster, emulator, connectorName, location } = options;
   const nodeNames = options.osTypes.map((os) => virtualNodeName({ connectorName, location, os }));
   const identity = await restrictedConnectorIdentity(cluster, { connectorName, nodeNames });
+  const clusterId = options.clusterId ?? (await readClusterId(cluster.admin));
   const settings = readSettings({
     ACI_CONNECTOR_NAME: connectorName,
+    ACI_CONNECTOR_CLUSTER_ID: clusterId,
     ACI_CONNECTOR_OS_TYPE: options.osTypes.length === 2 ? "Both" : options.osTypes[0],
     ACI_LOCATION: location,
     AZURE_SUBSCRIPTION_ID: emulator.subscriptionId,
@@ -48,7 +58,8 @@ export async function connectorUnderTest(options: {
   });
   const heartbeat: HeartbeatDependencies = {
     settings,
-    nodes: createNodeClient(identity.kubeConfig),
+    asNode: (name) => createNodeClient(kubeConfigAsNode(identity.kubeConfig, name)),
+    taints: createNodeClient(identity.kubeConfig),
     aciHealth: createAciHealthProbe(emulator.client, location),
     clock: options.clock ?? systemClock,
     log: silentLogger,
@@ -57,11 +68,19 @@ export async function connectorUnderTest(options: {
   const installer = createNodeClient(cluster.admin);
   return {
     identity,
+    settings,
     nodeNames,
     heartbeat,
+    beat: () => runHeartbeat(heartbeat, heartbeatDeadlines()),
     register: () => registerVirtualNodes({ ...heartbeat, nodes: installer }, options.osTypes),
     async unregister() {
       for (const name of nodeNames) await removeVirtualNode(installer, name);
     },
   };
+}
+
+/** The deadlines functions/heartbeat.ts gives a tick. */
+export function heartbeatDeadlines() {
+  const { timeoutMs, leaseTimeoutMs, armProbeTimeoutMs } = triggers.heartbeat;
+  return { abortSignal: AbortSignal.timeout(timeoutMs), leaseTimeoutMs, armProbeTimeoutMs };
 }

@@ -7,11 +7,11 @@ import { createCertificateAuthority } from "../../dev/pki.js";
 import { podWebhook } from "../../functions/podWebhook.js";
 import { triggers } from "../../functions/triggers.js";
 import { createContainerGroups } from "../../shared/aci/container-groups.js";
-import { runHeartbeat } from "../../shared/controller/heartbeat.js";
 import { handlePodChanged } from "../../shared/controller/pod-events.js";
 import type { PodSyncDependencies } from "../../shared/controller/pod-sync.js";
 import { reconcile } from "../../shared/controller/reconcile.js";
 import { applyObjects } from "../../shared/kube/apply.js";
+import { kubeConfigAsNode } from "../../shared/kube/node-identity.js";
 import { createPodClient } from "../../shared/kube/pod-client.js";
 import { renderPodWebhook } from "../../shared/install/manifests.js";
 import { createInProcessRelay, type InProcessRelay } from "../../shared/relay/in-process.js";
@@ -43,12 +43,14 @@ export async function startRunningConnector(
   const { connectorName } = options;
   const emulator = await startTestEmulator({ ...options.emulator, location });
   const connector = await connectorUnderTest({ cluster, emulator, connectorName, location, osTypes: ["Linux", "Windows"], env: { NODE_STATUS_INTERVAL_SECONDS: "10" } });
+  // One client per node, made once, so a test can instrument a node's calls.
+  const podClients = new Map(connector.nodeNames.map((node) => [node, createPodClient(kubeConfigAsNode(connector.identity.kubeConfig, node))]));
   const deps: PodSyncDependencies = {
-    pods: createPodClient(connector.identity.kubeConfig),
+    podsAs: (node) => podClients.get(node) ?? createPodClient(kubeConfigAsNode(connector.identity.kubeConfig, node)),
     groups: createContainerGroups(emulator.client, { armEndpoint: emulator.endpoint, subscriptionId: emulator.subscriptionId, resourceGroup: emulator.resourceGroup }),
     clock: systemClock,
     log: silentLogger,
-    translation: { connectorName, location },
+    translation: { connectorName, clusterId: connector.settings.clusterId, location },
     nodes: new Map([
       [connector.nodeNames[0]!, "Linux"],
       [connector.nodeNames[1]!, "Windows"],
@@ -60,6 +62,7 @@ export async function startRunningConnector(
     const token = `${connectorName}-webhook-path-token-0123456789abcdef`;
     Object.assign(process.env, {
       ACI_CONNECTOR_NAME: connectorName,
+      ACI_CONNECTOR_CLUSTER_ID: connector.settings.clusterId,
       ACI_LOCATION: location,
       AZURE_SUBSCRIPTION_ID: emulator.subscriptionId,
       ACI_RESOURCE_GROUP: emulator.resourceGroup,
@@ -86,7 +89,7 @@ export async function startRunningConnector(
     })();
     loops.push({ stop: async () => ((stopped = true), await loop) });
   };
-  every(() => runHeartbeat(connector.heartbeat));
+  every(() => connector.beat());
   every(() => (reconciling ? reconcile(deps, { tick: Math.floor(Date.now() / periodMs), ...(options.rotationTicks !== undefined && { rotationTicks: options.rotationTicks }) }) : Promise.resolve()));
 
   return {

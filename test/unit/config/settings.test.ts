@@ -4,6 +4,7 @@ import { readSettings, SettingsError } from "../../../shared/config/settings.js"
 
 const valid = {
   ACI_CONNECTOR_NAME: "aci-connector",
+  ACI_CONNECTOR_CLUSTER_ID: "3f1c2b7a-9d1e-4c55-8a77-0e2d4b6f8a10",
   ACI_LOCATION: "westeurope",
   AZURE_SUBSCRIPTION_ID: "00000000-0000-0000-0000-000000000001",
   ACI_RESOURCE_GROUP: "aci-rg",
@@ -25,6 +26,7 @@ describe("settings", () => {
   it("reads a minimal valid environment with the seed's defaults", () => {
     const settings = readSettings(valid);
     assert.equal(settings.connectorName, "aci-connector");
+    assert.equal(settings.clusterId, "3f1c2b7a-9d1e-4c55-8a77-0e2d4b6f8a10");
     assert.deepEqual(settings.nodeOsTypes, ["Linux"]);
     assert.equal(settings.location, "westeurope");
     assert.deepEqual(settings.kubernetes, { kind: "kubeconfig", path: "/tmp/kubeconfig" });
@@ -54,15 +56,16 @@ describe("settings", () => {
     const problems = problemsOf({});
     assert.deepEqual(
       problems.map((p) => p.split(" ")[0]),
-      ["ACI_CONNECTOR_NAME", "ACI_LOCATION", "AZURE_SUBSCRIPTION_ID", "ACI_RESOURCE_GROUP", "no", "WEBHOOK_PATH_TOKEN"],
+      ["ACI_CONNECTOR_NAME", "ACI_CONNECTOR_CLUSTER_ID", "ACI_LOCATION", "AZURE_SUBSCRIPTION_ID", "ACI_RESOURCE_GROUP", "no", "WEBHOOK_PATH_TOKEN"],
     );
-    assert.match(problems[4]!, /no Kubernetes access: set KUBE_API_SERVER\+KUBE_CA_BASE64/);
+    assert.match(problems[5]!, /no Kubernetes access: set KUBE_API_SERVER\+KUBE_CA_BASE64/);
   });
 
   it("names every bad value with what it should be", () => {
     const problems = problemsOf({
       ...valid,
       ACI_CONNECTOR_NAME: "Bad_Name",
+      ACI_CONNECTOR_CLUSTER_ID: "kube system",
       ACI_CONNECTOR_OS_TYPE: "Solaris",
       ACI_LOCATION: "West Europe",
       AZURE_SUBSCRIPTION_ID: "not-a-guid",
@@ -75,6 +78,7 @@ describe("settings", () => {
     });
     assert.deepEqual(problems, [
       'ACI_CONNECTOR_NAME="Bad_Name" must be lowercase letters, digits and inner hyphens, at most 30 characters',
+      `ACI_CONNECTOR_CLUSTER_ID="kube system" must be the kube-system namespace's UID (letters, digits and hyphens)`,
       'ACI_CONNECTOR_OS_TYPE="Solaris" must be one of Linux, Windows, Both',
       'ACI_LOCATION="west europe" must be a region name such as westeurope (no spaces)',
       'AZURE_SUBSCRIPTION_ID="not-a-guid" is not a GUID',

@@ -6,8 +6,11 @@ const uri = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/
 
 describe("ARM events about container groups", () => {
   const cases = [
-    { eventType: "Microsoft.Resources.ResourceWriteSuccess", resourceUri: uri, expected: { name: "shop-web-0123456789abcdef", deleted: false } },
-    { eventType: "Microsoft.Resources.ResourceDeleteSuccess", resourceUri: uri, expected: { name: "shop-web-0123456789abcdef", deleted: true } },
+    { eventType: "Microsoft.Resources.ResourceWriteSuccess", resourceUri: uri, expected: { name: "shop-web-0123456789abcdef" } },
+    { eventType: "Microsoft.Resources.ResourceWriteFailure", resourceUri: uri, expected: { name: "shop-web-0123456789abcdef" } },
+    // Left to reconcile, which checks every pod's group each tick: finding a deleted group's pod would
+    // cost a list of every pod per event.
+    { eventType: "Microsoft.Resources.ResourceDeleteSuccess", resourceUri: uri, expected: undefined },
     { eventType: "Microsoft.Resources.ResourceActionSuccess", resourceUri: `${uri}/restart`, expected: undefined },
     { eventType: "Microsoft.Resources.ResourceWriteSuccess", resourceUri: "/subscriptions/s/resourceGroups/aci-rg/providers/Microsoft.Storage/storageAccounts/x", expected: undefined },
     { eventType: "Microsoft.Resources.ResourceWriteSuccess", resourceUri: `${uri}/../../other`, expected: undefined },

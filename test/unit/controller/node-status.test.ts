@@ -2,44 +2,75 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { V1NodeCondition } from "@kubernetes/client-node";
 import { nodeCapacity } from "../../../shared/controller/node-capacity.js";
-import { nodeConditions, readyReason, statusDue } from "../../../shared/controller/node-conditions.js";
+import { aciUnavailableTaint, desiredTaints, nodeConditions, readyReason, statusDue } from "../../../shared/controller/node-conditions.js";
 
 const t0 = new Date("2026-11-24T10:00:00Z");
 const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
 const ready = (c: readonly V1NodeCondition[]) => c.find((x) => x.type === "Ready")!;
 
+const available = (c: readonly V1NodeCondition[]) => c.find((x) => x.type === "AciAvailable")!;
+const armDown = { healthy: false, reason: "AzureUnreachable", message: "reading ACI usages in westeurope failed: 503 ServiceUnavailable: down" } as const;
+
 describe("node conditions", () => {
-  it("is Ready while ARM answers, and says so", () => {
+  it("is Ready and AciAvailable while ARM answers, and says so", () => {
     const conditions = nodeConditions({ healthy: true, quota: {} }, undefined, t0);
     assert.deepEqual(ready(conditions), {
       type: "Ready",
       status: "True",
       reason: readyReason,
-      message: "Azure Resource Manager answers the connector",
+      message: "the connector is running and renews this node's Lease",
       lastHeartbeatTime: t0,
       lastTransitionTime: t0,
     });
+    assert.equal(available(conditions).message, "Azure Resource Manager answers the connector");
     assert.deepEqual(
       conditions.map((c) => `${c.type}=${c.status}`),
-      ["Ready=True", "MemoryPressure=False", "DiskPressure=False", "PIDPressure=False", "NetworkUnavailable=False"],
+      ["Ready=True", "AciAvailable=True", "MemoryPressure=False", "DiskPressure=False", "PIDPressure=False", "NetworkUnavailable=False"],
     );
   });
 
-  it("is not Ready when ARM fails, with ARM's reason and message", () => {
-    const health = { healthy: false, reason: "AzureUnreachable", message: "reading ACI usages in westeurope failed: 503 ServiceUnavailable: down" } as const;
-    const condition = ready(nodeConditions(health, undefined, t0));
-    assert.equal(condition.status, "False");
-    assert.equal(condition.reason, "AzureUnreachable");
-    assert.equal(condition.message, health.message);
+  it("stays Ready when ARM fails (Ready=False would get every pod evicted); AciAvailable=False carries ARM's reason and words", () => {
+    const conditions = nodeConditions(armDown, undefined, t0);
+    assert.equal(ready(conditions).status, "True");
+    assert.equal(available(conditions).status, "False");
+    assert.equal(available(conditions).reason, "AzureUnreachable");
+    assert.match(available(conditions).message ?? "", /^reading ACI usages in westeurope failed: 503 ServiceUnavailable: down; pods already here keep running/);
+  });
+
+  it("keeps what it knew of ACI when there was no probe", () => {
+    const down = nodeConditions(armDown, undefined, t0);
+    const kept = nodeConditions(undefined, down, at(10));
+    assert.equal(available(kept).status, "False");
+    assert.deepEqual(available(kept).lastTransitionTime, t0);
+    assert.equal(available(nodeConditions(undefined, undefined, t0)).status, "Unknown");
   });
 
   it("keeps lastTransitionTime while the status holds, and moves it when the status changes", () => {
     const first = nodeConditions({ healthy: true, quota: {} }, undefined, t0);
     const same = nodeConditions({ healthy: true, quota: {} }, first, at(60));
-    assert.deepEqual(ready(same).lastTransitionTime, t0);
-    assert.deepEqual(ready(same).lastHeartbeatTime, at(60));
-    const changed = nodeConditions({ healthy: false, reason: "AzureUnreachable", message: "x" }, same, at(120));
-    assert.deepEqual(ready(changed).lastTransitionTime, at(120));
+    assert.deepEqual(available(same).lastTransitionTime, t0);
+    assert.deepEqual(available(same).lastHeartbeatTime, at(60));
+    const changed = nodeConditions(armDown, same, at(120));
+    assert.deepEqual(available(changed).lastTransitionTime, at(120));
+    assert.deepEqual(ready(changed).lastTransitionTime, t0);
+  });
+});
+
+describe("the connector's own taint", () => {
+  const provider = { key: "virtual-kubelet.io/provider", value: "azure", effect: "NoSchedule" };
+  const unavailable = { key: aciUnavailableTaint.key, effect: "NoSchedule" };
+  it("is added, beside the others, while ACI is unavailable", () => {
+    assert.deepEqual(desiredTaints([provider], nodeConditions(armDown, undefined, t0)), [provider, unavailable]);
+  });
+  it("is removed when ACI answers again, and nothing else is", () => {
+    assert.deepEqual(desiredTaints([provider, unavailable], nodeConditions({ healthy: true, quota: {} }, undefined, t0)), [provider]);
+  });
+  it("needs no change when the taints already say it", () => {
+    assert.equal(desiredTaints([provider], nodeConditions({ healthy: true, quota: {} }, undefined, t0)), undefined);
+    assert.equal(desiredTaints([provider, unavailable], nodeConditions(armDown, undefined, t0)), undefined);
+  });
+  it("is never NoExecute: pods already on the node stay", () => {
+    assert.equal(aciUnavailableTaint.effect, "NoSchedule");
   });
 });
 
@@ -58,7 +89,19 @@ describe("when node status is due", () => {
     },
     {
       description: "Ready=True written by someone else",
-      conditions: [{ ...ready(posted), reason: "KubeletReady" }],
+      conditions: posted.map((c) => (c.type === "Ready" ? { ...c, reason: "KubeletReady" } : c)),
+      now: at(10),
+      due: true,
+    },
+    {
+      description: "Ready=False written by an older connector",
+      conditions: posted.map((c) => (c.type === "Ready" ? { ...c, status: "False", reason: "AzureUnreachable" } : c)),
+      now: at(10),
+      due: true,
+    },
+    {
+      description: "a node without AciAvailable",
+      conditions: posted.filter((c) => c.type !== "AciAvailable"),
       now: at(10),
       due: true,
     },
@@ -76,6 +119,14 @@ describe("node capacity", () => {
   });
   it("uses ACI's default quotas until a quota has been read", () => {
     assert.deepEqual(nodeCapacity({}, {}), { cpu: "100", memory: "1600Gi", pods: "100" });
+    assert.deepEqual(nodeCapacity(undefined, {}), { cpu: "100", memory: "1600Gi", pods: "100" });
+  });
+  it("keeps what the node offers when no quota was read (a throttled or failed probe)", () => {
+    assert.deepEqual(nodeCapacity({}, {}, { cpu: "500", memory: "8000Gi", pods: "500" }), { cpu: "500", memory: "8000Gi", pods: "500" });
+    assert.deepEqual(nodeCapacity(undefined, {}, { cpu: "500", memory: "8000Gi", pods: "500" }), { cpu: "500", memory: "8000Gi", pods: "500" });
+  });
+  it("takes a new quota over what the node offered", () => {
+    assert.deepEqual(nodeCapacity({ containerGroups: 50, standardCores: 200 }, {}, { cpu: "500", pods: "500" }), { cpu: "200", memory: "800Gi", pods: "50" });
   });
   it("lets the settings override each figure", () => {
     assert.deepEqual(nodeCapacity({ containerGroups: 50, standardCores: 200 }, { cpu: "8", pods: "10" }), { cpu: "8", memory: "800Gi", pods: "10" });

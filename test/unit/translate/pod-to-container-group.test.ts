@@ -13,7 +13,7 @@ import { seedDir } from "../../support/paths.js";
 
 const uid = "4a1c5f6e-9d0b-4b8e-8f47-2f0f3c1d9a10";
 const linuxNode = { name: "virtual-kubelet-aci-connector-linux-westeurope", os: "Linux" } as const;
-const settings = { connectorName: "aci-connector", location: "westeurope" };
+const settings = { connectorName: "aci-connector", clusterId: "0b9a5c3e-1f2d-4c6b-9e8f-7a6b5c4d3e2f", location: "westeurope" };
 const b64 = (s: string) => Buffer.from(s).toString("base64");
 
 function podFrom(spec: Partial<V1Pod["spec"]> & { containers: V1Container[] }, metadata: Partial<V1Pod["metadata"]> = {}): V1Pod {
@@ -74,6 +74,7 @@ describe("the seed's Deployments", () => {
         UID: uid,
         NodeName: linuxNode.name,
         AciConnector: "aci-connector",
+        ClusterId: "0b9a5c3e-1f2d-4c6b-9e8f-7a6b5c4d3e2f",
         CreationTimestamp: "2026-11-24T10:00:00.000Z",
       },
       properties: {

@@ -34,6 +34,7 @@ describe("the pod webhook on the local functions host, over HTTPS", () => {
     // The functions' settings, as a Function App's app settings (read once, on the first invocation).
     Object.assign(process.env, {
       ACI_CONNECTOR_NAME: "webhook-test",
+      ACI_CONNECTOR_CLUSTER_ID: "5d1f4c1e-8b1a-4f0e-9a51-3c9b0d1e2f40",
       ACI_LOCATION: "westeurope",
       AZURE_SUBSCRIPTION_ID: "00000000-0000-0000-0000-000000000000",
       ACI_RESOURCE_GROUP: "rg",

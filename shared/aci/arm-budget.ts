@@ -1,0 +1,24 @@
+// What the connector may spend of ARM, in one place (schedules and deadlines are in functions/triggers.ts).
+// ARM refills 25 reads, 10 writes and 10 deletes per second per principal and region, and answers 429
+// with Retry-After beyond that (../shared/FACTS.md, docs/decisions/status-polling.md).
+export const armBudget = {
+  /** Reconcile reads at most this many container groups per tick, changing ones first. */
+  maxGetsPerTick: 50,
+  /** Every running group is read at least once per this many reconcile ticks (5 minutes at 15 s). */
+  rotationTicks: 20,
+  /**
+   * The Azure SDK's own retries inside one call: few and short, because reconcile is the outer retry
+   * loop and every call has a deadline. A Retry-After longer than `maxInCallWaitMs` is never slept
+   * inside a call: the call fails at once and the time is remembered (arm-throttle.ts).
+   */
+  sdkRetry: { maxRetries: 2, retryDelayInMs: 500, maxRetryDelayInMs: 2_000 },
+  maxInCallWaitMs: 2_000,
+  /** When ARM throttles without saying for how long, wait this long. */
+  defaultRetryAfterMs: 30_000,
+  /**
+   * A pod whose container group ARM refused (400, 403, 404, 409, 413, 5xx) is tried again after the
+   * time since its first refusal (at least `first`, at most `max`): 15 s, 15 s, 30 s, 1 min ... 10 min,
+   * about 12 writes in the first hour and 6 an hour after, instead of one every reconcile tick.
+   */
+  createBackoff: { firstMs: 15_000, maxMs: 600_000 },
+} as const;

@@ -1,0 +1,99 @@
+// What the connector does when ARM keeps refusing a pod's container group: the user hears ARM's words
+// once per attempt, and the attempts thin out, so a few such pods cannot spend the write budget.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { armBudget } from "../../../shared/aci/arm-budget.js";
+import { AciError } from "../../../shared/aci/errors.js";
+import { groupCreatedCondition, nextCreateAttempt, refusedCondition } from "../../../shared/controller/create-backoff.js";
+import { reconcile } from "../../../shared/controller/reconcile.js";
+import { boundPod, fakeWorld } from "./fake-ports.js";
+
+const t0 = new Date("2026-11-25T10:00:00Z");
+const at = (s: number) => new Date(t0.getTime() + s * 1000);
+
+describe("the create back-off", () => {
+  it("waits as long as the refusals have lasted: 15 s, 15 s, 30 s, 1 min, 2 min ... at most 10 min", () => {
+    let conditions = [refusedCondition(undefined, t0, "InvalidRequestContent", "x")];
+    const gaps: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      const next = nextCreateAttempt(conditions)!;
+      gaps.push((next.getTime() - new Date(conditions[0]!.lastProbeTime!).getTime()) / 1000);
+      conditions = [refusedCondition(conditions, next, "InvalidRequestContent", "x")];
+    }
+    assert.deepEqual(gaps, [15, 15, 30, 60, 120, 240, 480, 600, 600]);
+  });
+
+  it("keeps the first refusal's time, and has nothing to wait for before a refusal or after success", () => {
+    const first = refusedCondition(undefined, t0, "A", "x");
+    assert.deepEqual(refusedCondition([first], at(40), "B", "y").lastTransitionTime, t0);
+    assert.equal(nextCreateAttempt(undefined), undefined);
+    assert.equal(nextCreateAttempt([{ type: groupCreatedCondition, status: "True" }]), undefined);
+  });
+});
+
+describe("a pod whose group ARM refuses (400, 403, 404, 413, 5xx)", () => {
+  for (const [status, code] of [[400, "InvalidRequestContent"], [403, "LinkedAuthorizationFailed"], [404, "ResourceGroupNotFound"], [413, "RequestEntityTooLarge"], [503, "ServiceUnavailable"]] as const) {
+    it(`${status} ${code}: a status reason and an Event with ARM's words, then about a dozen PUTs an hour, not 240`, async () => {
+      const world = fakeWorld(t0.getTime());
+      world.pods.set("default/job", boundPod("job", "00000000-0000-4000-8000-000000000001"));
+      world.hooks.onPut = () => {
+        throw new AciError(status >= 500 ? "unavailable" : "invalid", `creating container group x failed: ${status} ${code}: ARM says no`, { statusCode: status, code });
+      };
+      // One simulated hour of reconcile ticks, every 15 s.
+      for (let tick = 0; tick < 240; tick++) {
+        await reconcile(world.deps, { tick });
+        world.now.ms += 15_000;
+      }
+      const puts = world.calls.filter((c) => c.startsWith("PUT ")).length;
+      assert.ok(puts >= 8 && puts <= 14, `${puts} PUTs in an hour`);
+      const pod = world.pods.get("default/job")!;
+      assert.equal(pod.status?.phase, "Pending");
+      assert.equal(pod.status?.reason, "ProviderCreateFailed");
+      assert.match(pod.status?.message ?? "", new RegExp(`${status} ${code}: ARM says no \\(next attempt after `));
+      assert.equal(pod.status?.conditions?.find((c) => c.type === groupCreatedCondition)?.reason, code);
+      assert.equal(world.calls.filter((c) => c === "EVENT ProviderCreateFailed").length, puts);
+      assert.equal(world.calls.filter((c) => c.startsWith("FIND ")).length, puts, "a pod waiting out its back-off costs no read either");
+      assert.ok(armBudget.createBackoff.maxMs <= 600_000);
+    });
+  }
+
+  it("respects a refusal another invocation recorded after reconcile's pod list was read", async () => {
+    const world = fakeWorld(t0.getTime());
+    world.pods.set("default/job", boundPod("job", "00000000-0000-4000-8000-000000000004"));
+    world.hooks.beforeGroupList = () => {
+      const pod = world.pods.get("default/job")!;
+      pod.status = { ...pod.status, conditions: [refusedCondition(undefined, t0, "InvalidRequestContent", "no")] };
+    };
+    const report = await reconcile(world.deps, { tick: 0 });
+    assert.deepEqual(world.calls.filter((c) => c.startsWith("PUT ")), []);
+    assert.equal(report.outcomes["backing-off"], 1);
+  });
+
+  it("clears the reason once ARM accepts the group", async () => {
+    const world = fakeWorld(t0.getTime());
+    world.pods.set("default/job", boundPod("job", "00000000-0000-4000-8000-000000000002"));
+    let refuse = true;
+    world.hooks.onPut = () => {
+      if (refuse) throw new AciError("notFound", "creating container group x failed: 404 ResourceGroupNotFound: gone", { statusCode: 404, code: "ResourceGroupNotFound" });
+    };
+    await reconcile(world.deps, { tick: 0 });
+    refuse = false;
+    world.now.ms += 16_000;
+    await reconcile(world.deps, { tick: 1 });
+    const status = world.pods.get("default/job")!.status!;
+    assert.equal(status.reason, undefined);
+    assert.equal(status.message, undefined);
+    assert.equal(status.conditions?.find((c) => c.type === groupCreatedCondition)?.status, "True");
+  });
+
+  it("leaves throttling and errors without an answer from ARM to the next tick, with no status written", async () => {
+    const world = fakeWorld(t0.getTime());
+    world.pods.set("default/job", boundPod("job", "00000000-0000-4000-8000-000000000003"));
+    world.hooks.onPut = () => {
+      throw new AciError("unavailable", "creating container group x failed: no response: socket hang up");
+    };
+    const report = await reconcile(world.deps, { tick: 0 });
+    assert.equal(report.errors.length, 1);
+    assert.deepEqual(world.calls.filter((c) => c.startsWith("STATUS ")), []);
+  });
+});

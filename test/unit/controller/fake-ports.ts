@@ -1,0 +1,127 @@
+// In-memory ports for the controllers' decisions (pure units: the controllers are decisions over these
+// ports; the real adapters are tested against the real API server and the emulator elsewhere). Every
+// call is recorded, and hooks let a test change the world between two calls, as a race would.
+import type { V1Pod, V1PodStatus } from "@kubernetes/client-node";
+import type { ContainerGroups, ContainerGroupSummary, WireContainerGroup } from "../../../shared/aci/container-groups.js";
+import type { PodSyncDependencies } from "../../../shared/controller/pod-sync.js";
+import type { PodClient } from "../../../shared/kube/pod-client.js";
+import { silentLogger } from "../../../shared/runtime/logger.js";
+
+/** Every call yields once, as a call over the network would, so other work can interleave. */
+const ioBoundary = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export const linuxNode = "virtual-kubelet-unit-linux-westeurope";
+export const clusterId = "5c0e7a4e-2c43-4c55-9b1d-6a3e8f1d2b90";
+
+export interface FakeWorld {
+  readonly deps: PodSyncDependencies;
+  /** Pods by "namespace/name". */
+  readonly pods: Map<string, V1Pod>;
+  readonly groups: Map<string, WireContainerGroup>;
+  /** Every call, in order: "PUT x", "GET x", "DELETE x", "LIST groups", "LIST pods <node>", "FIND ns/name", "STATUS ns/name", "DELETE pod ns/name", "EVENT reason". */
+  readonly calls: string[];
+  readonly now: { ms: number };
+  /** Runs inside the named call, before it answers. */
+  readonly hooks: { beforeGroupList?: () => void; onPut?: (name: string) => void; onGet?: (name: string) => void };
+}
+
+export function fakeWorld(start = Date.parse("2026-11-25T10:00:00Z")): FakeWorld {
+  const pods = new Map<string, V1Pod>();
+  const groups = new Map<string, WireContainerGroup>();
+  const calls: string[] = [];
+  const now = { ms: start };
+  const hooks: FakeWorld["hooks"] = {};
+  const key = (ns: string, name: string) => `${ns}/${name}`;
+
+  const podClient = (node: string): PodClient => ({
+    async findPodOnNode(ref, onNode) {
+      await ioBoundary();
+      calls.push(`FIND ${key(ref.namespace, ref.name)}`);
+      const pod = pods.get(key(ref.namespace, ref.name));
+      return pod?.spec?.nodeName === onNode && onNode === node ? structuredClone(pod) : undefined;
+    },
+    async listPodsOnNode(onNode) {
+      await ioBoundary();
+      calls.push(`LIST pods ${onNode}`);
+      return [...pods.values()].filter((p) => p.spec?.nodeName === onNode).map((p) => structuredClone(p));
+    },
+    getSecret: () => Promise.resolve(undefined),
+    getConfigMap: () => Promise.resolve(undefined),
+    async patchPodStatus(ref, status) {
+      await ioBoundary();
+      calls.push(`STATUS ${key(ref.namespace, ref.name)}`);
+      const pod = pods.get(key(ref.namespace, ref.name));
+      if (pod === undefined) throw new Error(`pod ${key(ref.namespace, ref.name)} not found`);
+      pod.status = mergeStatus(pod.status, status);
+    },
+    async deletePodNow(ref) {
+      await ioBoundary();
+      calls.push(`DELETE pod ${key(ref.namespace, ref.name)}`);
+      return pods.delete(key(ref.namespace, ref.name));
+    },
+    async recordEvent(event) {
+      await ioBoundary();
+      calls.push(`EVENT ${event.reason}`);
+    },
+  });
+
+  const containerGroups: ContainerGroups = {
+    async createOrUpdate(name, body) {
+      await ioBoundary();
+      calls.push(`PUT ${name}`);
+      hooks.onPut?.(name);
+      groups.set(name, { ...body, name, properties: { ...body.properties, provisioningState: "Pending" } });
+    },
+    async get(name) {
+      await ioBoundary();
+      calls.push(`GET ${name}`);
+      hooks.onGet?.(name);
+      return groups.get(name);
+    },
+    async delete(name) {
+      await ioBoundary();
+      calls.push(`DELETE ${name}`);
+      return groups.delete(name) ? "deleted" : "absent";
+    },
+    async list() {
+      await ioBoundary();
+      calls.push("LIST groups");
+      hooks.beforeGroupList?.();
+      return [...groups.entries()].map(([name, g]): ContainerGroupSummary => ({ name, tags: g.tags ?? {}, ...(g.properties?.provisioningState !== undefined && { provisioningState: g.properties.provisioningState }) }));
+    },
+  };
+
+  const clients = new Map<string, PodClient>();
+  const deps: PodSyncDependencies = {
+    podsAs: (node) => clients.get(node) ?? clients.set(node, podClient(node)).get(node)!,
+    groups: containerGroups,
+    clock: { now: () => new Date(now.ms) },
+    log: silentLogger,
+    translation: { connectorName: "unit", clusterId, location: "westeurope" },
+    nodes: new Map([[linuxNode, "Linux"]]),
+  };
+  return { deps, pods, groups, calls, now, hooks };
+}
+
+/** A pod bound to the Linux node, as the API server would return it. */
+export function boundPod(name: string, uid: string, status: V1PodStatus = { phase: "Pending" }): V1Pod {
+  return {
+    metadata: { namespace: "default", name, uid, creationTimestamp: new Date("2026-11-25T09:59:00Z") },
+    spec: { nodeName: linuxNode, restartPolicy: "Always", containers: [{ name: "app", image: "mcr.microsoft.com/azuredocs/aci-helloworld" }] },
+    status,
+  };
+}
+
+/** As a strategic merge patch of pods/status does it: conditions by type, null removes a field. */
+function mergeStatus(before: V1PodStatus | undefined, patch: V1PodStatus): V1PodStatus {
+  const merged: V1PodStatus & Record<string, unknown> = { ...before };
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete merged[k];
+    else if (k === "conditions") {
+      const byType = new Map((before?.conditions ?? []).map((c) => [c.type, c]));
+      for (const c of v as NonNullable<V1PodStatus["conditions"]>) byType.set(c.type, c);
+      merged.conditions = [...byType.values()];
+    } else merged[k] = v;
+  }
+  return merged;
+}

@@ -1,0 +1,140 @@
+// Reconcile's decisions when its lists age while it runs, when ARM throttles, and within its read
+// budget. Each race is staged between two calls with the fake ports' hooks.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { AciError } from "../../../shared/aci/errors.js";
+import { groupNameOf, syncPod } from "../../../shared/controller/pod-sync.js";
+import { reconcile } from "../../../shared/controller/reconcile.js";
+import { podToContainerGroup } from "../../../shared/translate/pod-to-container-group.js";
+import { boundPod, clusterId, fakeWorld, linuxNode, type FakeWorld } from "./fake-ports.js";
+
+const uid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+
+/** The group the connector would have made for this pod (its exact tags), provisioned as `state`. */
+function groupFor(world: FakeWorld, pod: ReturnType<typeof boundPod>, state = "Succeeded") {
+  const { name, body } = podToContainerGroup({ pod, references: { secrets: new Map(), configMaps: new Map() }, node: { name: linuxNode, os: "Linux" }, settings: world.deps.translation });
+  world.groups.set(name, { ...body, name, properties: { ...body.properties, provisioningState: state } });
+  return name;
+}
+
+describe("reconcile's orphan sweep", () => {
+  it("spares a group whose pod was bound after the pod list was read", async () => {
+    const world = fakeWorld();
+    const late = boundPod("late", uid(1), { phase: "Running" });
+    // Between reconcile's pod list and its group list: the pod is bound and podEvents PUTs its group.
+    world.hooks.beforeGroupList = () => {
+      world.pods.set("default/late", late);
+      groupFor(world, late);
+    };
+    const report = await reconcile(world.deps, { tick: 0 });
+    assert.deepEqual(report.orphansDeleted, []);
+    assert.deepEqual(report.orphansSpared, [groupNameOf(late)]);
+    assert.ok(world.groups.has(groupNameOf(late)));
+  });
+
+  it("deletes a group whose pod is gone, and one whose pod was replaced by a namesake", async () => {
+    const world = fakeWorld();
+    const gone = groupFor(world, boundPod("gone", uid(2)));
+    const replaced = groupFor(world, boundPod("web", uid(3)));
+    world.pods.set("default/web", boundPod("web", uid(4), { phase: "Running" }));
+    groupFor(world, world.pods.get("default/web")!);
+    const report = await reconcile(world.deps, { tick: 0 });
+    assert.deepEqual([...report.orphansDeleted].sort(), [gone, replaced].sort());
+  });
+
+  it("never touches a group of another cluster's connector of the same name, nor one without a cluster tag", async () => {
+    const world = fakeWorld();
+    const retag = (name: string, tags: (t: Record<string, string>) => Record<string, string>) => {
+      const group = world.groups.get(name)!;
+      world.groups.set(name, { ...group, tags: tags({ ...group.tags }) });
+    };
+    retag(groupFor(world, boundPod("theirs", uid(5))), (t) => ({ ...t, ClusterId: "another-cluster" }));
+    retag(groupFor(world, boundPod("legacy", uid(6))), ({ ClusterId: _dropped, ...t }) => t);
+    const report = await reconcile(world.deps, { tick: 0 });
+    assert.deepEqual(report.orphansDeleted, []);
+    assert.equal(report.groups, 0);
+    assert.ok(!world.calls.some((c) => c.startsWith("DELETE ")));
+    assert.notEqual(clusterId, "another-cluster");
+  });
+});
+
+describe("reconcile with a stale pod list", () => {
+  it("does not create a group for a pod deleted after the list was read", async () => {
+    const world = fakeWorld();
+    world.pods.set("default/job", boundPod("job", uid(7)));
+    world.hooks.beforeGroupList = () => world.pods.delete("default/job");
+    const report = await reconcile(world.deps, { tick: 0 });
+    assert.ok(!world.calls.some((c) => c.startsWith("PUT ")), world.calls.join(", "));
+    assert.equal(report.outcomes.ignored, 1);
+  });
+
+  it("does not create a group for a namesake's list entry: the pod is read again by name and UID", async () => {
+    const world = fakeWorld();
+    world.pods.set("default/job", boundPod("job", uid(8)));
+    world.hooks.beforeGroupList = () => world.pods.set("default/job", boundPod("job", uid(9)));
+    await reconcile(world.deps, { tick: 0 });
+    assert.deepEqual(world.calls.filter((c) => c.startsWith("PUT ")), []);
+  });
+
+  it("confirms with a GET before it fails a running pod whose group the list did not have", async () => {
+    const world = fakeWorld();
+    const pod = boundPod("web", uid(10), { phase: "Running" });
+    world.pods.set("default/web", pod);
+    const name = groupFor(world, pod);
+    // The list is older than the group (it was created while the list was paged through).
+    const group = world.groups.get(name)!;
+    world.hooks.beforeGroupList = () => world.groups.delete(name);
+    world.hooks.onGet = () => world.groups.set(name, group);
+    await reconcile(world.deps, { tick: 0 });
+    assert.ok(world.calls.includes(`GET ${name}`));
+    assert.notEqual(world.pods.get("default/web")!.status?.phase, "Failed");
+  });
+
+  it("fails a running pod whose group a GET confirms gone, saying so", async () => {
+    const world = fakeWorld();
+    world.pods.set("default/web", boundPod("web", uid(11), { phase: "Running" }));
+    await reconcile(world.deps, { tick: 0 });
+    const status = world.pods.get("default/web")!.status!;
+    assert.equal(status.phase, "Failed");
+    assert.equal(status.reason, "ContainerGroupNotFound");
+    assert.ok(world.calls.some((c) => c.startsWith("GET ")));
+  });
+});
+
+describe("reconcile within ARM's budget", () => {
+  it("sends nothing more in a tick after ARM throttled, and reports the wait", async () => {
+    const world = fakeWorld();
+    for (let i = 0; i < 5; i++) world.pods.set(`default/p${i}`, boundPod(`p${i}`, uid(20 + i)));
+    world.hooks.onPut = () => {
+      throw new AciError("throttled", "creating container group: 429 SubscriptionRequestsThrottled", { statusCode: 429, retryAfterMs: 17_000 });
+    };
+    const report = await reconcile(world.deps, { tick: 0 });
+    assert.equal(world.calls.filter((c) => c.startsWith("PUT ")).length, 1);
+    assert.equal(report.retryAfterMs, 17_000);
+  });
+
+  it("reads at most its GET budget of groups in a tick", async () => {
+    const world = fakeWorld();
+    for (let i = 0; i < 12; i++) {
+      const pod = boundPod(`p${i}`, uid(40 + i), { phase: "Pending" });
+      world.pods.set(`default/p${i}`, pod);
+      groupFor(world, pod, "Creating");
+    }
+    const report = await reconcile(world.deps, { tick: 0, maxGetsPerTick: 5 });
+    assert.equal(report.gets, 5);
+    assert.equal(world.calls.filter((c) => c.startsWith("GET ")).length, 5);
+  });
+
+  it("writes a pod's status only when it says something new", async () => {
+    const world = fakeWorld();
+    const pod = boundPod("web", uid(60), { phase: "Pending" });
+    world.pods.set("default/web", pod);
+    groupFor(world, pod, "Succeeded");
+    await syncPod(world.deps, world.pods.get("default/web")!, undefined);
+    const writes = () => world.calls.filter((c) => c.startsWith("STATUS ")).length;
+    assert.equal(writes(), 1);
+    world.now.ms += 15_000;
+    await syncPod(world.deps, world.pods.get("default/web")!, undefined);
+    assert.equal(writes(), 1, "the same group state again: nothing written");
+  });
+});
