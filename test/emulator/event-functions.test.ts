@@ -9,23 +9,16 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import functions from "@azure/functions";
 import { aciEvents } from "../../functions/aciEvents.js";
 import { podEvents } from "../../functions/podEvents.js";
 import { tagNames } from "../../shared/translate/naming.js";
 import { aboutResource, documentedResourceEvents, doorbellEvents, schemas } from "../support/event-grid-payloads.js";
 import { startTestEmulator, type TestEmulator } from "../support/emulator.js";
+import { recordedInvocation } from "../support/invocation.js";
 
-const { InvocationContext } = functions;
 const connectorName = "events-test";
 const clusterId = "5d1f4c1e-8b1a-4f0e-9a51-3c9b0d1e2f40";
 const poll = { updateIntervalInMs: 50 };
-
-function invocation(functionName: string) {
-  const lines: string[] = [];
-  const context = new InvocationContext({ functionName, logHandler: (level, ...args) => lines.push(`${level} ${args.map(String).join(" ")}`) });
-  return { context, lines };
-}
 
 /** A port nothing listens on: the API server is down. */
 async function closedPort(): Promise<number> {
@@ -88,7 +81,7 @@ describe("aciEvents and podEvents on events about a container group", () => {
 
     it(`${schema}: aciEvents reads a written group from ARM, and ignores one of another connector`, async () => {
       emulator.control.resetCounters();
-      const { context, lines } = invocation("aciEvents");
+      const { context, lines } = recordedInvocation("aciEvents");
       await aciEvents(write("theirs"), context);
       assert.equal(emulator.control.counters()["containerGroups.get"], 1);
       // (Before it, a warning: the connector reads ARM's shared Retry-After from the API server, down here.)
@@ -96,12 +89,12 @@ describe("aciEvents and podEvents on events about a container group", () => {
     });
 
     it(`${schema}: aciEvents goes on to the pod of its own written group, and fails the invocation while the API server is down`, async () => {
-      await assert.rejects(aciEvents(write("ours"), invocation("aciEvents").context), /ECONNREFUSED/);
+      await assert.rejects(aciEvents(write("ours"), recordedInvocation("aciEvents").context), /ECONNREFUSED/);
     });
 
     it(`${schema}: aciEvents leaves a deleted group to reconcile, reading nothing`, async () => {
       emulator.control.resetCounters();
-      const { context, lines } = invocation("aciEvents");
+      const { context, lines } = recordedInvocation("aciEvents");
       await aciEvents(aboutResource(deleteSuccess, groupUri("ours"), "Microsoft.ContainerInstance/containerGroups/delete"), context);
       assert.deepEqual(emulator.control.counters(), {});
       assert.deepEqual(lines, [`information Microsoft.Resources.ResourceDeleteSuccess ${groupUri("ours")}: ignored`]);
@@ -109,7 +102,7 @@ describe("aciEvents and podEvents on events about a container group", () => {
 
     it(`${schema}: podEvents reads the pod a doorbell names, and fails the invocation while the API server is down`, async () => {
       const doorbell = doorbellEvents({ namespace: "default", name: "aci-helloworld" })[schema];
-      await assert.rejects(podEvents(doorbell, invocation("podEvents").context), /ECONNREFUSED/);
+      await assert.rejects(podEvents(doorbell, recordedInvocation("podEvents").context), /ECONNREFUSED/);
     });
   }
 });

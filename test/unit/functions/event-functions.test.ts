@@ -4,19 +4,11 @@
 // test/emulator/event-functions.test.ts follows the events that go on to ARM and Kubernetes.
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import functions from "@azure/functions";
 import { aciEvents } from "../../../functions/aciEvents.js";
 import { podEvents } from "../../../functions/podEvents.js";
 import { settingNames } from "../../../shared/config/settings.js";
 import { documentedResourceEvents, doorbellEvents, schemas } from "../../support/event-grid-payloads.js";
-
-const { InvocationContext } = functions;
-
-function invocation(functionName: string) {
-  const lines: string[] = [];
-  const context = new InvocationContext({ functionName, logHandler: (level, ...args) => lines.push(`${level} ${args.map(String).join(" ")}`) });
-  return { context, lines };
-}
+import { recordedInvocation } from "../../support/invocation.js";
 
 describe("aciEvents and podEvents, before any client is built", () => {
   before(() => {
@@ -28,7 +20,7 @@ describe("aciEvents and podEvents, before any client is built", () => {
     for (const [kind, type] of [["writeSuccess", "Microsoft.Resources.ResourceWriteSuccess"], ["deleteSuccess", "Microsoft.Resources.ResourceDeleteSuccess"]] as const) {
       it(`aciEvents reads the documented ${type} in the ${schema} and ignores it: it is about a storage account`, async () => {
         const event = documentedResourceEvents[schema][kind];
-        const { context, lines } = invocation("aciEvents");
+        const { context, lines } = recordedInvocation("aciEvents");
         await aciEvents(event, context);
         assert.deepEqual(lines, [`information ${type} ${event.data.resourceUri}: ignored`]);
       });
@@ -36,7 +28,7 @@ describe("aciEvents and podEvents, before any client is built", () => {
 
     it(`podEvents ignores, in the ${schema}, an event of another type and a doorbell that names no pod`, async () => {
       for (const event of [documentedResourceEvents[schema].writeSuccess, doorbellEvents({ namespace: "default" })[schema], doorbellEvents({ namespace: "default", name: "p" }, "Other.Type")[schema]]) {
-        const { context, lines } = invocation("podEvents");
+        const { context, lines } = recordedInvocation("podEvents");
         await podEvents(event, context);
         assert.deepEqual(lines, ["warning ignored an event that does not name a pod"]);
       }
@@ -45,7 +37,7 @@ describe("aciEvents and podEvents, before any client is built", () => {
 
   it("aciEvents ignores, with a warning, what is not an event naming a resource", async () => {
     for (const input of [undefined, "not json", [documentedResourceEvents.cloudEventSchema.writeSuccess], { specversion: "1.0", type: "Microsoft.Resources.ResourceWriteSuccess" }]) {
-      const { context, lines } = invocation("aciEvents");
+      const { context, lines } = recordedInvocation("aciEvents");
       await aciEvents(input, context);
       assert.deepEqual(lines, ["warning ignored an event that names no resource (no type, or no data.resourceUri)"]);
     }
