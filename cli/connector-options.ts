@@ -1,7 +1,9 @@
 // The arguments of `aci-connector install` and `remove`: the seed's `az aks install-connector` /
 // `remove-connector` arguments with the same names, meanings and defaults, plus what running without
 // the Azure CLI's context needs (--local, --subscription, --kubeconfig).
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { connectorNameFormProblem, connectorNameLengthProblem } from "../shared/config/connector-name.js";
 import { osTypeChoices, type NodeOs, type OsTypeChoice } from "../shared/config/settings.js";
 import { defaultStateDir } from "./local-state.js";
 
@@ -15,8 +17,13 @@ export interface ConnectorOptions {
   readonly aciResourceGroup?: string;
   readonly location?: string;
   readonly servicePrincipal?: string;
-  /** Never printed; also read from ACI_CONNECTOR_CLIENT_SECRET so it stays out of shell history. */
+  /**
+   * Never printed, never taken from the command line (`ps` and shell history would show it): from
+   * ACI_CONNECTOR_CLIENT_SECRET, or from standard input with `--client-secret -` (see clientSecretFromStdin).
+   */
   readonly clientSecret?: string;
+  /** `--client-secret -`: the command reads clientSecret from standard input before anything else. */
+  readonly clientSecretFromStdin?: boolean;
   readonly chartUrl?: string;
   readonly imageTag?: string;
   readonly local: boolean;
@@ -43,8 +50,10 @@ webhook. The Azure side stays deployed (delete its resource group to remove it).
 } Running it twice is harmless.
 
 Arguments of az aks ${command}-connector:
-  --connector-name NAME      the connector's name: nodes are virtual-kubelet-NAME-<os>-<location>
-                             (required in Azure; with --local, the local run's)
+  --connector-name NAME      the connector's name: nodes are virtual-kubelet-NAME-<os>-<location>, at
+                             most 63 characters (their hostname label); lowercase letters, digits
+                             and inner hyphens, at most 30 (required in Azure; with --local, the
+                             local run's)
   -n, --name CLUSTER         the AKS cluster (required in Azure)
   -g, --resource-group RG    the AKS cluster's resource group (required in Azure)
   --os-type TYPE             Both, Linux or Windows (default: ${install ? "Linux" : "Both, every node of the connector"})
@@ -56,7 +65,10 @@ ${
     ? `  --service-principal ID     authenticate the connector to ARM as this service principal instead of its
                              managed identity (the default); it is granted Contributor on the ACI
                              resource group. Kubernetes access stays with the managed identity.
-  --client-secret SECRET     the service principal's secret (or set ${clientSecretEnv}); never printed
+  --client-secret -          the service principal's secret, read from standard input (e.g. piped from
+                             az ad sp credential reset ... --query password -o tsv), or set
+                             ${clientSecretEnv}; never on the command line, where ps shows it, and
+                             never printed
   --chart-url SOURCE         maps to the template deployed: a .bicep or ARM .json file, or an https URL of
                              an ARM .json template (default: infra/main.bicep of this package)
   --image-tag VERSION        maps to the function package's version: it must be this package's version
@@ -103,8 +115,10 @@ export function parseConnectorOptions(command: ConnectorCommand, args: readonly 
       },
     }));
   } catch (error) {
-    // parseArgs names the unknown option; the message never repeats a value.
-    return { ok: false, help: false, error: (error as Error).message };
+    // parseArgs names an unknown option without its value, but quotes a stray argument (which may be
+    // a secret meant for an option): that one is said without it.
+    const e = error as Error & { code?: string };
+    return { ok: false, help: false, error: e.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL" ? "unexpected argument: every value goes with an option (--name VALUE)" : e.message };
   }
   if (values.help === true) return { ok: false, help: true };
   const text = (key: string): string | undefined => {
@@ -117,11 +131,17 @@ export function parseConnectorOptions(command: ConnectorCommand, args: readonly 
   const osType = osTypeChoices.find((c) => c.toLowerCase() === osTypeText.toLowerCase());
   if (osType === undefined) problems.push(`--os-type must be one of ${osTypeChoices.join(", ")}`);
   const servicePrincipal = text("service-principal");
+  const secretArgument = text("client-secret");
+  const clientSecretFromStdin = secretArgument === "-";
+  if (secretArgument !== undefined && !clientSecretFromStdin) {
+    // Refused, and never repeated: it is on the command line already, so say how to keep it off.
+    problems.push(`--client-secret takes no secret on the command line, where ps and shell history show it: give --client-secret - and write the secret to standard input, or set ${clientSecretEnv}`);
+  }
   // The environment's secret counts only for a service principal named here: a stray one set for some
   // other run must not fail a command that needs none.
-  const clientSecret = text("client-secret") ?? (servicePrincipal === undefined ? undefined : env[clientSecretEnv]);
-  if ((servicePrincipal === undefined) !== (clientSecret === undefined)) {
-    problems.push(`--service-principal and --client-secret (or ${clientSecretEnv}) go together`);
+  const envSecret = secretArgument === undefined && servicePrincipal !== undefined ? env[clientSecretEnv]?.trim() || undefined : undefined;
+  if ((servicePrincipal === undefined) !== (secretArgument === undefined && envSecret === undefined)) {
+    problems.push(`--service-principal and --client-secret - (or ${clientSecretEnv}) go together`);
   }
   const local = values.local === true;
   if (!local) {
@@ -129,6 +149,7 @@ export function parseConnectorOptions(command: ConnectorCommand, args: readonly 
       if (text(key) === undefined) problems.push(`${flag} is required (or --local for the local run)`);
     }
   }
+  problems.push(...valueProblems(command, text, osType));
   if (problems.length > 0) return { ok: false, help: false, error: problems.join("\n") };
 
   const optional = <K extends string>(key: K, value: string | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, string>));
@@ -144,13 +165,55 @@ export function parseConnectorOptions(command: ConnectorCommand, args: readonly 
       ...optional("aciResourceGroup", text("aci-resource-group")),
       ...optional("location", text("location")?.toLowerCase()),
       ...optional("servicePrincipal", servicePrincipal),
-      ...optional("clientSecret", clientSecret),
+      ...optional("clientSecret", envSecret),
+      ...(clientSecretFromStdin && { clientSecretFromStdin }),
       ...optional("chartUrl", text("chart-url")),
       ...optional("imageTag", text("image-tag")),
       ...optional("subscription", text("subscription")),
       ...optional("kubeconfig", text("kubeconfig")),
     },
   };
+}
+
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** ARM's rule for resource group names. */
+const resourceGroupName = /^[-\w.()]{0,89}[-\w()]$/;
+/** AKS's rule for cluster names. */
+const clusterName = /^[A-Za-z0-9]([-\w]{0,61}[A-Za-z0-9])?$/;
+
+/**
+ * Every given value that cannot work, found before anything runs: a command must not reach the Azure
+ * CLI or the cluster only to fail on its own arguments. The secret is checked apart (never shown).
+ */
+function valueProblems(command: ConnectorCommand, text: (key: string) => string | undefined, osType: OsTypeChoice | undefined): string[] {
+  const problems: string[] = [];
+  const connectorName = text("connector-name");
+  const nameForm = connectorName === undefined ? undefined : connectorNameFormProblem(connectorName, "--connector-name");
+  if (nameForm !== undefined) problems.push(nameForm);
+  const location = text("location")?.toLowerCase();
+  if (location !== undefined && !/^[a-z0-9]+$/.test(location)) problems.push(`--location="${location}" must be a region name such as westeurope (no spaces)`);
+  // Install registers nodes; remove only takes away what exists, so a name too long never blocks it.
+  else if (command === "install" && connectorName !== undefined && nameForm === undefined && location !== undefined && osType !== undefined) {
+    const tooLong = connectorNameLengthProblem(connectorName, location, osTypesOf(osType), "--connector-name");
+    if (tooLong !== undefined) problems.push(tooLong);
+  }
+  const name = text("name");
+  if (name !== undefined && !clusterName.test(name)) problems.push(`--name="${name}" is not an AKS cluster name (letters, digits, - and _, at most 63)`);
+  for (const flag of ["resource-group", "aci-resource-group"]) {
+    const group = text(flag);
+    if (group !== undefined && !resourceGroupName.test(group)) problems.push(`--${flag}="${group}" is not a resource group name (letters, digits, - _ . ( ), at most 90, not ending in .)`);
+  }
+  const subscription = text("subscription");
+  if (subscription !== undefined && !guid.test(subscription)) problems.push(`--subscription="${subscription}" must be a subscription id, a GUID`);
+  const servicePrincipal = text("service-principal");
+  if (servicePrincipal !== undefined && !guid.test(servicePrincipal)) problems.push(`--service-principal="${servicePrincipal}" must be the service principal's application (client) id, a GUID`);
+  const kubeconfig = text("kubeconfig");
+  if (kubeconfig !== undefined && !existsSync(kubeconfig)) problems.push(`--kubeconfig ${kubeconfig}: no such file`);
+  const chartUrl = text("chart-url");
+  if (chartUrl !== undefined && !/^https:\/\//.test(chartUrl) && !(/\.(bicep|json)$/.test(chartUrl) && existsSync(chartUrl))) {
+    problems.push(`--chart-url ${chartUrl}: must be a .bicep or .json file that exists, or an https URL of an ARM JSON template`);
+  }
+  return problems;
 }
 
 /** The OS types an --os-type choice names. */
@@ -165,6 +228,7 @@ export function azureOnlyArguments(options: ConnectorOptions): string[] {
     ["--resource-group", options.resourceGroup],
     ["--aci-resource-group", options.aciResourceGroup],
     ["--service-principal", options.servicePrincipal],
+    ["--client-secret", options.clientSecretFromStdin],
     ["--chart-url", options.chartUrl],
     ["--image-tag", options.imageTag],
     ["--subscription", options.subscription],

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { AdmissionregistrationV1Api, type KubeConfig } from "@kubernetes/client-node";
 import type { ArmPipeline } from "../shared/aci/arm-http.js";
 import { createAciHealthProbe } from "../shared/aci/location-health.js";
+import { connectorNameLengthProblem } from "../shared/config/connector-name.js";
 import type { NodeOs, OsTypeChoice } from "../shared/config/settings.js";
 import type { NodeRegistration } from "../shared/controller/node-registration.js";
 import { unlessNotFound } from "../shared/kube/errors.js";
@@ -60,6 +61,10 @@ async function installAzure(options: ConnectorOptions, az: AzRunner, say: (line:
     throw new Error(`--image-tag ${options.imageTag}: this is aci-connector ${version}, and it deploys the function package built from its own checkout; run install from a checkout of ${options.imageTag}`);
   }
   const cluster = await resolveAzureCluster(options, az);
+  // Without --location the region is the cluster's: only now can the node names be checked, still
+  // before anything is changed.
+  const tooLong = connectorNameLengthProblem(cluster.connectorName, cluster.location, osTypesOf(options.osType), "--connector-name");
+  if (tooLong !== undefined) throw new Error(tooLong);
   if (!cluster.entraId) {
     throw new Error(
       `AKS cluster ${cluster.clusterName} has no Entra ID integration: the connector signs in to the API server with its managed identity's Entra token, ` +

@@ -2,10 +2,11 @@
 // plane, the ACI emulator, and the functions in functions/ on a local host that gives each its trigger
 // (the webhook over HTTPS, timers on their schedules, the relay in-process), with the connector
 // installed by `aci-connector install --local`'s own code: provider, RBAC, webhook, virtual nodes.
+import { randomUUID } from "node:crypto";
 import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import functions, { type EventGridEvent } from "@azure/functions";
+import functions from "@azure/functions";
 import { ensureControlPlaneBinaries } from "../dev/control-plane/binaries.js";
 import { startControlPlane } from "../dev/control-plane/launch.js";
 import { startAciEmulator } from "../dev/emulator/index.js";
@@ -22,6 +23,7 @@ import { KubeConfig } from "@kubernetes/client-node";
 import { readClusterId } from "../shared/kube/cluster-id.js";
 import { nodeIdentity } from "../shared/kube/node-identity.js";
 import { createInProcessRelay } from "../shared/relay/in-process.js";
+import { podChangedCloudEvent } from "../shared/relay/pod-changed.js";
 import { useLocalRelay } from "../shared/runtime/connector.js";
 import { newPathToken } from "../shared/webhook/path-token.js";
 import { nodeNamesOf } from "../shared/install/cluster-side.js";
@@ -109,7 +111,8 @@ export const localCommand: Command = async (args) => {
       deliver: (data) =>
         Promise.resolve(
           podEvents(
-            { id: `${Date.now()}`, eventType: "aci-connector.pod.changed", subject: `${data.namespace}/${data.name}`, data, dataVersion: "1", eventTime: new Date().toISOString(), topic: "local" } as unknown as EventGridEvent,
+            // As the Azure subscription delivers it: a CloudEvent (infra/modules/event-subscriptions.bicep).
+            { specversion: "1.0", id: randomUUID(), time: new Date().toISOString(), datacontenttype: "application/json", ...podChangedCloudEvent(data, "aci-connector/local") },
             new InvocationContext({ functionName: "podEvents", logHandler: (level, ...a) => log(`${level} [podEvents] ${a.map(String).join(" ")}`) }),
           ),
         ),

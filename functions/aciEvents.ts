@@ -1,19 +1,25 @@
 // Event Grid: ARM events of the ACI resource group (a system topic). A write or delete of a container
-// group refreshes its pod at once (see shared/controller/aci-events.ts).
-import { app, type EventGridEvent, type InvocationContext } from "@azure/functions";
-import { handleArmEvent } from "../shared/controller/aci-events.js";
+// group refreshes its pod at once (see shared/controller/aci-events.ts). The subscription delivers
+// CloudEvents; the Event Grid schema is read too (shared/relay/arm-event.ts).
+import { app, type InvocationContext } from "@azure/functions";
+import { containerGroupOf, handleArmEvent } from "../shared/controller/aci-events.js";
+import { readArmResourceEvent } from "../shared/relay/arm-event.js";
 import { podSyncDependencies } from "../shared/runtime/connector.js";
 import { invocationLogger } from "./invocation-logger.js";
 import { triggers } from "./triggers.js";
 
-export async function aciEvents(event: EventGridEvent, context: InvocationContext): Promise<void> {
-  const resourceUri = (event.data as { resourceUri?: unknown } | undefined)?.resourceUri;
-  if (typeof resourceUri !== "string") {
-    context.warn(`ignored ${event.eventType}: no resourceUri`);
+export async function aciEvents(event: unknown, context: InvocationContext): Promise<void> {
+  const armEvent = readArmResourceEvent(event);
+  if (armEvent === undefined) {
+    context.warn("ignored an event that names no resource (no type, or no data.resourceUri)");
     return;
   }
-  const outcome = await handleArmEvent(await podSyncDependencies(invocationLogger(context)), { eventType: event.eventType, resourceUri }, AbortSignal.timeout(triggers.aciEvents.timeoutMs));
-  context.log(`${event.eventType} ${resourceUri}: ${outcome}`);
+  // An event about anything but a container group needs no client: nothing is built for it.
+  const outcome =
+    containerGroupOf(armEvent) === undefined
+      ? "ignored"
+      : await handleArmEvent(await podSyncDependencies(invocationLogger(context)), armEvent, AbortSignal.timeout(triggers.aciEvents.timeoutMs));
+  context.log(`${armEvent.eventType} ${armEvent.resourceUri}: ${outcome}`);
 }
 
-app.eventGrid("aciEvents", { handler: aciEvents });
+app.eventGrid<unknown>("aciEvents", { handler: aciEvents });

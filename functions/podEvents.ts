@@ -1,14 +1,17 @@
 // Event Grid: a "pod changed" doorbell from the webhook. Re-reads the pod and syncs it
-// (see shared/controller/pod-events.ts). A thrown error makes Event Grid deliver again later.
-import { app, type EventGridEvent, type InvocationContext } from "@azure/functions";
+// (see shared/controller/pod-events.ts). A thrown error makes Event Grid deliver again later. The
+// subscription delivers CloudEvents; the Event Grid schema is read too (shared/relay/event-envelope.ts).
+import { app, type InvocationContext } from "@azure/functions";
 import { handlePodChanged } from "../shared/controller/pod-events.js";
-import { parsePodChanged } from "../shared/relay/pod-changed.js";
+import { readEventEnvelope } from "../shared/relay/event-envelope.js";
+import { parsePodChanged, podChangedEventType } from "../shared/relay/pod-changed.js";
 import { podSyncDependencies } from "../shared/runtime/connector.js";
 import { invocationLogger } from "./invocation-logger.js";
 import { triggers } from "./triggers.js";
 
-export async function podEvents(event: EventGridEvent, context: InvocationContext): Promise<void> {
-  const changed = parsePodChanged(event.data);
+export async function podEvents(event: unknown, context: InvocationContext): Promise<void> {
+  const envelope = readEventEnvelope(event);
+  const changed = envelope?.type === podChangedEventType ? parsePodChanged(envelope.data) : undefined;
   if (changed === undefined) {
     context.warn("ignored an event that does not name a pod");
     return;
@@ -17,4 +20,4 @@ export async function podEvents(event: EventGridEvent, context: InvocationContex
   context.log(`${changed.namespace}/${changed.name}: ${outcome}`);
 }
 
-app.eventGrid("podEvents", { handler: podEvents });
+app.eventGrid<unknown>("podEvents", { handler: podEvents });

@@ -2,16 +2,23 @@
 // relay's doorbell (see shared/webhook/handle-admission.ts).
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
 import { webhookDependencies } from "../shared/runtime/connector.js";
-import { maxAdmissionReviewBytes } from "../shared/webhook/admission-review.js";
 import { handleAdmission } from "../shared/webhook/handle-admission.js";
 import { invocationLogger } from "./invocation-logger.js";
 import { triggers } from "./triggers.js";
 
+// The body reaches the handler as a stream, not buffered whole by the host first (up to its 100 MB
+// limit), so the webhook reads nothing before the path secret matches and nothing past its own limit.
+// https://learn.microsoft.com/azure/azure-functions/node-http-stream
+app.setup({ enableHttpStream: true });
+
 export async function podWebhook(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  const length = Number(request.headers.get("content-length") ?? "0");
-  if (length > maxAdmissionReviewBytes) return { status: 413, jsonBody: { error: `body larger than ${maxAdmissionReviewBytes} bytes` } };
   const answer = await handleAdmission(
-    { pathToken: request.params.token, contentType: request.headers.get("content-type"), body: await request.text() },
+    {
+      pathToken: request.params.token,
+      contentType: request.headers.get("content-type"),
+      contentLength: request.headers.get("content-length"),
+      body: request.body,
+    },
     webhookDependencies(invocationLogger(context)),
   );
   return { status: answer.status, jsonBody: answer.body };

@@ -114,11 +114,14 @@ module functionApp 'modules/function-app.bicep' = {
       ACI_SUBNET_ID: aciSubnetId
       KUBE_API_SERVER: kubeApiServer
       KUBE_CA_BASE64: kubeCaBase64
-      WEBHOOK_PATH_TOKEN: webhookPathToken
       RELAY_TOPIC_ENDPOINT: relay.outputs.endpoint
       AZURE_CLIENT_ID: identity.outputs.clientId
       ACI_ARM_CLIENT_ID: armClientId
       ACI_ARM_TENANT_ID: empty(armClientId) ? '' : subscription().tenantId
+    }
+    // Secrets travel in a secure parameter only: deployment history keeps no value of it.
+    secretAppSettings: {
+      WEBHOOK_PATH_TOKEN: webhookPathToken
       ACI_ARM_CLIENT_SECRET: armClientSecret
     }
   }

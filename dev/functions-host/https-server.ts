@@ -1,10 +1,12 @@
 // The local host's HTTP trigger: serves functions' HTTP handlers over HTTPS on loopback under /api/,
-// as the Functions host does, handing each the same HttpRequest and InvocationContext objects.
+// as the Functions host does with HTTP streams enabled, handing each the same HttpRequest (its body a
+// stream of the connection, never buffered here) and InvocationContext objects.
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:https";
-import type { ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import functions, { type HttpHandler, type HttpResponseInit } from "@azure/functions";
+import { Readable } from "node:stream";
+import functions, { type HttpHandler, type HttpRequest, type HttpRequestInit, type HttpResponseInit } from "@azure/functions";
 import type { CertificateAuthority } from "../pki.js";
 
 export interface HttpFunctionRoute {
@@ -22,10 +24,7 @@ export interface HttpsFunctionServer {
 }
 
 // The package is CommonJS and its classes are not detectable as named exports from ESM.
-const { HttpRequest, InvocationContext } = functions;
-
-/** The Functions host's limit on request bodies; larger ones never reach a handler. */
-const maxBodyBytes = 100 * 1024 * 1024;
+const { HttpRequest: HttpRequestClass, InvocationContext } = functions;
 
 export async function startHttpsFunctionServer(options: {
   ca: CertificateAuthority;
@@ -42,38 +41,21 @@ export async function startHttpsFunctionServer(options: {
       .map((c) => ({ definition: c.definition, params: c.pattern.exec(url.pathname)?.groups }))
       .find((m) => m.params !== undefined && m.definition.methods.includes(req.method ?? ""));
     if (match === undefined) {
-      res.writeHead(404).end();
+      writeResponse(req, res, { status: 404 });
       return;
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBodyBytes) req.destroy();
-      else chunks.push(chunk);
+    const request = streamedRequest(req, url, { ...match.params });
+    const context = new InvocationContext({
+      invocationId: randomUUID(),
+      functionName: match.definition.name,
+      logHandler: (level, ...args) => options.log?.(`${level} [${match.definition.name}] ${args.map(String).join(" ")}`),
     });
-    req.on("end", () => {
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]));
-      const request = new HttpRequest({
-        method: req.method ?? "GET",
-        url: url.toString(),
-        headers,
-        params: { ...match.params },
-        query: Object.fromEntries(url.searchParams),
-        body: { bytes: Buffer.concat(chunks) },
+    Promise.resolve(match.definition.handler(request, context))
+      .then((response) => writeResponse(req, res, response as HttpResponseInit))
+      .catch((error: unknown) => {
+        options.log?.(`error [${match.definition.name}] ${(error as Error).message}`);
+        res.writeHead(500).end();
       });
-      const context = new InvocationContext({
-        invocationId: randomUUID(),
-        functionName: match.definition.name,
-        logHandler: (level, ...args) => options.log?.(`${level} [${match.definition.name}] ${args.map(String).join(" ")}`),
-      });
-      Promise.resolve(match.definition.handler(request, context))
-        .then((response) => writeResponse(res, response as HttpResponseInit))
-        .catch((error: unknown) => {
-          options.log?.(`error [${match.definition.name}] ${(error as Error).message}`);
-          res.writeHead(500).end();
-        });
-    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -100,9 +82,31 @@ function routePattern(route: string): RegExp {
   return new RegExp(`^/api/${source}$`);
 }
 
-function writeResponse(res: ServerResponse, response: HttpResponseInit): void {
+/**
+ * The request as functions/podWebhook.ts gets it with HTTP streams enabled: the body is the connection
+ * itself, read only as far as the handler reads it. Built as @azure/functions' own createStreamRequest
+ * builds a streamed request (its `nativeRequest` init field is internal to the 4.x package, pinned in
+ * package.json; test/unit/webhook/ serves a request through this server to catch a change).
+ */
+function streamedRequest(req: IncomingMessage, url: URL, params: Record<string, string>): HttpRequest {
+  const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]));
+  const method = req.method ?? "GET";
+  const hasBody = method !== "GET" && method !== "HEAD";
+  const nativeRequest = new Request(url, {
+    method,
+    headers,
+    // duplex "half": a streamed request body (Node's fetch requires it to be said).
+    ...(hasBody && { body: Readable.toWeb(req), duplex: "half" }),
+  });
+  return new HttpRequestClass({ nativeRequest, params } as HttpRequestInit);
+}
+
+function writeResponse(req: IncomingMessage, res: ServerResponse, response: HttpResponseInit): void {
   const headers: Record<string, string> = {};
   new Headers(response.headers).forEach((value, key) => (headers[key] = value));
+  // Answered before the body was read to its end (a wrong path secret, a body over the limit): the
+  // connection cannot carry another request, so it closes once the answer is out instead of reading on.
+  if (!req.complete) headers.connection = "close";
   if (response.jsonBody !== undefined) {
     headers["content-type"] ??= "application/json";
     res.writeHead(response.status ?? 200, headers).end(JSON.stringify(response.jsonBody));

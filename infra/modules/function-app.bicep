@@ -8,8 +8,11 @@ param identityClientId string
 param storageAccountName string
 param deploymentContainerUrl string
 param appInsightsConnectionString string
-@description('The connector settings (shared/config/settings.ts reads them).')
+@description('The connector settings (shared/config/settings.ts reads them), secrets excepted.')
 param appSettings object
+@secure()
+@description('The connector settings that are secrets (webhook path token, ARM client secret): secure, so no deployment keeps their values.')
+param secretAppSettings object
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: 'plan-${name}'
@@ -53,7 +56,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
 
   resource settings 'config' = {
     name: 'appsettings'
-    properties: union(hostSettings, appSettings)
+    properties: union(hostSettings, appSettings, secretAppSettings)
   }
 }
 

@@ -1,6 +1,7 @@
 // The connector's settings, read once from the environment (the Function App's app settings) into a
 // frozen, typed object. Every missing or bad setting is named in one error, never one at a time.
 import { minPathTokenLength } from "../webhook/path-token.js";
+import { connectorNameFormProblem, connectorNameLengthProblem } from "./connector-name.js";
 
 export const osTypeChoices = ["Linux", "Windows", "Both"] as const;
 export type OsTypeChoice = (typeof osTypeChoices)[number];
@@ -85,7 +86,6 @@ export const settingNames = {
   armClientSecret: "ACI_ARM_CLIENT_SECRET",
 } as const;
 
-const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const clusterIdPattern = /^[A-Za-z0-9-]{1,64}$/;
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const quantity = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
@@ -105,10 +105,8 @@ export function readSettings(env: Readonly<Record<string, string | undefined>> =
   };
 
   const connectorName = required(n.connectorName, "the connector's name, as in `--connector-name`");
-  // The node name virtual-kubelet-<connector>-windows-<location> must stay a valid DNS subdomain part.
-  if (connectorName !== "" && (!dnsLabel.test(connectorName) || connectorName.length > 30)) {
-    problems.push(`${n.connectorName}="${connectorName}" must be lowercase letters, digits and inner hyphens, at most 30 characters`);
-  }
+  const nameForm = connectorName === "" ? undefined : connectorNameFormProblem(connectorName, n.connectorName);
+  if (nameForm !== undefined) problems.push(nameForm);
 
   const clusterId = required(n.clusterId, "the cluster's identity, the UID of its kube-system namespace (aci-connector install sets it)");
   if (clusterId !== "" && !clusterIdPattern.test(clusterId)) problems.push(`${n.clusterId}="${clusterId}" must be the kube-system namespace's UID (letters, digits and hyphens)`);
@@ -121,6 +119,9 @@ export function readSettings(env: Readonly<Record<string, string | undefined>> =
   const location = required(n.location, "the Azure region for container groups, e.g. westeurope").toLowerCase();
   if (location !== "" && !/^[a-z0-9]+$/.test(location)) {
     problems.push(`${n.location}="${location}" must be a region name such as westeurope (no spaces)`);
+  } else if (location !== "" && connectorName !== "" && nameForm === undefined) {
+    const tooLong = connectorNameLengthProblem(connectorName, location, nodeOsTypes, n.connectorName);
+    if (tooLong !== undefined) problems.push(tooLong);
   }
   const subscriptionId = required(n.subscriptionId, "the subscription that holds the ACI resource group");
   if (subscriptionId !== "" && !guid.test(subscriptionId)) problems.push(`${n.subscriptionId}="${subscriptionId}" is not a GUID`);

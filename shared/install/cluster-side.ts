@@ -1,12 +1,13 @@
 // The connector's part in the cluster, applied with the installer's own rights: the connector's RBAC,
 // the webhook that rings its doorbell, and its virtual nodes. Removal takes the nodes of one OS or all
-// of them, their pods and container groups, and, with the last node, the RBAC and webhook.
+// of them, their pods and container groups, and, with the last node, the RBAC and webhook (those that
+// carry the connector's labels: a namesake that does not is someone else's and stays).
 import type { KubeConfig, KubernetesObject } from "@kubernetes/client-node";
 import type { AciHealthProbe } from "../aci/location-health.js";
 import type { ContainerGroups } from "../aci/container-groups.js";
 import type { NodeOs } from "../config/settings.js";
 import { registerVirtualNodes, removeVirtualNode, type NodeRegistration } from "../controller/node-registration.js";
-import { applyObjects, deleteObjects } from "../kube/apply.js";
+import { applyObjects, deleteLabelledObjects } from "../kube/apply.js";
 import { readClusterId } from "../kube/cluster-id.js";
 import { createNodeClient } from "../kube/node-client.js";
 import { createPodClient } from "../kube/pod-client.js";
@@ -14,7 +15,7 @@ import { systemClock } from "../runtime/clock.js";
 import { tagNames } from "../translate/naming.js";
 import { virtualNodeName } from "../translate/virtual-node.js";
 import { readPackageVersion } from "../version.js";
-import { renderConnectorRbac, renderPodWebhook } from "./manifests.js";
+import { connectorLabels, renderConnectorRbac, renderPodWebhook } from "./manifests.js";
 
 export const allNodeOs: readonly NodeOs[] = ["Linux", "Windows"];
 
@@ -139,14 +140,18 @@ export async function removeClusterSide(target: ClusterRemoval, osTypes: readonl
   const remaining = [];
   for (const name of nodeNamesOf(target)) if ((await nodes.getNode(name)) !== undefined) remaining.push(name);
   if (remaining.length === 0) {
-    report.clusterObjects.push(...(await deleteObjects(target.kube, connectorClusterObjects(target.connectorName))));
+    const labels = connectorLabels(target.connectorName);
+    const { deleted, kept } = await deleteLabelledObjects(target.kube, connectorClusterObjects(target.connectorName), labels);
+    report.clusterObjects.push(...deleted);
+    const labelText = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(", ");
+    for (const name of kept) options.progress(`left ${name} as it is: it is not labelled as this connector's (${labelText})`);
   } else {
     options.progress(`kept the connector's RBAC and webhook: ${remaining.join(", ")} remains`);
   }
   return report;
 }
 
-/** The RBAC and webhook objects of a connector, by identity (what removal deletes). */
+/** The RBAC and webhook objects of a connector, by identity (what removal deletes, if labelled as its). */
 function connectorClusterObjects(connectorName: string): KubernetesObject[] {
   const identity = { connectorName, connectorUser: "-", nodeNames: [], url: "https://-/" };
   return [...renderPodWebhook(identity), ...renderConnectorRbac(identity)];

@@ -7,6 +7,14 @@ import { nodeUser } from "../kube/node-identity.js";
 
 const templateDir = new URL("../../../infra/kubernetes/", import.meta.url); // from dist/shared/install/
 
+/**
+ * The labels every object of infra/kubernetes/ carries for its connector: removal deletes an object by
+ * name only when it has them, so a namesake that is not the connector's is never touched.
+ */
+export function connectorLabels(connectorName: string): Readonly<Record<string, string>> {
+  return { "app.kubernetes.io/name": "aci-connector", "app.kubernetes.io/instance": connectorName };
+}
+
 export interface RbacParameters {
   readonly connectorName: string;
   /** The user name the connector authenticates as. */

@@ -16,6 +16,11 @@ export interface PodEventRelay {
 
 export const podChangedEventType = "aci-connector.pod.changed";
 
+/** The doorbell as the CloudEvent the topic receives (its subscription delivers it as is to podEvents). */
+export function podChangedCloudEvent(event: PodChanged, source: string): { type: string; source: string; subject: string; data: PodChanged } {
+  return { type: podChangedEventType, source, subject: `namespaces/${event.namespace}/pods/${event.name}`, data: event };
+}
+
 const dnsSubdomain = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 const uidPattern = /^[0-9a-f-]{36}$/;
 

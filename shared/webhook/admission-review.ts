@@ -19,13 +19,15 @@ export interface AdmissionRequestSummary {
   readonly pod?: PodChanged;
 }
 
-export function readAdmissionReview(contentType: string | null, body: string): AdmissionRequestSummary {
+/** Checked before the body is read: a body of another type is refused unread. */
+export function requireJsonContentType(contentType: string | null): void {
   if (contentType === null || !/^application\/json\b/i.test(contentType)) {
     throw new AdmissionReviewError(415, `expected Content-Type application/json, got ${contentType ?? "none"}`);
   }
-  if (Buffer.byteLength(body) > maxAdmissionReviewBytes) {
-    throw new AdmissionReviewError(413, `body larger than ${maxAdmissionReviewBytes} bytes`);
-  }
+}
+
+/** The AdmissionReview in a body already read within maxAdmissionReviewBytes. */
+export function readAdmissionReview(body: string): AdmissionRequestSummary {
   let review: unknown;
   try {
     review = JSON.parse(body);

@@ -44,27 +44,77 @@ describe("install and remove arguments", () => {
     assert.ok(parseConnectorOptions("install", ["--local"], {}).ok);
   });
 
-  it("takes a service principal's secret from the environment too, and never repeats a secret in an error", () => {
-    const fromEnv = parseConnectorOptions("install", [...seedInstall, "--service-principal", "11111111-2222-3333-4444-555555555555"], { [clientSecretEnv]: "env-secret-value" });
+  it("takes a service principal's secret from the environment or standard input, never from the command line", () => {
+    const principal = ["--service-principal", "11111111-2222-3333-4444-555555555555"];
+    const fromEnv = parseConnectorOptions("install", [...seedInstall, ...principal], { [clientSecretEnv]: "env-secret-value" });
     assert.ok(fromEnv.ok);
     assert.equal(fromEnv.options.clientSecret, "env-secret-value");
+    const fromStdin = parseConnectorOptions("install", [...seedInstall, ...principal, "--client-secret", "-"], { [clientSecretEnv]: "env-secret-value" });
+    assert.ok(fromStdin.ok);
+    assert.equal(fromStdin.options.clientSecretFromStdin, true);
+    assert.equal(fromStdin.options.clientSecret, undefined, "the standard input named on the command line wins over the environment");
     const stray = parseConnectorOptions("remove", ["--local"], { [clientSecretEnv]: "env-secret-value" });
     assert.ok(stray.ok, "a secret in the environment alone asks for nothing");
     assert.equal(stray.options.clientSecret, undefined);
-    const alone = parseConnectorOptions("install", [...seedInstall, "--client-secret", "argv-secret-value"], {});
+    for (const literal of [["--client-secret", "argv-secret-value"], ["--client-secret=argv-secret-value"]]) {
+      const refused = parseConnectorOptions("install", [...seedInstall, ...principal, ...literal], { [clientSecretEnv]: "env-secret-value" });
+      assert.ok(!refused.ok);
+      assert.equal(refused.error, `--client-secret takes no secret on the command line, where ps and shell history show it: give --client-secret - and write the secret to standard input, or set ${clientSecretEnv}`);
+    }
+    const alone = parseConnectorOptions("install", [...seedInstall, "--client-secret", "-"], {});
     assert.ok(!alone.ok);
-    assert.match(alone.error ?? "", /--service-principal and --client-secret .* go together/);
-    assert.doesNotMatch(alone.error ?? "", /argv-secret-value/);
+    assert.equal(alone.error, `--service-principal and --client-secret - (or ${clientSecretEnv}) go together`);
+    const missing = parseConnectorOptions("install", [...seedInstall, ...principal], {});
+    assert.ok(!missing.ok);
+    assert.equal(missing.error, `--service-principal and --client-secret - (or ${clientSecretEnv}) go together`);
     const unknown = parseConnectorOptions("remove", ["--local", "--client-secret", "argv-secret-value"], {});
     assert.ok(!unknown.ok);
     assert.match(unknown.error ?? "", /Unknown option '--client-secret'/);
     assert.doesNotMatch(unknown.error ?? "", /argv-secret-value/);
+    const stranded = parseConnectorOptions("install", [...seedInstall, "argv-secret-value"], {});
+    assert.ok(!stranded.ok);
+    assert.doesNotMatch(stranded.error ?? "", /argv-secret-value/);
+    assert.match(stranded.error ?? "", /^unexpected argument/);
+  });
+
+  it("names every value that cannot work, before anything runs", () => {
+    const parsed = parseConnectorOptions("install", [
+      "--connector-name", "bad name!", "-n", "my cluster", "-g", "rg/1", "--aci-resource-group", "aci.",
+      "--location", "West Europe", "--subscription", "my-subscription", "--kubeconfig", "/nonexistent/kubeconfig", "--chart-url", "template.yaml",
+    ], {});
+    assert.ok(!parsed.ok);
+    assert.equal(parsed.error, [
+      '--connector-name="bad name!" must be lowercase letters, digits and inner hyphens, at most 30 characters',
+      '--location="west europe" must be a region name such as westeurope (no spaces)',
+      '--name="my cluster" is not an AKS cluster name (letters, digits, - and _, at most 63)',
+      '--resource-group="rg/1" is not a resource group name (letters, digits, - _ . ( ), at most 90, not ending in .)',
+      '--aci-resource-group="aci." is not a resource group name (letters, digits, - _ . ( ), at most 90, not ending in .)',
+      '--subscription="my-subscription" must be a subscription id, a GUID',
+      "--kubeconfig /nonexistent/kubeconfig: no such file",
+      "--chart-url template.yaml: must be a .bicep or .json file that exists, or an https URL of an ARM JSON template",
+    ].join("\n"));
+    const principal = parseConnectorOptions("install", [...seedInstall, "--service-principal", "my-app"], { [clientSecretEnv]: "env-secret-value" });
+    assert.ok(!principal.ok);
+    assert.equal(principal.error, `--service-principal="my-app" must be the service principal's application (client) id, a GUID`);
+    assert.ok(parseConnectorOptions("install", [...seedInstall, "--chart-url", "https://example.com/main.json", "--subscription", "00000000-0000-0000-0000-000000000001"], {}).ok);
+  });
+
+  it("refuses a connector name whose node name would not fit a hostname label in the given location, with the most it allows", () => {
+    const name = "aci-connector-production"; // 24 characters
+    const parsed = parseConnectorOptions("install", ["--connector-name", name, "-n", "c", "-g", "rg", "-l", "AustraliaSoutheast", "--os-type", "Both"], {});
+    assert.ok(!parsed.ok);
+    assert.equal(parsed.error, `--connector-name="${name}" is too long for location australiasoutheast: its node virtual-kubelet-${name}-windows-australiasoutheast (67 characters) would not fit the 63 characters of its kubernetes.io/hostname label; in australiasoutheast a connector name has at most 20 characters`);
+    assert.ok(parseConnectorOptions("install", ["--connector-name", name, "-n", "c", "-g", "rg", "-l", "westeurope", "--os-type", "Both"], {}).ok);
+    assert.ok(parseConnectorOptions("remove", ["--connector-name", name, "-n", "c", "-g", "rg", "-l", "australiasoutheast"], {}).ok, "remove takes away what exists");
   });
 
   it("says which Azure arguments a local run ignores", () => {
     const parsed = parseConnectorOptions("install", ["--local", ...seedInstall], {});
     assert.ok(parsed.ok);
     assert.deepEqual(azureOnlyArguments(parsed.options), ["--name", "--resource-group"]);
+    const secret = parseConnectorOptions("install", ["--local", "--service-principal", "11111111-2222-3333-4444-555555555555", "--client-secret", "-"], {});
+    assert.ok(secret.ok);
+    assert.deepEqual(azureOnlyArguments(secret.options), ["--service-principal", "--client-secret"]);
   });
 
   it("documents every argument of the seed's commands and what it maps to", () => {

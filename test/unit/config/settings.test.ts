@@ -91,6 +91,18 @@ describe("settings", () => {
     ]);
   });
 
+  it("refuses a connector name whose node name would not fit a kubernetes.io/hostname label, giving the most the location allows", () => {
+    const name29 = "a".repeat(29);
+    // virtual-kubelet-<29>-linux-westeurope is 62 characters; with -windows- it is 64.
+    assert.equal(readSettings({ ...valid, ACI_CONNECTOR_NAME: name29 }).connectorName, name29);
+    assert.deepEqual(problemsOf({ ...valid, ACI_CONNECTOR_NAME: name29, ACI_CONNECTOR_OS_TYPE: "Both" }), [
+      `ACI_CONNECTOR_NAME="${name29}" is too long for location westeurope: its node virtual-kubelet-${name29}-windows-westeurope (64 characters) would not fit the 63 characters of its kubernetes.io/hostname label; in westeurope a connector name has at most 28 characters`,
+    ]);
+    assert.equal(readSettings({ ...valid, ACI_CONNECTOR_NAME: "b".repeat(22), ACI_LOCATION: "australiasoutheast" }).location, "australiasoutheast");
+    const name23 = "b".repeat(23);
+    assert.match(problemsOf({ ...valid, ACI_CONNECTOR_NAME: name23, ACI_LOCATION: "australiasoutheast" })[0]!, /\(64 characters\).* at most 22 characters$/);
+  });
+
   it("takes AKS Entra ID access instead of a kubeconfig, but not both", () => {
     const entra = { ...valid, KUBECONFIG: undefined, KUBE_API_SERVER: "https://aks.example:443", KUBE_CA_BASE64: "Q0E=" };
     assert.deepEqual(readSettings(entra).kubernetes, { kind: "entra", server: "https://aks.example:443", caBase64: "Q0E=" });

@@ -12,29 +12,71 @@ const infra = join(projectRoot, "infra");
 const read = (file: string) => readFileSync(file, "utf8");
 const bicepFiles = [join(infra, "main.bicep"), ...readdirSync(join(infra, "modules")).map((f) => join(infra, "modules", f))];
 
-/** `param name type [= default]` declarations, with whether each has a default. */
-function params(file: string): Map<string, { hasDefault: boolean }> {
-  const found = new Map<string, { hasDefault: boolean }>();
-  for (const m of read(file).matchAll(/^param (\w+) \w+( =)?/gm)) found.set(m[1]!, { hasDefault: m[2] !== undefined });
+/** `param name type [= default]` declarations, with whether each has a default and is @secure(). */
+function params(file: string): Map<string, { hasDefault: boolean; secure: boolean }> {
+  const found = new Map<string, { hasDefault: boolean; secure: boolean }>();
+  for (const m of read(file).matchAll(/((?:^@.*\n)*)^param (\w+) \w+( =)?/gm)) {
+    found.set(m[2]!, { hasDefault: m[3] !== undefined, secure: /^@secure\(\)/m.test(m[1]!) });
+  }
   return found;
 }
 
-/** `module x 'path' = { ... params: { a: ..., b: ... } }` blocks, with the parameter names they pass. */
-function modules(file: string): { path: string; passed: string[] }[] {
+/**
+ * The top-level entries of a Bicep object literal's body, `key: value` separated by new lines or commas,
+ * comments left out. Brackets and strings are followed, so nested objects and '${...}' stay in one value.
+ */
+function entries(body: string): { key: string; value: string }[] {
+  const found: { key: string; value: string }[] = [];
+  let depth = 0;
+  let inString = false;
+  let current = "";
+  const end = () => {
+    const m = /^\s*(\w+):\s*([\s\S]*?)\s*$/.exec(current);
+    if (m !== null) found.push({ key: m[1]!, value: m[2]! });
+    current = "";
+  };
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (inString) {
+      if (c === "\\") current += body[i++];
+      else if (c === "'") inString = false;
+    } else if (c === "'") inString = true;
+    else if (c === "/" && body[i + 1] === "/") {
+      while (i < body.length && body[i] !== "\n") i++;
+      if (depth === 0) end();
+      continue;
+    } else if ("{[(".includes(c)) depth++;
+    else if ("}])".includes(c)) depth--;
+    else if (depth === 0 && (c === "\n" || c === ",")) {
+      end();
+      continue;
+    }
+    current += c;
+  }
+  end();
+  return found;
+}
+
+/** `module x 'path' = { ... params: { a: ..., b: ... } }` blocks, with the parameters they pass. */
+function modules(file: string): { path: string; passed: { key: string; value: string }[] }[] {
   const text = read(file);
   return [...text.matchAll(/^module \w+ '([^']+)' = \{([\s\S]*?)^\}/gm)].map((m) => {
-    const body = m[2]!;
-    const paramsBlock = /params: \{([\s\S]*)\}\s*$/m.exec(body)?.[1] ?? "";
-    // Top-level keys of the params object: `name:` at the first nesting level.
-    const passed: string[] = [];
-    let depth = 0;
-    for (const token of paramsBlock.matchAll(/([{}])|(\w+):/g)) {
-      if (token[1] === "{") depth++;
-      else if (token[1] === "}") depth--;
-      else if (depth === 0 && token[2] !== undefined) passed.push(token[2]);
-    }
-    return { path: join(dirname(file), m[1]!), passed };
+    const paramsBlock = /params: \{([\s\S]*)\}\s*$/m.exec(m[2]!)?.[1] ?? "";
+    return { path: join(dirname(file), m[1]!), passed: entries(paramsBlock) };
   });
+}
+
+/** A file's @secure() parameters, and its variables built from them. */
+function secretNames(file: string): Set<string> {
+  const names = new Set([...params(file)].filter(([, p]) => p.secure).map(([name]) => name));
+  const vars = [...read(file).matchAll(/^var (\w+) = ([\s\S]*?)(?=^\S)/gm)];
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [, name, value] of vars) {
+      if (!names.has(name!) && [...names].some((s) => new RegExp(`\\b${s}\\b`).test(value!))) grew = names.add(name!) !== undefined;
+    }
+  }
+  return names;
 }
 
 // The built-in role definitions the templates may use, from Azure's documentation of built-in roles.
@@ -55,9 +97,19 @@ describe("infra/ Bicep", () => {
       it(`${name}: module ${target} exists and gets every parameter it requires, and only those`, () => {
         assert.ok(existsSync(module.path), `${target} is missing`);
         const declared = params(module.path);
-        for (const p of module.passed) assert.ok(declared.has(p), `${name} passes ${p}, which ${target} does not declare`);
+        const passed = module.passed.map((p) => p.key);
+        for (const p of passed) assert.ok(declared.has(p), `${name} passes ${p}, which ${target} does not declare`);
         for (const [p, { hasDefault }] of declared) {
-          if (!hasDefault) assert.ok(module.passed.includes(p), `${name} does not pass ${p}, which ${target} requires`);
+          if (!hasDefault) assert.ok(passed.includes(p), `${name} does not pass ${p}, which ${target} requires`);
+        }
+      });
+
+      it(`${name}: module ${target} gets secrets only in @secure() parameters (deployment history keeps the others)`, () => {
+        const secrets = secretNames(file);
+        const declared = params(module.path);
+        for (const { key, value } of module.passed) {
+          const carried = [...secrets].filter((s) => new RegExp(`\\b${s}\\b`).test(value));
+          if (carried.length > 0) assert.ok(declared.get(key)?.secure, `${name} passes ${carried.join(", ")} in ${key}, which ${target} does not declare @secure()`);
         }
       });
     }
@@ -70,10 +122,16 @@ describe("infra/ Bicep", () => {
     for (const [p, { hasDefault }] of declared) if (!hasDefault) assert.ok(given.includes(p), `main.parameters.json lacks ${p}`);
   });
 
+  /** The app settings main.bicep gives the Function App, the plain ones and the secret ones. */
+  function appSettingsOfMain(): { plain: string[]; secret: string[] } {
+    const functionApp = modules(join(infra, "main.bicep")).find((m) => m.path.endsWith("function-app.bicep"))!;
+    const keysOf = (param: string) => entries(/^\{([\s\S]*)\}$/.exec(functionApp.passed.find((p) => p.key === param)?.value ?? "{}")![1]!).map((e) => e.key);
+    return { plain: keysOf("appSettings"), secret: keysOf("secretAppSettings") };
+  }
+
   it("sets every app setting the functions need in Azure", () => {
-    const main = read(join(infra, "main.bicep"));
-    const appSettings = /appSettings: \{([\s\S]*?)\n {4}\}/.exec(main)?.[1] ?? "";
-    const set = [...appSettings.matchAll(/^\s+(\w+):/gm)].map((m) => m[1]);
+    const { plain, secret } = appSettingsOfMain();
+    const set = [...plain, ...secret];
     const needed = [
       settingNames.connectorName,
       settingNames.osType,
@@ -91,6 +149,19 @@ describe("infra/ Bicep", () => {
     // Local-only settings never reach Azure: no emulator endpoint, no stored kubeconfig.
     for (const localOnly of [settingNames.armEndpoint, settingNames.armCaFile, settingNames.kubeconfigBase64, settingNames.kubeconfigPath]) {
       assert.ok(!set.includes(localOnly), `${localOnly} must not be set in Azure`);
+    }
+  });
+
+  it("passes the secret settings from @secure() parameters, in the secure one and only there", () => {
+    const { plain, secret } = appSettingsOfMain();
+    assert.deepEqual(secret.sort(), [settingNames.armClientSecret, settingNames.webhookPathToken].sort());
+    assert.deepEqual(plain.filter((s) => secret.includes(s)), []);
+    const mainParams = params(join(infra, "main.bicep"));
+    for (const p of ["webhookPathToken", "armClientSecret"]) assert.ok(mainParams.get(p)?.secure, `main.bicep's ${p} must be @secure()`);
+    for (const file of bicepFiles) {
+      for (const output of read(file).matchAll(/^output (\w+) .*$/gm)) {
+        for (const s of secretNames(file)) assert.doesNotMatch(output[0], new RegExp(`\\b${s}\\b`), `${file}: output ${output[1]} shows ${s}`);
+      }
     }
   });
 

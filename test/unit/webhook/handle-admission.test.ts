@@ -20,13 +20,40 @@ function recordingRelay(): PodEventRelay & { events: PodChanged[] } {
   return { events, publish: (e) => (events.push(e), Promise.resolve()) };
 }
 
-async function call(body: string, options: { pathToken?: string; contentType?: string | null; relay?: PodEventRelay } = {}) {
+/**
+ * A request body as the host hands it over: a stream that yields one chunk each time it is read, and
+ * counts what was read. highWaterMark 0: nothing is pulled before the handler reads.
+ */
+function bodyStream(chunks: readonly Uint8Array[]): { stream: ReadableStream<Uint8Array>; bytesRead: () => number } {
+  let next = 0;
+  let bytes = 0;
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        const chunk = chunks[next++];
+        if (chunk === undefined) return controller.close();
+        bytes += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return { stream, bytesRead: () => bytes };
+}
+
+async function call(body: string | Uint8Array[], options: { pathToken?: string; contentType?: string | null; contentLength?: string | null; relay?: PodEventRelay } = {}) {
   const relay = options.relay ?? recordingRelay();
+  const { stream, bytesRead } = bodyStream(typeof body === "string" ? [Buffer.from(body)] : body);
   const answer = await handleAdmission(
-    { pathToken: "pathToken" in options ? options.pathToken : token, contentType: options.contentType === undefined ? "application/json" : options.contentType, body },
+    {
+      pathToken: "pathToken" in options ? options.pathToken : token,
+      contentType: options.contentType === undefined ? "application/json" : options.contentType,
+      contentLength: options.contentLength === undefined ? (typeof body === "string" ? String(Buffer.byteLength(body)) : null) : options.contentLength,
+      body: stream,
+    },
     { expectedPathToken: token, relay, log: silentLogger },
   );
-  return { answer, relay };
+  return { answer, relay, bytesRead };
 }
 
 const allowed = { apiVersion: "admission.k8s.io/v1", kind: "AdmissionReview", response: { uid, allowed: true } };
@@ -115,11 +142,44 @@ describe("the pod webhook", () => {
     });
   }
 
-  it("answers 404 to a wrong or missing path secret, before reading the body", async () => {
+  it("answers a bare 404 to a wrong or missing path secret, whatever the body, and reads none of it", async () => {
+    const chunk = new Uint8Array(64 * 1024);
+    const bodies: { body: string | Uint8Array[]; contentLength?: string | null; contentType?: string }[] = [
+      { body: "{not json" },
+      { body: review({}), contentType: "text/plain" },
+      { body: "x", contentLength: String(100 * 1024 * 1024) },
+      { body: Array.from({ length: 100 }, () => chunk), contentLength: null },
+    ];
     for (const pathToken of [undefined, "", token.slice(1), `${token}x`]) {
-      const { answer } = await call("{not json", { pathToken });
-      assert.equal(answer.status, 404);
+      for (const b of bodies) {
+        const { answer, bytesRead } = await call(b.body, { pathToken, contentLength: b.contentLength, contentType: b.contentType });
+        assert.deepEqual(answer, { status: 404 });
+        assert.equal(bytesRead(), 0);
+      }
     }
+  });
+
+  it("refuses a declared Content-Length over the limit with 413 without reading the body", async () => {
+    const { answer, bytesRead } = await call("{}", { contentLength: String(maxAdmissionReviewBytes + 1) });
+    assert.equal(answer.status, 413);
+    assert.equal(bytesRead(), 0);
+  });
+
+  it("stops reading a chunked body at the first chunk past the limit, and answers 413", async () => {
+    const chunk = new Uint8Array(64 * 1024).fill(0x20);
+    const chunks = Array.from({ length: (100 * 1024 * 1024) / chunk.byteLength }, () => chunk); // 100 MB
+    const { answer, bytesRead } = await call(chunks, { contentLength: null });
+    assert.equal(answer.status, 413);
+    assert.match((answer.body as { error: string }).error, /body larger than 3145728 bytes/);
+    assert.equal(bytesRead(), maxAdmissionReviewBytes + chunk.byteLength);
+  });
+
+  it("reads a body in many chunks, multi-byte characters split between them", async () => {
+    const bytes = Buffer.from(JSON.stringify({ apiVersion: "admission.k8s.io/v1-ü", kind: "AdmissionReview", request: { uid } }));
+    const chunks = Array.from({ length: bytes.length }, (_, i) => bytes.subarray(i, i + 1));
+    const { answer } = await call(chunks, { contentLength: null });
+    assert.equal(answer.status, 400);
+    assert.match((answer.body as { error: string }).error, /got "admission\.k8s\.io\/v1-ü"/);
   });
 
   it("still allows the pod when publishing fails: reconcile will find it", async () => {
