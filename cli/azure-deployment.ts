@@ -14,6 +14,8 @@ export interface AzureDeploymentInput {
   readonly cluster: Pick<AzureCluster, "subscriptionId" | "connectorName" | "location" | "aciResourceGroup" | "apiServer" | "caBase64">;
   readonly projectRoot: string;
   readonly osType: OsTypeChoice;
+  /** The cluster's identity (its kube-system namespace UID). */
+  readonly clusterId: string;
   readonly webhookPathToken: string;
   /** A .bicep or .json file, or an https URL of an ARM JSON template (--chart-url). */
   readonly template: string;
@@ -39,6 +41,7 @@ export function deploymentParameters(input: AzureDeploymentInput): Record<string
     location: cluster.location,
     aciResourceGroupName: cluster.aciResourceGroup,
     connectorName: cluster.connectorName,
+    clusterId: input.clusterId,
     osType: input.osType,
     kubeApiServer: cluster.apiServer,
     kubeCaBase64: cluster.caBase64,

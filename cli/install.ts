@@ -19,6 +19,8 @@ import { newPathToken } from "../shared/webhook/path-token.js";
 import { runAz, type AzRunner } from "./az.js";
 import { resolveAzureCluster } from "./azure-cluster.js";
 import { deployAzureSide } from "./azure-deployment.js";
+import { refuseForeignFunctionApp } from "./function-app-owner.js";
+import { readClusterId } from "../shared/kube/cluster-id.js";
 import { runConnectorCommand } from "./connector-command.js";
 import { osTypesOf, type ConnectorOptions } from "./connector-options.js";
 import { openLocalTarget } from "./local-target.js";
@@ -82,10 +84,13 @@ async function installAzure(options: ConnectorOptions, az: AzRunner, say: (line:
           objectId: await az(["ad", "sp", "show", "--id", options.servicePrincipal, "--query", "id", "-o", "tsv"]),
           secret: options.clientSecret!,
         };
+  const clusterId = await readClusterId(cluster.kube);
+  await refuseForeignFunctionApp({ subscriptionId: cluster.subscriptionId, connectorName: cluster.connectorName, clusterId, apiServer: cluster.apiServer }, az);
   const webhookPathToken = (await currentWebhookToken(cluster.kube, cluster.connectorName)) ?? newPathToken();
   const deployment = await deployAzureSide(
     {
       cluster,
+      clusterId,
       projectRoot,
       // The Function App serves every node the connector has, not only the ones this run adds.
       osType: await servedOsType(cluster.kube, cluster, osTypesOf(options.osType)),

@@ -21,6 +21,9 @@ param aciResourceGroupName string
 @description('The connector name (--connector-name): names the virtual nodes and tags the groups.')
 param connectorName string = 'aci-connector'
 
+@description('The cluster\'s identity (its kube-system namespace UID): tags the groups, so two clusters\' connectors of one name never touch each other\'s.')
+param clusterId string
+
 @allowed([ 'Linux', 'Windows', 'Both' ])
 @description('Which virtual nodes to register (--os-type).')
 param osType string = 'Linux'
@@ -107,6 +110,7 @@ module functionApp 'modules/function-app.bicep' = {
     appInsightsConnectionString: monitoring.outputs.connectionString
     appSettings: {
       ACI_CONNECTOR_NAME: connectorName
+      ACI_CONNECTOR_CLUSTER_ID: clusterId
       ACI_CONNECTOR_OS_TYPE: osType
       ACI_LOCATION: location
       AZURE_SUBSCRIPTION_ID: subscription().subscriptionId

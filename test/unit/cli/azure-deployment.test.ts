@@ -21,6 +21,7 @@ const input: AzureDeploymentInput = {
     caBase64: "Q0EgY2VydGlmaWNhdGU=",
   },
   projectRoot,
+  clusterId: "c1a55e00-0000-4000-8000-000000000001",
   osType: "Both",
   webhookPathToken: token,
   template: join(projectRoot, "infra", "main.bicep"),

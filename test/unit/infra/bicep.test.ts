@@ -134,6 +134,7 @@ describe("infra/ Bicep", () => {
     const set = [...plain, ...secret];
     const needed = [
       settingNames.connectorName,
+      settingNames.clusterId,
       settingNames.osType,
       settingNames.location,
       settingNames.subscriptionId,
