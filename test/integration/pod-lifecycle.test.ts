@@ -119,7 +119,7 @@ describe("pod lifecycle in ACI", () => {
     const dockerConfig = (auths: unknown) => Buffer.from(JSON.stringify({ auths })).toString("base64");
     await core.createNamespacedSecret({ namespace, body: { metadata: { name: "app-secrets" }, stringData: { password: envSecret, "cert.pem": fileSecret } } });
     await core.createNamespacedSecret({ namespace, body: { metadata: { name: "pull" }, type: "kubernetes.io/dockerconfigjson", data: { ".dockerconfigjson": dockerConfig({ "myregistry.azurecr.io": { username: "robot", password: pullPassword } }) } } });
-    await core.createNamespacedSecret({ namespace, body: { metadata: { name: "pull-broken" }, type: "kubernetes.io/dockerconfigjson", data: { ".dockerconfigjson": Buffer.from(`{"auths":{"myregistry.azurecr.io":{"password":"${pullPassword}"`).toString("base64") } } });
+    await core.createNamespacedSecret({ namespace, body: { metadata: { name: "pull-broken" }, type: "kubernetes.io/dockerconfigjson", data: { ".dockerconfigjson": dockerConfig({ "myregistry.azurecr.io": { password: pullPassword } }) } } });
     noteSecretsUsed("pod-lifecycle: env secretKeyRef, secret volume, pull secret, malformed pull secret");
     const pod = await runningPod(
       linuxPod("with-secrets", { image: "myregistry.azurecr.io/app:1", env: [{ name: "PASSWORD", valueFrom: { secretKeyRef: { name: "app-secrets", key: "password" } } }], volumeMounts: [{ name: "certs", mountPath: "/certs" }] }, {
