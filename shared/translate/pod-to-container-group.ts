@@ -9,6 +9,7 @@ import { translateProbe } from "./probes.js";
 import { ProblemList, quoted } from "./problems.js";
 import { checkReferences, type PodReferences } from "./references.js";
 import { registryCredentials } from "./registry-credentials.js";
+import { checkRequestSize } from "./request-size.js";
 import { containerResources, groupMaximums, limitsToSend } from "./resources.js";
 import { timeOf } from "./values.js";
 import { translateVolumes } from "./volumes.js";
@@ -136,6 +137,8 @@ export function podToContainerGroup(input: TranslationInput): Translation {
       ...(volumes.length > 0 && { volumes }),
     },
   };
+  checkRequestSize(body, pod, problems);
+  problems.throwIfAny();
   return { name, notices, body };
 }
 

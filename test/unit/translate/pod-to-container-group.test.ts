@@ -503,3 +503,23 @@ describe("malformed input: a refusal naming the field, never a TypeError", () =>
     assert.deepEqual(props.volumes, [{ name: "scratch", emptyDir: {} }]);
   });
 });
+
+describe("ARM's 4 MB limit on a request body", () => {
+  const manyVariables = (count: number) => Array.from({ length: count }, (_, i) => ({ name: `VAR_${i}`, value: "x".repeat(400) }));
+
+  it("refuses 10,000 environment variables of 400 characters, naming the container's env and ARM's limit", () => {
+    const problems = problemsOf(podFrom({ containers: [container({ env: manyVariables(10_000) })] }));
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0]!.path, "spec.containers[0].env");
+    assert.match(problems[0]!.message, /^the container group would be a 4\.\d MB request to Azure Resource Manager, which refuses request bodies over 4 MB \(4,194,304 bytes\)\. The largest parts: the environment variables \(env and envFrom\) of container "app", 4\.\d MB\. Keep large data out of environment variables and Secret or ConfigMap volumes/);
+  });
+
+  it("names a ConfigMap volume that makes the body big, and lets a body just under the limit through", () => {
+    const big = new Map([...configMaps, ["assets", { data: { "bundle.js": "x".repeat(3 * 1024 * 1024) } }]]);
+    const pod = podFrom({ containers: [container()], volumes: [{ name: "scratch", emptyDir: {} }, { name: "assets", configMap: { name: "assets" } }] });
+    const problems = problemsOf(pod, { configMaps: big });
+    assert.equal(problems[0]!.path, "spec.volumes[1]");
+    assert.match(problems[0]!.message, /The largest parts: the files of volume "assets" \(Secret, ConfigMap or downward API content\), 4\.0 MB\./);
+    assert.ok(JSON.stringify(translate(podFrom({ containers: [container({ env: manyVariables(9_600) })] })).body).length > 4_000_000);
+  });
+});
