@@ -469,6 +469,7 @@ describe("malformed input: a refusal naming the field, never a TypeError", () =>
               { name: "B", valueFrom: { secretKeyRef: { name: "db", key: "constructor" } } },
               { name: "C", valueFrom: { configMapKeyRef: { name: "settings", key: "__proto__" } } },
               { name: "", value: "x" },
+              { name: "D", valueFrom: { fieldRef: { fieldPath: "constructor" } } },
             ],
             livenessProbe: { httpGet: { port: undefined as unknown as number } },
           }),
@@ -481,6 +482,11 @@ describe("malformed input: a refusal naming the field, never a TypeError", () =>
         { path: "spec.containers[0].env[1].valueFrom.secretKeyRef", message: 'Secret "db" has no key "constructor"', missingReference: true },
         { path: "spec.containers[0].env[2].valueFrom.configMapKeyRef", message: 'ConfigMap "settings" has no key "__proto__"', missingReference: true },
         { path: "spec.containers[0].env[3].name", message: "is required" },
+        {
+          path: "spec.containers[0].env[4].valueFrom.fieldRef.fieldPath",
+          message:
+            "\"constructor\" is not known before the container group exists; supported: metadata.name, metadata.namespace, metadata.uid, metadata.labels['k'], metadata.annotations['k'], spec.nodeName, spec.serviceAccountName",
+        },
         { path: "spec.imagePullSecrets[0].name", message: "is required" },
       ],
     },
@@ -490,6 +496,16 @@ describe("malformed input: a refusal naming the field, never a TypeError", () =>
       assert.deepEqual(problemsOf(c.pod, c.options), c.problems);
     });
   }
+
+  it("refuses a GPU pod's quantity too large to round (the group maximum is not checked with a GPU)", () => {
+    const pod = podFrom({ containers: [container({ resources: { limits: { "nvidia.com/gpu": "1", cpu: "1e307" } } })] }, { annotations: { "virtual-kubelet.io/gpu-type": "V100" } });
+    assert.deepEqual(problemsOf(pod).map((p) => p.path), ["spec.containers[0].resources.limits.cpu"]);
+  });
+
+  it("quotes a huge value cut short, so a refusal stays readable in a pod's status", () => {
+    const [problem] = problemsOf(podFrom({ containers: [container({ resources: { requests: { cpu: `${"9".repeat(100_000)}x` } } })] }));
+    assert.equal(problem!.message, `"${"9".repeat(60)}…" is not a quantity ACI can provide (a number from 0 to below 2^63, with an optional suffix such as m, Mi or G)`);
+  });
 
   it("never quotes a Secret's content, even content that does not parse", () => {
     const problems = problemsOf(podFrom({ containers: [container()], imagePullSecrets: [{ name: "broken" }] }), { secrets: pullSecret('{"auths":{"r.io":{"password":"hunter2"') });
