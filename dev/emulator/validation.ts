@@ -14,7 +14,9 @@ export function validateGroupName(name: string): void {
 /**
  * ARM refuses a request body over 4 MB before the resource provider sees it, with the code and message
  * users quote (e.g. Azure/azure-api-management-devops-resource-kit#594, Azure/Azure-Landing-Zones#2644).
- * Microsoft gives no byte count; 4 MiB is read here, as Azure Storage documents its 4 MB (4194304).
+ * Microsoft gives no byte count; 4 MiB is read here, as Azure Storage documents its 4 MB (4194304). Kept
+ * apart from the connector's own check (shared/translate/request-size.ts): the emulator answers as ARM
+ * does, whatever the connector believes.
  */
 export const maxRequestBytes = 4 * 1024 * 1024;
 export const requestTooLarge = () => new ArmError(413, "RequestContentTooLarge", "The request content size exceeds the maximum size of 4 MB.");

@@ -76,7 +76,7 @@ export function containerGroupToPodStatus(answer: ObservedContainerGroup, pod: V
 }
 
 function containerState(state: ObservedState | undefined, events: readonly ObservedEvent[], provisioningGroup: boolean): V1ContainerState {
-  // ACI always gives a running container its start time; without one the field is left out, not made up.
+  // A start time ARM did not give, or gave unreadable, is left out rather than made up (as 1970).
   if (state?.state === "Running") return { running: { ...(state.startTime !== undefined && { startedAt: state.startTime }) } };
   if (state?.state === "Terminated") {
     const exitCode = state.exitCode ?? 0;

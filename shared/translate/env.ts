@@ -26,7 +26,10 @@ export function environmentVariables(
     const at = `${path}.envFrom[${i}].${kind === "Secret" ? "secretRef" : "configMapRef"}`;
     if (!ref.name) return void problems.add(`${at}.name`, "is required");
     const values = keyedValues(refs, kind, ref.name);
-    if (values === undefined) return void (ref.optional || problems.missing(at, `${kind} "${ref.name}" not found`));
+    if (values === undefined) {
+      if (!ref.optional) problems.missing(at, `${kind} "${ref.name}" not found`);
+      return;
+    }
     for (const [key, value] of values) set({ name: `${source.prefix ?? ""}${key}`, ...value });
   });
 

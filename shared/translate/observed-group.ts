@@ -3,7 +3,7 @@
 // so the pod status built from them is one the API server accepts: a status write must never fail, or
 // throw, because of what ARM said.
 import { isIP } from "node:net";
-import { isRecord, type JsonRecord } from "./values.js";
+import { indexedRecords, isRecord, timeOf, type JsonRecord } from "./values.js";
 
 export interface ObservedState {
   readonly state?: string;
@@ -40,15 +40,10 @@ export interface ObservedGroup {
 }
 
 const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
-const records = (value: unknown): JsonRecord[] => (Array.isArray(value) ? value.filter(isRecord) : []);
+const records = (value: unknown): JsonRecord[] => indexedRecords(value).map(([record]) => record);
 const int32 = (value: unknown): number | undefined => (Number.isInteger(value) && Math.abs(value as number) < 2 ** 31 ? (value as number) : undefined);
-
-/** ARM writes ISO 8601 times; anything that does not parse is left out rather than sent as an invalid Date. */
-function time(value: unknown): Date | undefined {
-  if (typeof value !== "string") return undefined;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? undefined : date;
-}
+/** ARM writes RFC 3339 times; anything else is left out rather than sent as an invalid Date. */
+const time = (value: unknown): Date | undefined => (typeof value === "string" ? timeOf(value) : undefined);
 
 /** Reads any value as the group a GET returns; a missing group reads as one still being provisioned. */
 export function readObservedGroup(group: unknown): ObservedGroup {

@@ -3,7 +3,7 @@
 import type { V1Container, V1Pod } from "@kubernetes/client-node";
 import type { ArmContainer, ArmContainerGroup, ArmInitContainer, ArmPort } from "./arm-types.js";
 import { environmentVariables } from "./env.js";
-import { containerGroupName, containerGroupTags, dnsLabel } from "./naming.js";
+import { containerGroupName, containerGroupTags, dnsLabel, notDnsLabel } from "./naming.js";
 import { checkPodShape } from "./pod-shape.js";
 import { translateProbe } from "./probes.js";
 import { ProblemList, quoted } from "./problems.js";
@@ -166,7 +166,7 @@ function containerNames(pod: V1Pod, problems: ProblemList): void {
     (pod.spec?.[list] ?? []).forEach((c, i) => {
       const path = `spec.${list}[${i}].name`;
       if (!c.name) problems.add(path, "is required");
-      else if (!dnsLabel.test(c.name)) problems.add(path, "must be a DNS label: at most 63 lowercase letters, digits and '-'");
+      else if (!dnsLabel.test(c.name)) problems.add(path, notDnsLabel);
       else if (seen.has(c.name)) problems.add(path, `another container is also named ${quoted(c.name)}`);
       seen.add(c.name);
     });

@@ -2,7 +2,7 @@
 // use (as the controller read them from the namespace, or as a manifest holds them).
 import type { V1ConfigMap, V1Pod, V1Secret } from "@kubernetes/client-node";
 import type { ProblemList } from "./problems.js";
-import { isBase64, isRecord, own, type JsonRecord } from "./values.js";
+import { indexedRecords as records, isBase64, isRecord, own } from "./values.js";
 
 export interface PodReferences {
   readonly secrets: ReadonlyMap<string, V1Secret>;
@@ -34,7 +34,6 @@ export interface ReferenceSite {
   readonly path: string;
 }
 
-const records = (value: unknown): [JsonRecord, number][] => (Array.isArray(value) ? value.map((v, i): [unknown, number] => [v, i]).filter((e): e is [JsonRecord, number] => isRecord(e[0])) : []);
 const nameAt = (value: unknown, key: string): string | undefined => {
   const name = isRecord(value) ? own(value, key) : undefined;
   return typeof name === "string" && name !== "" ? name : undefined;

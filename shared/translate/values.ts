@@ -5,6 +5,10 @@ export type JsonRecord = Record<string, unknown>;
 
 export const isRecord = (value: unknown): value is JsonRecord => typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
 
+/** The objects of a list with their positions in it; anything else in it (or a value that is no list) is skipped. */
+export const indexedRecords = (value: unknown): [JsonRecord, number][] =>
+  Array.isArray(value) ? value.map((v, i): [unknown, number] => [v, i]).filter((e): e is [JsonRecord, number] => isRecord(e[0])) : [];
+
 /** The value at a key the object itself holds: never one inherited from Object.prototype (`constructor`, `__proto__`). */
 export const own = (record: object | undefined, key: string): unknown => (record !== undefined && Object.hasOwn(record, key) ? (record as JsonRecord)[key] : undefined);
 

@@ -4,7 +4,7 @@
 import type { V1DownwardAPIVolumeFile, V1KeyToPath, V1Pod, V1Volume } from "@kubernetes/client-node";
 import type { ArmVolume } from "./arm-types.js";
 import { fieldValue } from "./env.js";
-import { dnsLabel } from "./naming.js";
+import { dnsLabel, notDnsLabel } from "./naming.js";
 import { quoted, type ProblemList } from "./problems.js";
 import { secretValue, type CheckedReferences, type ConfigMapContent } from "./references.js";
 
@@ -27,7 +27,7 @@ export function translateVolumes(pod: V1Pod, refs: CheckedReferences, problems: 
   (pod.spec?.volumes ?? []).forEach((volume, i) => {
     const path = `spec.volumes[${i}]`;
     // ACI wants lowercase volume names; Kubernetes' are DNS labels, so a pod the API server took fits.
-    if (!dnsLabel.test(volume.name ?? "")) return void problems.add(`${path}.name`, volume.name ? "must be a DNS label: at most 63 lowercase letters, digits and '-'" : "is required");
+    if (!dnsLabel.test(volume.name ?? "")) return void problems.add(`${path}.name`, volume.name ? notDnsLabel : "is required");
     if (names.has(volume.name)) return void problems.add(`${path}.name`, `another volume is also named ${quoted(volume.name)}`);
     names.add(volume.name);
     const translated = translateVolume(volume, path, pod, refs, problems, notices);
