@@ -101,6 +101,10 @@ stringData:
     assert.equal(result.stderr, `aci-connector translate: ${file}:5:18: not valid YAML (bad dq escape)\n`);
     const indented = manifest("indent.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n   namespace: x\n");
     assert.match(run("-f", indented).stderr, /^aci-connector translate: \S+indent\.yaml:\d+:\d+: not valid YAML \([a-z ]+\)\n$/);
+    // "Billion laughs": each level ten aliases of the one before.
+    const levels = ["a: &l0 [x, x, x, x, x, x, x, x, x, x]", ...[1, 2, 3, 4, 5].map((i) => `l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(", ")}]`)];
+    const bomb = manifest("bomb.yaml", `${levels.join("\n")}\n`);
+    assert.equal(run("-f", bomb).stderr, `aci-connector translate: ${bomb}: not valid YAML (an alias that is unresolved or expands too often)\n`);
   });
 });
 
