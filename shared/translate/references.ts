@@ -27,7 +27,7 @@ export interface CheckedReferences {
   readonly configMaps: ReadonlyMap<string, ConfigMapContent>;
 }
 
-export interface ReferenceSite {
+interface ReferenceSite {
   readonly kind: "Secret" | "ConfigMap";
   readonly name: string;
   /** The pod field that names it. */
@@ -40,7 +40,7 @@ const nameAt = (value: unknown, key: string): string | undefined => {
 };
 
 /** Every place the pod names a Secret or ConfigMap: env, envFrom, volumes, image pull secrets. Tolerates any shape. */
-export function referenceSites(pod: V1Pod): ReferenceSite[] {
+function referenceSites(pod: V1Pod): ReferenceSite[] {
   const sites: ReferenceSite[] = [];
   const add = (kind: ReferenceSite["kind"], name: string | undefined, path: string) => void (name !== undefined && sites.push({ kind, name, path }));
   const spec: unknown = pod.spec;

@@ -12,10 +12,6 @@ export const indexedRecords = (value: unknown): [JsonRecord, number][] =>
 /** The value at a key the object itself holds: never one inherited from Object.prototype (`constructor`, `__proto__`). */
 export const own = (record: object | undefined, key: string): unknown => (record !== undefined && Object.hasOwn(record, key) ? (record as JsonRecord)[key] : undefined);
 
-/** A map's entries with string values, as a Map (a Map has no inherited keys to trip over). */
-export const stringEntries = (value: unknown): Map<string, string> =>
-  new Map(isRecord(value) ? Object.entries(value).filter((e): e is [string, string] => typeof e[1] === "string") : []);
-
 /** Standard base64 as Kubernetes writes a Secret's data: Node's decoder would silently skip anything else. */
 export const isBase64 = (text: string): boolean => text.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(text);
 
