@@ -6,6 +6,7 @@ import { parseAllDocuments } from "yaml";
 import { podToContainerGroup } from "../shared/translate/pod-to-container-group.js";
 import { TranslationError } from "../shared/translate/problems.js";
 import { redactContainerGroup } from "../shared/translate/redact.js";
+import { isRecord } from "../shared/translate/values.js";
 import { virtualNodeName } from "../shared/translate/virtual-node.js";
 import type { Command } from "./main.js";
 
@@ -48,25 +49,29 @@ export const translateCommand: Command = (args) => {
   if (values.help) return (process.stdout.write(help), Promise.resolve(0));
   if (values.filename === undefined) return (process.stderr.write(`-f FILE is required\n\n${help}`), Promise.resolve(2));
 
-  const objects = parseAllDocuments(readFileSync(values.filename === "-" ? 0 : values.filename, "utf8"))
-    .map((d) => d.toJS() as KubernetesObject | null)
-    .filter((o): o is KubernetesObject => o !== null);
+  const objects = readManifest(values.filename);
+  if (typeof objects === "string") return (process.stderr.write(`aci-connector translate: ${objects}\n`), Promise.resolve(2));
   const source = objects.find((o) => o.kind === "Pod" || workloads.has(o.kind ?? ""));
   if (source === undefined) return (process.stderr.write(`${values.filename} holds no Pod or workload (${[...workloads].join(", ")})\n`), Promise.resolve(2));
   const pod = podOf(source);
-  const selector = pod.spec?.nodeSelector ?? {};
-  const osFromSelector = (selector["kubernetes.io/os"] ?? selector["beta.kubernetes.io/os"])?.toLowerCase();
+  const selector: unknown = pod.spec?.nodeSelector;
+  const osLabel = isRecord(selector) ? (selector["kubernetes.io/os"] ?? selector["beta.kubernetes.io/os"]) : undefined;
+  const osFromSelector = typeof osLabel === "string" ? osLabel.toLowerCase() : undefined;
   const osText = values["node-os"] ?? (osFromSelector === "windows" ? "Windows" : "Linux");
   if (osText !== "Linux" && osText !== "Windows") return (process.stderr.write(`--node-os must be Linux or Windows\n`), Promise.resolve(2));
   const node = { name: virtualNodeName({ connectorName: values["connector-name"], location: values.location, os: osText }), os: osText } as const;
   pod.spec = { ...pod.spec!, nodeName: node.name };
   const inNamespace = <T extends KubernetesObject>(kind: string) =>
-    new Map(objects.filter((o) => o.kind === kind && (o.metadata?.namespace ?? "default") === pod.metadata!.namespace).map((o) => [o.metadata!.name!, o as T]));
+    new Map(
+      objects
+        .filter((o) => o.kind === kind && isRecord(o.metadata) && typeof o.metadata.name === "string" && (o.metadata.namespace ?? "default") === pod.metadata!.namespace)
+        .map((o) => [o.metadata!.name!, o as T]),
+    );
 
   try {
     const translation = podToContainerGroup({
       pod,
-      references: { secrets: inNamespace<V1Secret>("Secret"), configMaps: inNamespace<V1ConfigMap>("ConfigMap") },
+      references: { secrets: new Map([...inNamespace<V1Secret>("Secret")].map(([name, secret]) => [name, asStored(secret)])), configMaps: inNamespace<V1ConfigMap>("ConfigMap") },
       node,
       // The cluster is not known offline; install tags groups with its kube-system namespace UID.
       settings: { connectorName: values["connector-name"], clusterId: "<cluster-id>", location: values.location, ...(values.subnet !== undefined && { subnetId: values.subnet }) },
@@ -81,6 +86,49 @@ export const translateCommand: Command = (args) => {
     return Promise.resolve(2);
   }
 };
+
+/**
+ * The objects of a YAML stream, or one line saying why there are none: a file that cannot be read, or
+ * YAML that does not parse (its line and column, and the kind of mistake, never the text around it:
+ * that text may be a Secret's value).
+ */
+function readManifest(file: string): KubernetesObject[] | string {
+  let text: string;
+  try {
+    text = readFileSync(file === "-" ? 0 : file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why: Record<string, string> = { ENOENT: "no such file", EACCES: "permission denied", EISDIR: "it is a directory" };
+    return `cannot read ${file}: ${(code !== undefined && why[code]) || code || "unknown error"}`;
+  }
+  try {
+    const documents = parseAllDocuments(text);
+    for (const document of documents) {
+      const error = document.errors[0];
+      if (error !== undefined) {
+        const at = error.linePos?.[0];
+        return `${file}${at === undefined ? "" : `:${at.line}:${at.col}`}: not valid YAML (${error.code.toLowerCase().replaceAll("_", " ")})`;
+      }
+    }
+    return documents.map((d) => d.toJS() as unknown).filter((o): o is KubernetesObject => isRecord(o));
+  } catch {
+    // toJS throws only for aliases: one without its anchor, or one expanded so often it would exhaust memory.
+    return `${file}: not valid YAML (an alias that is unresolved or expands too often)`;
+  }
+}
+
+/**
+ * A Secret as the API server stores it: `stringData` merged into `data` (base64), its values winning.
+ * Values that are not text are copied as they are, for the translation to refuse.
+ */
+function asStored(secret: V1Secret): V1Secret {
+  const stringData: unknown = (secret as { stringData?: unknown }).stringData;
+  if (!isRecord(stringData)) return secret;
+  const encoded = Object.entries(stringData).map(([key, value]): [string, unknown] => [key, typeof value === "string" ? Buffer.from(value, "utf8").toString("base64") : value]);
+  const { stringData: _merged, ...stored } = secret;
+  if (secret.data !== undefined && !isRecord(secret.data)) return stored;
+  return { ...stored, data: { ...secret.data, ...(Object.fromEntries(encoded) as Record<string, string>) } };
+}
 
 /** The pod a manifest describes: the Pod itself, or a workload's template as its controller would stamp it. */
 function podOf(source: KubernetesObject): V1Pod {

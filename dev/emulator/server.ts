@@ -18,7 +18,7 @@ import {
 import { createFaultBook, type FaultSpec } from "./faults.js";
 import { createThrottle, requestKindOf, type BucketSpec, type RequestKind, type Throttle } from "./throttling.js";
 import { ArmError, sendError, sendJson } from "./responses.js";
-import { validateGroupBody, validateGroupName } from "./validation.js";
+import { maxRequestBytes, requestTooLarge, validateGroupBody, validateGroupName } from "./validation.js";
 
 export const supportedApiVersions = ["2023-05-01"] as const;
 /** Microsoft.Resources' provider operations: the api-versions current SDKs and the Azure CLI send. */
@@ -437,11 +437,17 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
   const serving = await options.ca.issueServing({ commonName: "management.azure.com (aci-connector emulator)", dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"] });
   const server: Server = createServer({ cert: serving.certPem, key: serving.keyPem }, (req, res) => {
     const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => void serve(req, res, Buffer.concat(chunks).toString("utf8")));
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      // Past ARM's limit the rest is counted, not kept: the answer is 413 whatever it holds.
+      if (size <= maxRequestBytes) chunks.push(c);
+    });
+    req.on("end", () => void serve(req, res, size > maxRequestBytes ? undefined : Buffer.concat(chunks).toString("utf8")));
   });
 
-  async function serve(req: IncomingMessage, res: ServerResponse, text: string): Promise<void> {
+  /** `text` is undefined for a body over ARM's size limit. */
+  async function serve(req: IncomingMessage, res: ServerResponse, text: string | undefined): Promise<void> {
     const url = new URL(req.url ?? "/", endpoint);
     const route = routeOf(req.method ?? "GET", url.pathname);
     const operation = route?.operation ?? "unknown";
@@ -451,6 +457,7 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
       if (!/^Bearer \S+/.test(req.headers.authorization ?? "")) {
         throw new ArmError(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.", { "www-authenticate": 'Bearer authorization_uri="https://login.microsoftonline.com/common"' });
       }
+      if (text === undefined) throw requestTooLarge();
       if (route === undefined) throw new ArmError(404, "InvalidResourceType", `The resource type could not be found in the namespace '${provider}' for api version '${url.searchParams.get("api-version")}'.`);
       const apiVersion = url.searchParams.get("api-version");
       if (route.resources) {

@@ -11,6 +11,24 @@ export function validateGroupName(name: string): void {
   }
 }
 
+/**
+ * ARM refuses a request body over 4 MB before the resource provider sees it, with the code and message
+ * users quote (e.g. Azure/azure-api-management-devops-resource-kit#594, Azure/Azure-Landing-Zones#2644).
+ * Microsoft gives no byte count; 4 MiB is read here, as Azure Storage documents its 4 MB (4194304). Kept
+ * apart from the connector's own check (shared/translate/request-size.ts): the emulator answers as ARM
+ * does, whatever the connector believes.
+ */
+export const maxRequestBytes = 4 * 1024 * 1024;
+export const requestTooLarge = () => new ArmError(413, "RequestContentTooLarge", "The request content size exceeds the maximum size of 4 MB.");
+
+/**
+ * ACI exposes at most 5 ports on a group's IP address (Microsoft's "Service quotas and region
+ * availability" page for ACI; MicrosoftDocs/azure-docs#101382 reports azure-cli saying 10). No recording
+ * of the real refusal was found: this code and wording are a plausible ARM-style stand-in, in the manner
+ * of ContainerGroupContainerCountExceedsLimit.
+ */
+const maxPortsPerIp = 5;
+
 interface ContainerBody {
   name?: unknown;
   properties?: { image?: unknown; resources?: { requests?: { cpu?: unknown; memoryInGB?: unknown }; limits?: { cpu?: unknown; memoryInGB?: unknown } }; ports?: unknown[] };
@@ -30,6 +48,10 @@ export function validateGroupBody(groupName: string, body: unknown): { location:
   const containers = p.containers as ContainerBody[] | undefined;
   if (!Array.isArray(containers) || containers.length === 0) throw invalid("The request content was invalid and could not be deserialized: 'Required property 'containers' not found in JSON.'");
   if (containers.length > 60) throw new ArmError(400, "ContainerGroupContainerCountExceedsLimit", `The number of containers '${containers.length}' in container group exceeds the limit '60'.`);
+  const ipPorts = (p.ipAddress as { ports?: unknown } | undefined)?.ports;
+  if (Array.isArray(ipPorts) && ipPorts.length > maxPortsPerIp) {
+    throw new ArmError(400, "ContainerGroupIpAddressPortCountExceedsLimit", `The number of ports '${ipPorts.length}' on the IP address of container group '${groupName}' exceeds the limit '${maxPortsPerIp}'.`);
+  }
   let cpu = 0;
   let memory = 0;
   for (const c of containers) {

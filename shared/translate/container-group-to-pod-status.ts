@@ -3,21 +3,24 @@
 // every terminated container (Completed too), image pull failures as waiting reasons, restart counts
 // with the last state, and a provisioning failure as phase Failed with ACI's own words.
 import type { V1ContainerState, V1ContainerStatus, V1Pod, V1PodCondition, V1PodStatus } from "@kubernetes/client-node";
-import type { ArmContainerGroup, ArmContainerInstanceView, ArmContainerState, ArmEvent } from "./arm-types.js";
+import type { ArmContainerGroup } from "./arm-types.js";
+import { readObservedGroup, type ObservedEvent, type ObservedInstance, type ObservedState } from "./observed-group.js";
+import { isRecord, timeOf } from "./values.js";
 
 export type ObservedContainerGroup = ArmContainerGroup & { readonly id?: string; readonly name?: string };
 
 const provisioning = new Set(["Pending", "Creating", "Accepted", "Repairing", "Updating"]);
 
-export function containerGroupToPodStatus(group: ObservedContainerGroup, pod: V1Pod, now: Date): V1PodStatus {
-  const props = group.properties;
-  const state = props.provisioningState ?? "Pending";
-  const groupName = group.name ?? "";
-  const byName = new Map((props.containers ?? []).map((c) => [c.name, c.properties.instanceView]));
-  const initByName = new Map((props.initContainers ?? []).map((c) => [c.name, c.properties.instanceView]));
+/**
+ * The pod's status from what a GET of its group returned. Whatever the answer holds, typed as ARM
+ * documents it or not, it is read defensively (observed-group.ts): this never throws.
+ */
+export function containerGroupToPodStatus(answer: ObservedContainerGroup, pod: V1Pod, now: Date): V1PodStatus {
+  const group = readObservedGroup(answer);
+  const state = group.provisioningState;
   const stillProvisioning = provisioning.has(state);
 
-  const statusOf = (name: string, image: string, view: ArmContainerInstanceView | undefined, hasReadinessProbe: boolean): V1ContainerStatus => {
+  const statusOf = (name: string, image: string, view: ObservedInstance | undefined, hasReadinessProbe: boolean): V1ContainerStatus => {
     const current = containerState(view?.currentState, view?.events ?? [], stillProvisioning);
     const previous = view?.previousState?.state === "Terminated" ? containerState(view.previousState, [], false) : undefined;
     const running = current.running !== undefined;
@@ -25,7 +28,7 @@ export function containerGroupToPodStatus(group: ObservedContainerGroup, pod: V1
       name,
       image,
       imageID: image,
-      containerID: `aci://${groupName}/${name}`,
+      containerID: `aci://${group.name}/${name}`,
       ready: running && (!hasReadinessProbe || !readinessFailedSince(view, current.running?.startedAt)),
       started: running,
       restartCount: view?.restartCount ?? 0,
@@ -34,25 +37,28 @@ export function containerGroupToPodStatus(group: ObservedContainerGroup, pod: V1
     };
   };
 
-  const containerStatuses = (pod.spec?.containers ?? []).map((c) => statusOf(c.name, c.image ?? "", byName.get(c.name), c.readinessProbe !== undefined));
-  const initContainerStatuses = (pod.spec?.initContainers ?? []).map((c) => statusOf(c.name, c.image ?? "", initByName.get(c.name), false));
+  // The pod comes from the API server: its containers have names. Anything else is skipped, not thrown on.
+  const specContainers = (list: unknown) => (Array.isArray(list) ? list.filter((c): c is { name: string; image?: unknown; readinessProbe?: unknown } => isRecord(c) && typeof c.name === "string") : []);
+  const containerStatuses = specContainers(pod.spec?.containers).map((c) =>
+    statusOf(c.name, typeof c.image === "string" ? c.image : "", group.containers.get(c.name), c.readinessProbe !== undefined && c.readinessProbe !== null),
+  );
+  const initContainerStatuses = specContainers(pod.spec?.initContainers).map((c) => statusOf(c.name, typeof c.image === "string" ? c.image : "", group.initContainers.get(c.name), false));
   const initialized = initContainerStatuses.every((s) => s.state?.terminated?.exitCode === 0);
   const containersReady = containerStatuses.every((s) => s.ready);
-  const phase = podPhase(state, props.instanceView?.state, containerStatuses);
-  const failure = state === "Failed" ? failureOf(props.containers.flatMap((c) => c.properties.instanceView?.events ?? []).concat(props.instanceView?.events ?? [])) : undefined;
+  const phase = podPhase(state, group.groupState, containerStatuses);
+  const failure = state === "Failed" ? failureOf([...[...group.containers.values()].flatMap((v) => v?.events ?? []), ...group.groupEvents]) : undefined;
 
-  const previousConditions = pod.status?.conditions ?? [];
+  const previousConditions = Array.isArray(pod.status?.conditions) ? pod.status.conditions : [];
   const condition = (type: string, ok: boolean, reason?: string): V1PodCondition => {
     const status = ok ? "True" : "False";
-    const before = previousConditions.find((c) => c.type === type);
+    const before = previousConditions.find((c) => c?.type === type);
     return {
       type,
       status,
-      lastTransitionTime: before?.status === status && before.lastTransitionTime !== undefined ? new Date(before.lastTransitionTime) : now,
+      lastTransitionTime: (before?.status === status && timeOf(before.lastTransitionTime)) || now,
       ...(!ok && reason !== undefined && { reason }),
     };
   };
-  const ip = props.ipAddress?.ip;
   return {
     phase,
     ...(failure !== undefined && { reason: "ProviderFailed", message: failure }),
@@ -64,13 +70,14 @@ export function containerGroupToPodStatus(group: ObservedContainerGroup, pod: V1
     ],
     containerStatuses,
     ...(initContainerStatuses.length > 0 && { initContainerStatuses }),
-    ...(ip !== undefined && { podIP: ip, podIPs: [{ ip }] }),
-    startTime: pod.status?.startTime === undefined ? now : new Date(pod.status.startTime),
+    ...(group.ip !== undefined && { podIP: group.ip, podIPs: [{ ip: group.ip }] }),
+    startTime: timeOf(pod.status?.startTime) ?? now,
   };
 }
 
-function containerState(state: ArmContainerState | undefined, events: readonly ArmEvent[], provisioningGroup: boolean): V1ContainerState {
-  if (state?.state === "Running") return { running: { startedAt: dateOf(state.startTime) } };
+function containerState(state: ObservedState | undefined, events: readonly ObservedEvent[], provisioningGroup: boolean): V1ContainerState {
+  // A start time ARM did not give, or gave unreadable, is left out rather than made up (as 1970).
+  if (state?.state === "Running") return { running: { ...(state.startTime !== undefined && { startedAt: state.startTime }) } };
   if (state?.state === "Terminated") {
     const exitCode = state.exitCode ?? 0;
     const reason = state.detailStatus === "OOMKilled" ? "OOMKilled" : exitCode === 0 ? "Completed" : "Error";
@@ -79,13 +86,13 @@ function containerState(state: ArmContainerState | undefined, events: readonly A
         exitCode,
         reason,
         ...(state.detailStatus && !["Completed", "Error", "OOMKilled"].includes(state.detailStatus) && { message: state.detailStatus }),
-        ...(state.startTime !== undefined && { startedAt: dateOf(state.startTime) }),
-        ...(state.finishTime !== undefined && { finishedAt: dateOf(state.finishTime) }),
+        ...(state.startTime !== undefined && { startedAt: state.startTime }),
+        ...(state.finishTime !== undefined && { finishedAt: state.finishTime }),
       },
     };
   }
   // Waiting, or no state yet: say why, as a kubelet would.
-  const pullFailure = [...events].reverse().find((e) => e.type === "Warning" && /pull/i.test(`${e.name} ${e.message}`));
+  const pullFailure = [...events].reverse().find((e) => e.type === "Warning" && /pull/i.test(`${e.name} ${e.message ?? ""}`));
   if (pullFailure !== undefined) return { waiting: { reason: "ErrImagePull", message: pullFailure.message ?? "the image could not be pulled" } };
   const detail = state?.detailStatus;
   if (detail) return { waiting: { reason: detail } };
@@ -102,18 +109,14 @@ function podPhase(provisioningState: string, groupState: string | undefined, con
 }
 
 /** ACI's own account of a failed provisioning: its latest warning event. */
-function failureOf(events: readonly ArmEvent[]): string {
+function failureOf(events: readonly ObservedEvent[]): string {
   const warning = [...events].reverse().find((e) => e.type === "Warning");
   return warning?.message ?? "the container group failed to provision";
 }
 
 /** A readiness probe failure reported after the container last started (ACI reports them as events). */
-function readinessFailedSince(view: ArmContainerInstanceView | undefined, startedAt: Date | undefined): boolean {
+function readinessFailedSince(view: ObservedInstance | undefined, startedAt: Date | undefined): boolean {
   return (view?.events ?? []).some(
-    (e) => /readiness probe failed|unhealthy/i.test(`${e.name} ${e.message}`) && (startedAt === undefined || dateOf(e.lastTimestamp) >= startedAt),
+    (e) => /readiness probe failed|unhealthy/i.test(`${e.name} ${e.message ?? ""}`) && (startedAt === undefined || (e.lastTimestamp !== undefined && e.lastTimestamp >= startedAt)),
   );
-}
-
-function dateOf(value: string | undefined): Date {
-  return value === undefined ? new Date(0) : new Date(value);
 }

@@ -2,16 +2,17 @@
 // keys, the downward API (fieldRef, resourceFieldRef) and envFrom, with optional references honoured.
 import type { V1Container, V1Pod } from "@kubernetes/client-node";
 import type { ArmEnvironmentVariable } from "./arm-types.js";
-import type { ProblemList } from "./problems.js";
-import { secretValue, type PodReferences } from "./references.js";
+import { quoted, type ProblemList } from "./problems.js";
+import { secretValue, type CheckedReferences } from "./references.js";
 import { parseQuantity, type ContainerResources } from "./resources.js";
+import { own } from "./values.js";
 
 export function environmentVariables(
   container: V1Container,
   path: string,
   pod: V1Pod,
   resources: ContainerResources | undefined,
-  refs: PodReferences,
+  refs: CheckedReferences,
   problems: ProblemList,
 ): ArmEnvironmentVariable[] {
   // envFrom first, then env: a later definition of a name wins, as in a kubelet.
@@ -19,54 +20,59 @@ export function environmentVariables(
   const set = (v: ArmEnvironmentVariable) => vars.set(v.name, v);
 
   (container.envFrom ?? []).forEach((source, i) => {
-    const at = `${path}.envFrom[${i}]`;
-    const prefix = source.prefix ?? "";
-    if (source.secretRef !== undefined) {
-      const secret = refs.secrets.get(source.secretRef.name ?? "");
-      if (secret === undefined) {
-        if (!source.secretRef.optional) problems.missing(`${at}.secretRef`, `Secret "${source.secretRef.name}" not found`);
-        return;
-      }
-      for (const key of Object.keys(secret.data ?? {})) set({ name: `${prefix}${key}`, secureValue: secretValue(secret, key) ?? "" });
-    } else if (source.configMapRef !== undefined) {
-      const configMap = refs.configMaps.get(source.configMapRef.name ?? "");
-      if (configMap === undefined) {
-        if (!source.configMapRef.optional) problems.missing(`${at}.configMapRef`, `ConfigMap "${source.configMapRef.name}" not found`);
-        return;
-      }
-      for (const [key, value] of Object.entries(configMap.data ?? {})) set({ name: `${prefix}${key}`, value });
+    const ref = source.secretRef ?? source.configMapRef;
+    if (ref === undefined) return;
+    const kind = source.secretRef !== undefined ? "Secret" : "ConfigMap";
+    const at = `${path}.envFrom[${i}].${kind === "Secret" ? "secretRef" : "configMapRef"}`;
+    if (!ref.name) return void problems.add(`${at}.name`, "is required");
+    const values = keyedValues(refs, kind, ref.name);
+    if (values === undefined) {
+      if (!ref.optional) problems.missing(at, `${kind} "${ref.name}" not found`);
+      return;
     }
+    for (const [key, value] of values) set({ name: `${source.prefix ?? ""}${key}`, ...value });
   });
 
   (container.env ?? []).forEach((env, i) => {
     const at = `${path}.env[${i}]`;
     const from = env.valueFrom;
+    if (!env.name) return void problems.add(`${at}.name`, "is required");
     if (from === undefined) return void set({ name: env.name, value: env.value ?? "" });
-    if (from.secretKeyRef !== undefined) {
-      const { name, key, optional } = from.secretKeyRef;
-      const secret = refs.secrets.get(name ?? "");
-      const value = secret === undefined ? undefined : secretValue(secret, key);
-      if (value !== undefined) set({ name: env.name, secureValue: value });
-      else if (!optional) problems.missing(`${at}.valueFrom.secretKeyRef`, secret === undefined ? `Secret "${name}" not found` : `Secret "${name}" has no key "${key}"`);
-    } else if (from.configMapKeyRef !== undefined) {
-      const { name, key, optional } = from.configMapKeyRef;
-      const configMap = refs.configMaps.get(name ?? "");
-      const value = configMap?.data?.[key];
-      if (value !== undefined) set({ name: env.name, value });
-      else if (!optional) problems.missing(`${at}.valueFrom.configMapKeyRef`, configMap === undefined ? `ConfigMap "${name}" not found` : `ConfigMap "${name}" has no key "${key}"`);
+    const ref = from.secretKeyRef ?? from.configMapKeyRef;
+    if (ref !== undefined) {
+      const kind = from.secretKeyRef !== undefined ? "Secret" : "ConfigMap";
+      const field = `${at}.valueFrom.${kind === "Secret" ? "secretKeyRef" : "configMapKeyRef"}`;
+      const { name, key, optional } = ref;
+      if (!name || !key) return void problems.add(`${field}.${name ? "key" : "name"}`, "is required");
+      const values = keyedValues(refs, kind, name);
+      const value = values?.get(key);
+      if (value !== undefined) set({ name: env.name, ...value });
+      else if (!optional) problems.missing(field, values === undefined ? `${kind} "${name}" not found` : `${kind} "${name}" has no key "${key}"`);
     } else if (from.fieldRef !== undefined) {
-      const value = fieldValue(pod, from.fieldRef.fieldPath);
-      if (value === undefined) problems.add(`${at}.valueFrom.fieldRef.fieldPath`, `"${from.fieldRef.fieldPath}" is not known before the container group exists; supported: ${supportedFields}`);
+      const { fieldPath } = from.fieldRef;
+      const value = fieldPath ? fieldValue(pod, fieldPath) : undefined;
+      if (value === undefined) problems.add(`${at}.valueFrom.fieldRef.fieldPath`, `${quoted(fieldPath ?? "")} is not known before the container group exists; supported: ${supportedFields}`);
       else set({ name: env.name, value });
     } else if (from.resourceFieldRef !== undefined) {
-      const value = resourceValue(from.resourceFieldRef.resource, from.resourceFieldRef.divisor, resources);
-      if (value === undefined) problems.add(`${at}.valueFrom.resourceFieldRef`, `"${from.resourceFieldRef.resource}" is not one of limits.cpu, limits.memory, requests.cpu, requests.memory`);
+      const { resource, divisor } = from.resourceFieldRef;
+      const by = parseQuantity(divisor ?? "1");
+      if (by === undefined || by <= 0) return void problems.add(`${at}.valueFrom.resourceFieldRef.divisor`, `${quoted(divisor)} is not a positive quantity`);
+      const value = resourceValue(resource, by, resources);
+      if (value === undefined) problems.add(`${at}.valueFrom.resourceFieldRef`, `${quoted(resource)} is not one of limits.cpu, limits.memory, requests.cpu, requests.memory`);
       else set({ name: env.name, value });
     } else {
       problems.add(`${at}.valueFrom`, "only secretKeyRef, configMapKeyRef, fieldRef and resourceFieldRef are supported");
     }
   });
   return [...vars.values()];
+}
+
+/** A referenced Secret's keys as secure values (ARM never echoes them) or a ConfigMap's as plain ones; undefined when absent. */
+function keyedValues(refs: CheckedReferences, kind: "Secret" | "ConfigMap", name: string): Map<string, Omit<ArmEnvironmentVariable, "name">> | undefined {
+  const configMap = kind === "ConfigMap" ? refs.configMaps.get(name) : undefined;
+  if (configMap !== undefined) return new Map([...configMap.data].map(([key, value]) => [key, { value }]));
+  const secret = kind === "Secret" ? refs.secrets.get(name) : undefined;
+  return secret && new Map([...secret.data.keys()].map((key) => [key, { secureValue: secretValue(secret, key) ?? "" }]));
 }
 
 const supportedFields = "metadata.name, metadata.namespace, metadata.uid, metadata.labels['k'], metadata.annotations['k'], spec.nodeName, spec.serviceAccountName";
@@ -81,9 +87,9 @@ export function fieldValue(pod: V1Pod, fieldPath: string): string | undefined {
     "spec.nodeName": pod.spec?.nodeName,
     "spec.serviceAccountName": pod.spec?.serviceAccountName,
   };
-  if (fieldPath in simple) return simple[fieldPath] ?? "";
+  if (Object.hasOwn(simple, fieldPath)) return simple[fieldPath] ?? "";
   const keyed = /^metadata\.(labels|annotations)\['([^']+)'\]$/.exec(fieldPath);
-  if (keyed !== null) return (keyed[1] === "labels" ? m.labels : m.annotations)?.[keyed[2]!] ?? "";
+  if (keyed !== null) return (own(keyed[1] === "labels" ? m.labels : m.annotations, keyed[2]!) as string | undefined) ?? "";
   if (fieldPath === "metadata.labels" || fieldPath === "metadata.annotations") {
     const map = fieldPath === "metadata.labels" ? m.labels : m.annotations;
     return Object.entries(map ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join("\n");
@@ -91,16 +97,15 @@ export function fieldValue(pod: V1Pod, fieldPath: string): string | undefined {
   return undefined;
 }
 
-function resourceValue(resource: string, divisor: string | undefined, resources: ContainerResources | undefined): string | undefined {
+function resourceValue(resource: string, by: number, resources: ContainerResources | undefined): string | undefined {
   if (resources === undefined) return undefined;
-  const by = parseQuantity(divisor ?? "1") ?? 1;
   const values: Record<string, number> = {
     "requests.cpu": resources.requests.cpu,
     "limits.cpu": resources.limits.cpu,
     "requests.memory": resources.requests.memoryInGB * 1e9,
     "limits.memory": resources.limits.memoryInGB * 1e9,
   };
-  const value = values[resource];
+  const value = Object.hasOwn(values, resource) ? values[resource] : undefined;
   // As a kubelet does: the quotient rounded up to a whole number.
   return value === undefined ? undefined : String(Math.ceil(value / by - 1e-9));
 }

@@ -18,6 +18,13 @@ export function containerGroupName(pod: { namespace: string; name: string; uid: 
   return prefix === "" ? hash : `${prefix}-${hash}`;
 }
 
+/**
+ * A Kubernetes DNS label (RFC 1123): what the API server requires of container and volume names, and what
+ * ACI accepts for them (1-63 characters, lowercase for volumes).
+ */
+export const dnsLabel = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const notDnsLabel = "must be a DNS label: at most 63 lowercase letters, digits and '-'";
+
 /** ARM tag names cannot hold '/', so these are plain words (azure-aci's names, plus the connector). */
 export const tagNames = {
   namespace: "Namespace",

@@ -3,12 +3,15 @@
 import type { V1Container, V1Pod } from "@kubernetes/client-node";
 import type { ArmContainer, ArmContainerGroup, ArmInitContainer, ArmPort } from "./arm-types.js";
 import { environmentVariables } from "./env.js";
-import { containerGroupName, containerGroupTags } from "./naming.js";
+import { containerGroupName, containerGroupTags, dnsLabel, notDnsLabel } from "./naming.js";
+import { checkPodShape } from "./pod-shape.js";
 import { translateProbe } from "./probes.js";
-import { ProblemList } from "./problems.js";
-import type { PodReferences } from "./references.js";
+import { ProblemList, quoted } from "./problems.js";
+import { checkReferences, type PodReferences } from "./references.js";
 import { registryCredentials } from "./registry-credentials.js";
+import { checkRequestSize } from "./request-size.js";
 import { containerResources, groupMaximums, limitsToSend } from "./resources.js";
+import { timeOf } from "./values.js";
 import { translateVolumes } from "./volumes.js";
 
 export interface TranslationSettings {
@@ -38,9 +41,17 @@ export interface Translation {
 export const dnsNameLabelAnnotations = ["aci-connector.io/dns-name-label", "virtualkubelet.io/dnsnamelabel"] as const;
 const maxPortsPerIp = 5;
 
+const restartPolicies = ["Always", "OnFailure", "Never"] as const;
+
 export function podToContainerGroup(input: TranslationInput): Translation {
-  const { pod, references, node, settings } = input;
+  const { node, settings } = input;
   const problems = new ProblemList();
+  // A pod or a Secret of the wrong shape is refused before anything reads it: its fields cannot be
+  // trusted to mean what they say, so further problems would only be noise.
+  const pod = checkPodShape(input.pod, problems);
+  problems.throwIfAny();
+  const references = checkReferences(pod, input.references, problems);
+  problems.throwIfAny();
   const meta = pod.metadata ?? {};
   const spec = pod.spec;
   for (const [field, value] of [["metadata.name", meta.name], ["metadata.namespace", meta.namespace], ["metadata.uid", meta.uid]] as const) {
@@ -51,6 +62,8 @@ export function podToContainerGroup(input: TranslationInput): Translation {
     problems.throwIfAny();
   }
   refusePodFields(pod, problems);
+  containerNames(pod, problems);
+  const volumeNames = new Set((spec!.volumes ?? []).map((v) => v.name));
 
   // Resources first: limits are capped at the group's total request, which needs every container's.
   const resources = spec!.containers.map((c, i) => containerResources(c, `spec.containers[${i}]`, pod, problems));
@@ -70,7 +83,7 @@ export function podToContainerGroup(input: TranslationInput): Translation {
     const livenessProbe = translateProbe(c.livenessProbe, c, `${path}.livenessProbe`, problems);
     const readinessProbe = translateProbe(c.readinessProbe, c, `${path}.readinessProbe`, problems);
     const env = environmentVariables(c, path, pod, resources[i], references, problems);
-    const mounts = volumeMounts(c, path, problems);
+    const mounts = volumeMounts(c, path, volumeNames, problems);
     return {
       name: c.name,
       properties: {
@@ -94,7 +107,7 @@ export function podToContainerGroup(input: TranslationInput): Translation {
     }
     if ((c.ports ?? []).length > 0) problems.add(`${path}.ports`, "init containers cannot expose ports in ACI");
     const env = environmentVariables(c, path, pod, undefined, references, problems);
-    const mounts = volumeMounts(c, path, problems);
+    const mounts = volumeMounts(c, path, volumeNames, problems);
     return {
       name: c.name,
       properties: { image: c.image ?? "", ...command(c, path, problems), ...(env.length > 0 && { environmentVariables: env }), ...(mounts.length > 0 && { volumeMounts: mounts }) },
@@ -107,26 +120,26 @@ export function podToContainerGroup(input: TranslationInput): Translation {
   problems.throwIfAny();
 
   const name = containerGroupName({ namespace: meta.namespace!, name: meta.name!, uid: meta.uid! });
-  const creation = meta.creationTimestamp === undefined ? "" : new Date(meta.creationTimestamp).toISOString();
-  return {
-    name,
-    notices,
-    body: {
-      location: settings.location,
-      tags: containerGroupTags({ namespace: meta.namespace!, name: meta.name!, uid: meta.uid!, node: node.name, connector: settings.connectorName, clusterId: settings.clusterId, creationTimestamp: creation }),
-      properties: {
-        osType: node.os,
-        sku: "Standard",
-        // The same three policies, with the same meanings, in both.
-        restartPolicy: spec!.restartPolicy === "Never" || spec!.restartPolicy === "OnFailure" ? spec!.restartPolicy : "Always",
-        containers,
-        ...(initContainers.length > 0 && { initContainers }),
-        ...ipAddress,
-        ...(credentials.length > 0 && { imageRegistryCredentials: credentials }),
-        ...(volumes.length > 0 && { volumes }),
-      },
+  // Checked by shape: a valid time, as a string (a manifest) or a Date (@kubernetes/client-node).
+  const creation = timeOf(meta.creationTimestamp)?.toISOString() ?? "";
+  const body: ArmContainerGroup = {
+    location: settings.location,
+    tags: containerGroupTags({ namespace: meta.namespace!, name: meta.name!, uid: meta.uid!, node: node.name, connector: settings.connectorName, clusterId: settings.clusterId, creationTimestamp: creation }),
+    properties: {
+      osType: node.os,
+      sku: "Standard",
+      // The same three policies, with the same meanings, in both.
+      restartPolicy: (spec!.restartPolicy as (typeof restartPolicies)[number] | undefined) ?? "Always",
+      containers,
+      ...(initContainers.length > 0 && { initContainers }),
+      ...ipAddress,
+      ...(credentials.length > 0 && { imageRegistryCredentials: credentials }),
+      ...(volumes.length > 0 && { volumes }),
     },
   };
+  checkRequestSize(body, pod, problems);
+  problems.throwIfAny();
+  return { name, notices, body };
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
@@ -140,7 +153,24 @@ function refusePodFields(pod: V1Pod, problems: ProblemList): void {
     [spec.shareProcessNamespace, "spec.shareProcessNamespace", "ACI does not share a process namespace between containers"],
   ];
   for (const [set, path, why] of refused) if (set === true) problems.add(path, `is not supported: ${why}`);
-  if ((spec.ephemeralContainers ?? []).length > 0) problems.add("spec.ephemeralContainers", "ACI cannot add containers to a running group");
+  if (Array.isArray(spec.ephemeralContainers) && spec.ephemeralContainers.length > 0) problems.add("spec.ephemeralContainers", "ACI cannot add containers to a running group");
+  if (spec.restartPolicy !== undefined && !(restartPolicies as readonly string[]).includes(spec.restartPolicy)) {
+    problems.add("spec.restartPolicy", `must be one of ${restartPolicies.join(", ")}`);
+  }
+}
+
+/** Container names: each a DNS label (as Kubernetes requires, and ACI's 1-63 characters), none twice in the pod. */
+function containerNames(pod: V1Pod, problems: ProblemList): void {
+  const seen = new Set<string>();
+  for (const list of ["initContainers", "containers"] as const) {
+    (pod.spec?.[list] ?? []).forEach((c, i) => {
+      const path = `spec.${list}[${i}].name`;
+      if (!c.name) problems.add(path, "is required");
+      else if (!dnsLabel.test(c.name)) problems.add(path, notDnsLabel);
+      else if (seen.has(c.name)) problems.add(path, `another container is also named ${quoted(c.name)}`);
+      seen.add(c.name);
+    });
+  }
 }
 
 function refuseContainerFields(c: V1Container, path: string, problems: ProblemList): void {
@@ -150,6 +180,7 @@ function refuseContainerFields(c: V1Container, path: string, problems: ProblemLi
   if (c.startupProbe !== undefined) problems.add(`${path}.startupProbe`, "ACI has no startup probes");
   if (c.securityContext?.privileged === true) problems.add(`${path}.securityContext.privileged`, "ACI does not run privileged containers");
   (c.ports ?? []).forEach((p, j) => {
+    if (p.containerPort === undefined) problems.add(`${path}.ports[${j}].containerPort`, "is required");
     if (p.hostPort !== undefined && p.hostPort !== p.containerPort) problems.add(`${path}.ports[${j}].hostPort`, "a container group has no host ports");
   });
 }
@@ -168,16 +199,20 @@ function containerPorts(c: V1Container, path: string, problems: ProblemList): Ar
   return (c.ports ?? []).flatMap((p, j) => {
     const protocol = p.protocol ?? "TCP";
     if (protocol !== "TCP" && protocol !== "UDP") {
-      problems.add(`${path}.ports[${j}].protocol`, `ACI supports TCP and UDP, not ${protocol}`);
+      problems.add(`${path}.ports[${j}].protocol`, `ACI supports TCP and UDP, not ${protocol.length > 20 ? quoted(protocol) : protocol}`);
       return [];
     }
     return [{ port: p.containerPort, protocol }];
   });
 }
 
-function volumeMounts(c: V1Container, path: string, problems: ProblemList): { name: string; mountPath: string; readOnly?: boolean }[] {
+function volumeMounts(c: V1Container, path: string, volumes: ReadonlySet<string>, problems: ProblemList): { name: string; mountPath: string; readOnly?: boolean }[] {
   return (c.volumeMounts ?? []).map((m, j) => {
-    if (m.subPath !== undefined || m.subPathExpr !== undefined) problems.add(`${path}.volumeMounts[${j}].subPath`, "ACI mounts whole volumes only");
+    const at = `${path}.volumeMounts[${j}]`;
+    if (!m.name) problems.add(`${at}.name`, "is required");
+    else if (!volumes.has(m.name)) problems.add(`${at}.name`, `the pod has no volume named ${quoted(m.name)}`);
+    if (!m.mountPath) problems.add(`${at}.mountPath`, "is required");
+    if (m.subPath !== undefined || m.subPathExpr !== undefined) problems.add(`${at}.subPath`, "ACI mounts whole volumes only");
     return { name: m.name, mountPath: m.mountPath, ...(m.readOnly === true && { readOnly: true }) };
   });
 }

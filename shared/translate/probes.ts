@@ -2,7 +2,7 @@
 // dropped, so a pod never runs without the health checks its author relies on.
 import type { V1Container, V1Probe } from "@kubernetes/client-node";
 import type { ArmProbe } from "./arm-types.js";
-import type { ProblemList } from "./problems.js";
+import { quoted, type ProblemList } from "./problems.js";
 
 export function translateProbe(probe: V1Probe | undefined, container: V1Container, path: string, problems: ProblemList): ArmProbe | undefined {
   if (probe === undefined) return undefined;
@@ -15,18 +15,22 @@ export function translateProbe(probe: V1Probe | undefined, container: V1Containe
   };
   if (probe.exec !== undefined) return { exec: { command: probe.exec.command ?? [] }, ...timing };
   if (probe.httpGet !== undefined) {
-    const port = resolvePort(probe.httpGet.port, container);
-    if (port === undefined) {
-      problems.add(`${path}.httpGet.port`, `no container port is named "${String(probe.httpGet.port)}"`);
+    const named = probe.httpGet.port as number | string | undefined;
+    const port = named === undefined ? undefined : resolvePort(named, container);
+    if (port === undefined || !(port >= 1 && port <= 65535)) {
+      problems.add(`${path}.httpGet.port`, named === undefined ? "is required" : port === undefined ? `no container port is named ${quoted(named)}` : "must be a port number from 1 to 65535");
       return undefined;
     }
     if (probe.httpGet.host !== undefined) problems.add(`${path}.httpGet.host`, "ACI probes the container itself; another host cannot be set");
+    probe.httpGet.httpHeaders?.forEach((h, i) => {
+      if (!h.name) problems.add(`${path}.httpGet.httpHeaders[${i}].name`, "is required");
+    });
     return {
       httpGet: {
         ...(probe.httpGet.path !== undefined && { path: probe.httpGet.path }),
         port,
         ...(probe.httpGet.scheme !== undefined && { scheme: probe.httpGet.scheme.toLowerCase() === "https" ? "https" : "http" }),
-        ...(probe.httpGet.httpHeaders !== undefined && { httpHeaders: probe.httpGet.httpHeaders.map((h) => ({ name: h.name, value: h.value })) }),
+        ...(probe.httpGet.httpHeaders !== undefined && { httpHeaders: probe.httpGet.httpHeaders.map((h) => ({ name: h.name, value: h.value ?? "" })) }),
       },
       ...timing,
     };

@@ -8,6 +8,12 @@ export interface Problem {
   readonly missingReference?: boolean;
 }
 
+/** A value from the manifest, quoted for a message: cut short, so a huge value cannot flood a pod's status. */
+export function quoted(value: unknown): string {
+  const text = String(value);
+  return JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);
+}
+
 export class TranslationError extends Error {
   constructor(readonly problems: readonly Problem[]) {
     super(`the pod cannot run in Azure Container Instances:\n${problems.map((p) => `  - ${p.path}: ${p.message}`).join("\n")}`);

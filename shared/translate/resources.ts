@@ -7,7 +7,7 @@
 //   never give a container more than its total anyway. A limit equal to the request is not sent.
 import type { V1Container, V1Pod } from "@kubernetes/client-node";
 import type { ArmResources } from "./arm-types.js";
-import type { ProblemList } from "./problems.js";
+import { quoted, type ProblemList } from "./problems.js";
 
 export const defaultRequests = { cpu: 1, memoryInGB: 1.5 } as const;
 /** A standard group's maximum per OS (larger needs a quota increase; GPU groups differ). */
@@ -20,16 +20,21 @@ const suffixes: Record<string, number> = {
   Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
 };
 
-/** A Kubernetes quantity as a number (e.g. "500m" -> 0.5, "1Gi" -> 1073741824); undefined if invalid. */
-export function parseQuantity(text: string | number | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (typeof text === "number") return text;
-  const match = /^([+-]?[0-9.]+)(e[+-]?[0-9]+)?([a-zA-Z]*)$/.exec(text.trim());
-  if (match === null) return undefined;
-  const factor = suffixes[match[3] ?? ""];
-  if (factor === undefined) return undefined;
-  const value = Number(`${match[1]}${match[2] ?? ""}`) * factor;
-  return Number.isFinite(value) ? value : undefined;
+/**
+ * A Kubernetes quantity as a number (e.g. "500m" -> 0.5, "1Gi" -> 1073741824); undefined if it is not
+ * one, or is negative, or is 2^63 or more (Kubernetes keeps quantities as 64-bit integers where it can,
+ * and anything near that is beyond every container group; far larger ones would overflow when rounded).
+ * A manifest's YAML may also give a plain number, or .nan.
+ */
+export function parseQuantity(text: unknown): number | undefined {
+  let value: number | undefined;
+  if (typeof text === "number") value = text;
+  else if (typeof text === "string") {
+    const match = /^([+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+))([eE][+-]?[0-9]+)?([a-zA-Z]*)$/.exec(text.trim());
+    const factor = match === null || !Object.hasOwn(suffixes, match[3]!) ? undefined : suffixes[match[3]!];
+    if (match !== null && factor !== undefined) value = Number(`${match[1]}${match[2] ?? ""}`) * factor;
+  }
+  return value !== undefined && value >= 0 && value < 2 ** 63 ? value : undefined;
 }
 
 const roundUp = (value: number, step: number) => Math.round(Math.ceil(value / step - 1e-9) * step * 1000) / 1000;
@@ -47,30 +52,30 @@ export function containerResources(container: V1Container, path: string, pod: V1
   const lim = container.resources?.limits ?? {};
   const read = (value: string | undefined, field: string) => {
     const parsed = parseQuantity(value);
-    if (value !== undefined && parsed === undefined) problems.add(`${path}.resources.${field}`, `"${value}" is not a Kubernetes quantity`);
+    if (value !== undefined && parsed === undefined) problems.add(`${path}.resources.${field}`, `${quoted(value)} is not a quantity ACI can provide (a number from 0 to below 2^63, with an optional suffix such as m, Mi or G)`);
     return parsed;
   };
-  const cpuRequest = read(req.cpu, "requests.cpu") ?? read(lim.cpu, "limits.cpu");
-  const memRequest = read(req.memory, "requests.memory") ?? read(lim.memory, "limits.memory");
+  const cpuLimit = read(lim.cpu, "limits.cpu");
+  const memLimit = read(lim.memory, "limits.memory");
+  const cpuRequest = read(req.cpu, "requests.cpu") ?? cpuLimit;
+  const memRequest = read(req.memory, "requests.memory") ?? memLimit;
   const requests: ArmResources = {
     cpu: cpuRequest === undefined ? defaultRequests.cpu : cpuOf(cpuRequest),
     memoryInGB: memRequest === undefined ? defaultRequests.memoryInGB : gbOf(memRequest),
   };
-  const cpuLimit = parseQuantity(lim.cpu);
-  const memLimit = parseQuantity(lim.memory);
 
   const gpu = lim["nvidia.com/gpu"] ?? req["nvidia.com/gpu"];
   if (gpu !== undefined) {
     const count = Number(gpu);
     const sku = pod.metadata?.annotations?.[gpuTypeAnnotation];
-    if (!Number.isInteger(count) || count < 1) problems.add(`${path}.resources.limits["nvidia.com/gpu"]`, `"${gpu}" must be a whole number of GPUs`);
+    if (!Number.isInteger(count) || count < 1) problems.add(`${path}.resources.limits["nvidia.com/gpu"]`, `${quoted(gpu)} must be a whole number of GPUs`);
     else if (sku === undefined || !(gpuSkus as readonly string[]).includes(sku)) {
       problems.add(`metadata.annotations["${gpuTypeAnnotation}"]`, `a GPU needs this annotation, one of ${gpuSkus.join(", ")}`);
     } else requests.gpu = { count, sku: sku as (typeof gpuSkus)[number] };
   }
   for (const name of Object.keys({ ...req, ...lim })) {
     if (!["cpu", "memory", "nvidia.com/gpu", "ephemeral-storage"].includes(name)) {
-      problems.add(`${path}.resources`, `ACI cannot provide the resource "${name}"`);
+      problems.add(`${path}.resources`, `ACI cannot provide the resource ${quoted(name)}`);
     }
   }
   return {

@@ -136,6 +136,12 @@ describe("ACI emulator: container groups", () => {
       group: helloWorld({ containers: [{ name: "c", image: "nginx", resources: { requests: { cpu: 8, memoryInGB: 1 } } }] }),
       code: "ResourceRequestsExceedsLimit",
     },
+    {
+      description: "more than 5 ports on the group's IP address",
+      name: "six-ports",
+      group: helloWorld({ ipAddress: { type: "Public", ports: [80, 443, 8080, 8443, 9090, 9091].map((port) => ({ port, protocol: "TCP" })) } }),
+      code: "ContainerGroupIpAddressPortCountExceedsLimit",
+    },
   ];
   for (const r of refusals) {
     it(`refuses ${r.description} with ${r.code}`, async () => {
@@ -146,6 +152,19 @@ describe("ACI emulator: container groups", () => {
       });
     });
   }
+
+  it("refuses a request body over ARM's 4 MB with 413 RequestContentTooLarge, and takes one just under it", async () => {
+    const withValue = (bytes: number) => helloWorld({ containers: [{ name: "c", image: "nginx", resources: { requests: { cpu: 1, memoryInGB: 1 } }, environmentVariables: [{ name: "BIG", value: "x".repeat(bytes) }] }] });
+    await assert.rejects(emulator.client.containerGroups.beginCreateOrUpdate(emulator.resourceGroup, "too-large", withValue(4 * 1024 * 1024), poll), (e: { statusCode?: number; code?: string; message?: string }) => {
+      assert.equal(e.statusCode, 413);
+      assert.equal(e.code, "RequestContentTooLarge");
+      assert.equal(e.message, "The request content size exceeds the maximum size of 4 MB.");
+      return true;
+    });
+    const created = await emulator.client.containerGroups.beginCreateOrUpdateAndWait(emulator.resourceGroup, "just-fits", withValue(4 * 1024 * 1024 - 1024), poll);
+    assert.equal(created.provisioningState, "Succeeded");
+    await emulator.client.containerGroups.beginDeleteAndWait(emulator.resourceGroup, "just-fits", poll);
+  });
 
   it("fails a group whose image cannot be pulled with InaccessibleImage", async () => {
     const bad = helloWorld({ containers: [{ name: "c", image: "registry.invalid/nothing:latest", resources: { requests: { cpu: 1, memoryInGB: 1 } } }] });

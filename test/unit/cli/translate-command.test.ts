@@ -50,4 +50,66 @@ data: { pw: ${Buffer.from("hunter2").toString("base64")} }
     assert.match(refused.stderr, /spec\.hostNetwork: is not supported/);
     assert.match(refused.stderr, /spec\.containers\[0\]\.args: ACI has a single command/);
   });
+
+  it("refuses a creationTimestamp that is no time, naming the field, without a stack trace", () => {
+    const file = manifest("yesterday.yaml", "apiVersion: v1\nkind: Pod\nmetadata: { name: p, creationTimestamp: yesterday }\nspec:\n  containers: [{ name: c, image: nginx }]\n");
+    const refused = run("-f", file);
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /metadata\.creationTimestamp: must be a time as Kubernetes writes it \(RFC 3339\)/);
+    assert.doesNotMatch(refused.stderr, /RangeError|\n\s+at /);
+  });
+
+  it("merges a Secret's stringData into its data, as the API server does, stringData winning", () => {
+    const config = (registry: string, user: string) => JSON.stringify({ auths: { [registry]: { username: user, password: "registry-pass" } } });
+    const file = manifest(
+      "string-data.yaml",
+      `apiVersion: v1
+kind: Pod
+metadata: { name: p }
+spec:
+  imagePullSecrets: [{ name: pull }]
+  containers: [{ name: c, image: new.example.io/app:1 }]
+---
+apiVersion: v1
+kind: Secret
+metadata: { name: pull }
+type: kubernetes.io/dockerconfigjson
+data:
+  .dockerconfigjson: ${Buffer.from(config("old.example.io", "old-user")).toString("base64")}
+stringData:
+  .dockerconfigjson: '${config("new.example.io", "new-user")}'
+`,
+    );
+    const translated = run("-f", file);
+    assert.equal(translated.status, 0, translated.stderr);
+    const group = JSON.parse(translated.stdout) as { properties: { imageRegistryCredentials: unknown[] } };
+    assert.deepEqual(group.properties.imageRegistryCredentials, [{ server: "new.example.io", username: "new-user", password: "<redacted>" }]);
+    assert.ok(!translated.stdout.includes("registry-pass"));
+  });
+
+  it("says in one line, with exit code 2, that the file cannot be read", () => {
+    const missing = join(mkdtempSync(join(tmpdir(), "translate-")), "missing.yaml");
+    const result = run("-f", missing);
+    assert.equal(result.status, 2);
+    assert.equal(result.stderr, `aci-connector translate: cannot read ${missing}: no such file\n`);
+  });
+
+  it("says in one line where YAML does not parse, never quoting the text around it", () => {
+    const file = manifest("broken.yaml", 'apiVersion: v1\nkind: Secret\nmetadata: { name: s }\nstringData:\n  token: "hunter2\\q-s3cr3t"\n');
+    const result = run("-f", file);
+    assert.equal(result.status, 2);
+    assert.equal(result.stderr, `aci-connector translate: ${file}:5:18: not valid YAML (bad dq escape)\n`);
+    const indented = manifest("indent.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n   namespace: x\n");
+    assert.match(run("-f", indented).stderr, /^aci-connector translate: \S+indent\.yaml:\d+:\d+: not valid YAML \([a-z ]+\)\n$/);
+    // "Billion laughs": each level ten aliases of the one before.
+    const levels = ["a: &l0 [x, x, x, x, x, x, x, x, x, x]", ...[1, 2, 3, 4, 5].map((i) => `l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(", ")}]`)];
+    const bomb = manifest("bomb.yaml", `${levels.join("\n")}\n`);
+    assert.equal(run("-f", bomb).stderr, `aci-connector translate: ${bomb}: not valid YAML (an alias that is unresolved or expands too often)\n`);
+  });
 });
+
+function manifest(name: string, text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), "translate-")), name);
+  writeFileSync(file, text);
+  return file;
+}

@@ -130,3 +130,42 @@ describe("container group -> pod status", () => {
     assert.deepEqual(later.conditions!.find((x) => x.type === "Ready")!.lastTransitionTime, now);
   });
 });
+
+describe("container group -> pod status, whatever ARM answers", () => {
+  const running = (view: unknown, ip: unknown) => ({ name: "g", properties: { provisioningState: "Succeeded", instanceView: { state: "Running" }, containers: [{ name: "app", properties: { instanceView: view } }], ipAddress: { ip } } });
+  const cases: { description: string; answer: unknown; phase: string; state: unknown; restartCount?: number; podIP?: string; message?: string }[] = [
+    { description: "no body at all: still being created", answer: null, phase: "Pending", state: { waiting: { reason: "ContainerCreating" } } },
+    { description: "containers that are not a list, and a provisioningState that is a number", answer: { properties: { provisioningState: 3, containers: { app: {} } } }, phase: "Pending", state: { waiting: { reason: "ContainerCreating" } } },
+    {
+      description: "a start time that does not parse, a negative restart count, and an IP that is no IP",
+      answer: running({ restartCount: -1, currentState: { state: "Running", startTime: "yesterday" } }, "999.1.1.1"),
+      phase: "Running",
+      state: { running: {} },
+    },
+    {
+      description: "an exit code that is text and a finish time that is a number",
+      answer: running({ restartCount: 1, currentState: { state: "Terminated", exitCode: "3", finishTime: 1732449600, detailStatus: 7 } }, "20.1.2.3"),
+      phase: "Running",
+      state: { terminated: { exitCode: 0, reason: "Completed" } },
+      restartCount: 1,
+      podIP: "20.1.2.3",
+    },
+    {
+      description: "a failed provisioning whose events are null or have a message that is not text",
+      answer: { name: "g", properties: { provisioningState: "Failed", containers: [{ name: "app", properties: { instanceView: { events: [null, { type: "Warning", message: 42 }] } } }], instanceView: { events: "none" } } },
+      phase: "Failed",
+      state: { waiting: { reason: "ContainerCreating" } },
+      message: "the container group failed to provision",
+    },
+  ];
+  for (const c of cases) {
+    it(c.description, () => {
+      const status = containerGroupToPodStatus(c.answer as ObservedContainerGroup, pod, now);
+      assert.equal(status.phase, c.phase);
+      assert.deepEqual(status.containerStatuses![0]!.state, c.state);
+      assert.equal(status.containerStatuses![0]!.restartCount, c.restartCount ?? 0);
+      assert.equal(status.podIP, c.podIP);
+      assert.equal(status.message, c.message);
+    });
+  }
+});

@@ -1,51 +1,30 @@
 // Pod -> container group, one table per concern, with realistic manifests (the seed's Deployments first).
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, it } from "node:test";
-import type { V1ConfigMap, V1Container, V1Deployment, V1Pod, V1Secret } from "@kubernetes/client-node";
-import { parse } from "yaml";
+import type { V1ConfigMap, V1Container, V1Pod, V1Secret } from "@kubernetes/client-node";
 import type { ArmContainerGroup } from "../../../shared/translate/arm-types.js";
 import { containerGroupName } from "../../../shared/translate/naming.js";
 import { podToContainerGroup, type Translation } from "../../../shared/translate/pod-to-container-group.js";
 import { TranslationError, type Problem } from "../../../shared/translate/problems.js";
-import { seedDir } from "../../support/paths.js";
+import { b64, configMaps, container, linuxNode, podFrom, secrets, seedPod, settings, uid, windowsNode } from "./realistic-pods.js";
 
-const uid = "4a1c5f6e-9d0b-4b8e-8f47-2f0f3c1d9a10";
-const linuxNode = { name: "virtual-kubelet-aci-connector-linux-westeurope", os: "Linux" } as const;
-const settings = { connectorName: "aci-connector", clusterId: "0b9a5c3e-1f2d-4c6b-9e8f-7a6b5c4d3e2f", location: "westeurope" };
-const b64 = (s: string) => Buffer.from(s).toString("base64");
-
-function podFrom(spec: Partial<V1Pod["spec"]> & { containers: V1Container[] }, metadata: Partial<V1Pod["metadata"]> = {}): V1Pod {
-  return {
-    apiVersion: "v1",
-    kind: "Pod",
-    metadata: { name: "web-7d4b9c", namespace: "shop", uid, creationTimestamp: new Date("2026-11-24T10:00:00Z"), ...metadata },
-    spec: { nodeName: linuxNode.name, ...spec },
-  };
+interface Options {
+  subnetId?: string;
+  os?: "Linux" | "Windows";
+  secrets?: ReadonlyMap<string, V1Secret>;
+  configMaps?: ReadonlyMap<string, V1ConfigMap>;
 }
 
-const secrets = new Map<string, V1Secret>([
-  ["db", { metadata: { name: "db" }, data: { password: b64("hunter2"), user: b64("app") } }],
-  ["files", { metadata: { name: "files" }, data: { "azurestorageaccountname": b64("mystorage"), "azurestorageaccountkey": b64("storage-key==") } }],
-  ["regcred", { metadata: { name: "regcred" }, type: "kubernetes.io/dockerconfigjson", data: { ".dockerconfigjson": b64(JSON.stringify({ auths: { "myregistry.azurecr.io": { auth: b64("puller:pull-secret") } } })) } }],
-  ["oldcred", { metadata: { name: "oldcred" }, type: "kubernetes.io/dockercfg", data: { ".dockercfg": b64(JSON.stringify({ "https://index.docker.io/v1/": { username: "u", password: "p" } })) } }],
-]);
-const configMaps = new Map<string, V1ConfigMap>([
-  ["settings", { metadata: { name: "settings" }, data: { LOG_LEVEL: "debug", "app.conf": "listen 80\n" } }],
-  ["kube-root-ca.crt", { metadata: { name: "kube-root-ca.crt" }, data: { "ca.crt": "-----BEGIN CERTIFICATE-----\n" } }],
-]);
-
-function translate(pod: V1Pod, options: { subnetId?: string; os?: "Linux" | "Windows" } = {}): Translation {
+function translate(pod: V1Pod, options: Options = {}): Translation {
   return podToContainerGroup({
     pod,
-    references: { secrets, configMaps },
-    node: options.os === "Windows" ? { name: "virtual-kubelet-aci-connector-windows-westeurope", os: "Windows" } : linuxNode,
+    references: { secrets: options.secrets ?? secrets, configMaps: options.configMaps ?? configMaps },
+    node: options.os === "Windows" ? windowsNode : linuxNode,
     settings: { ...settings, ...(options.subnetId !== undefined && { subnetId: options.subnetId }) },
   });
 }
 
-function problemsOf(pod: V1Pod, options: { subnetId?: string; os?: "Linux" | "Windows" } = {}): readonly Problem[] {
+function problemsOf(pod: V1Pod, options: Options = {}): readonly Problem[] {
   try {
     translate(pod, options);
   } catch (error) {
@@ -53,13 +32,6 @@ function problemsOf(pod: V1Pod, options: { subnetId?: string; os?: "Linux" | "Wi
     return error.problems;
   }
   assert.fail("the pod was accepted");
-}
-
-const container = (overrides: Partial<V1Container> = {}): V1Container => ({ name: "app", image: "myregistry.azurecr.io/shop/web:1.4", ...overrides });
-
-function seedPod(file: string): V1Pod {
-  const deployment = parse(readFileSync(join(seedDir, file), "utf8")) as V1Deployment;
-  return podFrom(deployment.spec!.template.spec!, { name: "aci-helloworld-5d8f9", namespace: "default", labels: deployment.spec!.template.metadata?.labels });
 }
 
 describe("the seed's Deployments", () => {
@@ -380,5 +352,190 @@ describe("refusals: every problem at once, each with its field", () => {
       assert.match(error.message, /spec\.containers\[0\]\.env\[0\]\.valueFrom\.secretKeyRef: Secret "db" has no key "nope"/);
       assert.ok(!error.message.includes("hunter2"));
     }
+  });
+});
+
+describe("malformed input: a refusal naming the field, never a TypeError", () => {
+  const withSecrets = (added: Record<string, V1Secret>) => new Map([...secrets, ...Object.entries(added)]);
+  const docker = (config: string, type = "kubernetes.io/dockerconfigjson"): V1Secret => ({ type, data: { [type === "kubernetes.io/dockercfg" ? ".dockercfg" : ".dockerconfigjson"]: b64(config) } });
+  const pullSecret = (config: string, type?: string) => withSecrets({ broken: docker(config, type) });
+  const pulling = podFrom({ containers: [container()], imagePullSecrets: [{ name: "broken" }] });
+  const at = "spec.imagePullSecrets[0]";
+  const cases: { description: string; pod: V1Pod; options?: Options; problems: Problem[] }[] = [
+    {
+      description: "a pull secret whose registry entry is null (the API server stores it)",
+      pod: pulling,
+      options: { secrets: pullSecret('{"auths":{"myreg.io":null}}') },
+      problems: [{ path: at, message: 'Secret "broken" has no username and password for "myreg.io"' }],
+    },
+    {
+      description: "a pull secret that is JSON null, or whose auths is a list",
+      pod: podFrom({ containers: [container()], imagePullSecrets: [{ name: "broken" }, { name: "list" }] }),
+      options: { secrets: withSecrets({ broken: docker("null"), list: docker('{"auths":[1]}') }) },
+      problems: [
+        { path: "spec.imagePullSecrets[0]", message: 'Secret "broken" does not hold Docker configuration in .dockerconfigjson: "auths" must map registries to credentials' },
+        { path: "spec.imagePullSecrets[1]", message: 'Secret "list" does not hold Docker configuration in .dockerconfigjson: "auths" must map registries to credentials' },
+      ],
+    },
+    {
+      description: "a pull secret whose auth is a number, or not base64",
+      pod: pulling,
+      options: { secrets: pullSecret('{"auths":{"a.io":{"auth":123},"b.io":{"auth":"!!!"}}}') },
+      problems: [
+        { path: at, message: 'Secret "broken" has an "auth" for "a.io" that is not base64 "username:password"' },
+        { path: at, message: 'Secret "broken" has an "auth" for "b.io" that is not base64 "username:password"' },
+      ],
+    },
+    {
+      description: "a dockercfg pull secret that is a string, and JSON that does not parse",
+      pod: podFrom({ containers: [container()], imagePullSecrets: [{ name: "broken" }, { name: "torn" }] }),
+      options: { secrets: withSecrets({ broken: docker('"text"', "kubernetes.io/dockercfg"), torn: docker('{"auths":{"r.io":{"password":"hunter2"') }) },
+      problems: [
+        { path: "spec.imagePullSecrets[0]", message: 'Secret "broken" does not hold Docker configuration in .dockercfg: it must map registries to credentials' },
+        { path: "spec.imagePullSecrets[1]", message: 'Secret "torn" does not hold valid Docker configuration JSON in .dockerconfigjson' },
+      ],
+    },
+    {
+      description: "Secret data that is not base64, and a ConfigMap value that is not text, at each field that uses them",
+      pod: podFrom({
+        containers: [container({ env: [{ name: "PW", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }], envFrom: [{ configMapRef: { name: "settings" } }] })],
+        volumes: [{ name: "creds", secret: { secretName: "db" } }],
+      }),
+      options: {
+        secrets: withSecrets({ db: { data: { password: "hunter2!" } } }),
+        configMaps: new Map([["settings", { data: { PORT: 80 as unknown as string } }]]),
+      },
+      problems: [
+        { path: "spec.containers[0].env[0].valueFrom.secretKeyRef", message: 'Secret "db" cannot be read: data["password"] is not base64 text' },
+        { path: "spec.containers[0].envFrom[0].configMapRef", message: 'ConfigMap "settings" cannot be read: data["PORT"] is not text' },
+        { path: "spec.volumes[0].secret.secretName", message: 'Secret "db" cannot be read: data["password"] is not base64 text' },
+      ],
+    },
+    {
+      description: "fields of the wrong type: a port as text, an env entry null, a command with a number, a label that is a list",
+      pod: podFrom(
+        { containers: [container({ ports: [{ containerPort: "80" as unknown as number }], env: [null as never], command: ["sleep", 5 as unknown as string] })] },
+        { labels: { team: ["a"] as unknown as string } },
+      ),
+      problems: [
+        { path: 'metadata.labels["team"]', message: "must be a string" },
+        { path: "spec.containers[0].ports[0].containerPort", message: "must be a whole number from 1 to 65535" },
+        { path: "spec.containers[0].env[0]", message: "must be an object (a mapping of fields)" },
+        { path: "spec.containers[0].command[1]", message: "must be a string" },
+      ],
+    },
+    {
+      description: "a creationTimestamp that is no time, and a CPU request that is NaN (YAML's .nan)",
+      pod: podFrom({ containers: [container({ resources: { requests: { cpu: NaN as unknown as string } } })] }, { creationTimestamp: "yesterday" as unknown as Date }),
+      problems: [
+        { path: "metadata.creationTimestamp", message: "must be a time as Kubernetes writes it (RFC 3339), e.g. 2026-01-31T12:00:00Z" },
+        { path: 'spec.containers[0].resources.requests["cpu"]', message: 'must be a quantity, such as "500m" or "1Gi"' },
+      ],
+    },
+    {
+      description: "quantities that are negative, too large, or not quantities; a limit is read even with a request",
+      pod: podFrom({ containers: [container({ resources: { requests: { cpu: "-1", memory: "1e400" }, limits: { cpu: "2 cores", memory: "1Gi" } } })] }),
+      problems: [
+        { path: "spec.containers[0].resources.limits.cpu", message: '"2 cores" is not a quantity ACI can provide (a number from 0 to below 2^63, with an optional suffix such as m, Mi or G)' },
+        { path: "spec.containers[0].resources.requests.cpu", message: '"-1" is not a quantity ACI can provide (a number from 0 to below 2^63, with an optional suffix such as m, Mi or G)' },
+        { path: "spec.containers[0].resources.requests.memory", message: '"1e400" is not a quantity ACI can provide (a number from 0 to below 2^63, with an optional suffix such as m, Mi or G)' },
+      ],
+    },
+    {
+      description: "names: missing, invalid, twice; a mount of no volume; a restart policy Kubernetes does not have",
+      pod: podFrom({
+        restartPolicy: "never",
+        initContainers: [container({ name: "app" })],
+        containers: [container(), container({ name: undefined as unknown as string }), container({ name: "Web_1", volumeMounts: [{ name: "data", mountPath: "/data" }] })],
+        volumes: [{ name: "scratch", emptyDir: {} }, { name: "scratch" }, { name: "" }],
+      }),
+      problems: [
+        { path: "spec.restartPolicy", message: "must be one of Always, OnFailure, Never" },
+        { path: "spec.containers[0].name", message: 'another container is also named "app"' },
+        { path: "spec.containers[1].name", message: "is required" },
+        { path: "spec.containers[2].name", message: "must be a DNS label: at most 63 lowercase letters, digits and '-'" },
+        { path: "spec.containers[2].volumeMounts[0].name", message: 'the pod has no volume named "data"' },
+        { path: "spec.volumes[1].name", message: 'another volume is also named "scratch"' },
+        { path: "spec.volumes[2].name", message: "is required" },
+      ],
+    },
+    {
+      description: "references without a name or key, and a key named like an Object method",
+      pod: podFrom({
+        containers: [
+          container({
+            env: [
+              { name: "A", valueFrom: { secretKeyRef: { name: "db", key: undefined as unknown as string } } },
+              { name: "B", valueFrom: { secretKeyRef: { name: "db", key: "constructor" } } },
+              { name: "C", valueFrom: { configMapKeyRef: { name: "settings", key: "__proto__" } } },
+              { name: "", value: "x" },
+              { name: "D", valueFrom: { fieldRef: { fieldPath: "constructor" } } },
+            ],
+            livenessProbe: { httpGet: { port: undefined as unknown as number } },
+          }),
+        ],
+        imagePullSecrets: [{}],
+      }),
+      problems: [
+        { path: "spec.containers[0].livenessProbe.httpGet.port", message: "is required" },
+        { path: "spec.containers[0].env[0].valueFrom.secretKeyRef.key", message: "is required" },
+        { path: "spec.containers[0].env[1].valueFrom.secretKeyRef", message: 'Secret "db" has no key "constructor"', missingReference: true },
+        { path: "spec.containers[0].env[2].valueFrom.configMapKeyRef", message: 'ConfigMap "settings" has no key "__proto__"', missingReference: true },
+        { path: "spec.containers[0].env[3].name", message: "is required" },
+        {
+          path: "spec.containers[0].env[4].valueFrom.fieldRef.fieldPath",
+          message:
+            "\"constructor\" is not known before the container group exists; supported: metadata.name, metadata.namespace, metadata.uid, metadata.labels['k'], metadata.annotations['k'], spec.nodeName, spec.serviceAccountName",
+        },
+        { path: "spec.imagePullSecrets[0].name", message: "is required" },
+      ],
+    },
+  ];
+  for (const c of cases) {
+    it(c.description, () => {
+      assert.deepEqual(problemsOf(c.pod, c.options), c.problems);
+    });
+  }
+
+  it("refuses a GPU pod's quantity too large to round (the group maximum is not checked with a GPU)", () => {
+    const pod = podFrom({ containers: [container({ resources: { limits: { "nvidia.com/gpu": "1", cpu: "1e307" } } })] }, { annotations: { "virtual-kubelet.io/gpu-type": "V100" } });
+    assert.deepEqual(problemsOf(pod).map((p) => p.path), ["spec.containers[0].resources.limits.cpu"]);
+  });
+
+  it("quotes a huge value cut short, so a refusal stays readable in a pod's status", () => {
+    const [problem] = problemsOf(podFrom({ containers: [container({ resources: { requests: { cpu: `${"9".repeat(100_000)}x` } } })] }));
+    assert.equal(problem!.message, `"${"9".repeat(60)}…" is not a quantity ACI can provide (a number from 0 to below 2^63, with an optional suffix such as m, Mi or G)`);
+  });
+
+  it("never quotes a Secret's content, even content that does not parse", () => {
+    const problems = problemsOf(podFrom({ containers: [container()], imagePullSecrets: [{ name: "broken" }] }), { secrets: pullSecret('{"auths":{"r.io":{"password":"hunter2"') });
+    assert.ok(problems.every((p) => !p.message.includes("hunter2")));
+  });
+
+  it("reads what the API server defaults: null as absent, a volume without a source as an emptyDir", () => {
+    const pod = podFrom({ containers: [container({ args: null as never, env: [{ name: "A", value: null as never }] })], volumes: [{ name: "scratch" }] }, { annotations: null as never });
+    const props = translate(pod).body.properties;
+    assert.deepEqual(props.containers[0]!.properties.environmentVariables, [{ name: "A", value: "" }]);
+    assert.deepEqual(props.volumes, [{ name: "scratch", emptyDir: {} }]);
+  });
+});
+
+describe("ARM's 4 MB limit on a request body", () => {
+  const manyVariables = (count: number) => Array.from({ length: count }, (_, i) => ({ name: `VAR_${i}`, value: "x".repeat(400) }));
+
+  it("refuses 10,000 environment variables of 400 characters, naming the container's env and ARM's limit", () => {
+    const problems = problemsOf(podFrom({ containers: [container({ env: manyVariables(10_000) })] }));
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0]!.path, "spec.containers[0].env");
+    assert.match(problems[0]!.message, /^the container group would be a 4\.\d MB request to Azure Resource Manager, which refuses request bodies over 4 MB \(4,194,304 bytes\)\. The largest parts: the environment variables \(env and envFrom\) of container "app", 4\.\d MB\. Keep large data out of environment variables and Secret or ConfigMap volumes/);
+  });
+
+  it("names a ConfigMap volume that makes the body big, and lets a body just under the limit through", () => {
+    const big = new Map([...configMaps, ["assets", { data: { "bundle.js": "x".repeat(3 * 1024 * 1024) } }]]);
+    const pod = podFrom({ containers: [container()], volumes: [{ name: "scratch", emptyDir: {} }, { name: "assets", configMap: { name: "assets" } }] });
+    const problems = problemsOf(pod, { configMaps: big });
+    assert.equal(problems[0]!.path, "spec.volumes[1]");
+    assert.match(problems[0]!.message, /The largest parts: the files of volume "assets" \(Secret, ConfigMap or downward API content\), 4\.0 MB\./);
+    assert.ok(JSON.stringify(translate(podFrom({ containers: [container({ env: manyVariables(9_600) })] })).body).length > 4_000_000);
   });
 });
