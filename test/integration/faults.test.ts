@@ -400,7 +400,7 @@ describe("faults never cost a healthy workload", { timeout: 1_800_000 }, () => {
       [400, "InvalidRequestContent", "The request content was invalid and could not be deserialized."],
       [403, "LinkedAuthorizationFailed", "The client has permission to perform action 'Microsoft.ContainerInstance/containerGroups/write' on scope '...', however it does not have permission to perform action 'Microsoft.Network/virtualNetworks/subnets/join/action' on the linked scope(s)."],
       [404, "ResourceGroupNotFound", "Resource group 'aci-connector-local' could not be found."],
-      [413, "RequestEntityTooLarge", "The request content size exceeds the maximum of 4194304 bytes."],
+      [413, "RequestContentTooLarge", "The request content size exceeds the maximum size of 4 MB."],
     ] as const;
     for (const [status, code, message] of refusals) {
       it(`${status} ${code}`, async () => {

@@ -32,7 +32,7 @@ describe("the create back-off", () => {
 });
 
 describe("a pod whose group ARM refuses (400, 403, 404, 413, 5xx)", () => {
-  for (const [status, code] of [[400, "InvalidRequestContent"], [403, "LinkedAuthorizationFailed"], [404, "ResourceGroupNotFound"], [413, "RequestEntityTooLarge"], [503, "ServiceUnavailable"]] as const) {
+  for (const [status, code] of [[400, "InvalidRequestContent"], [403, "LinkedAuthorizationFailed"], [404, "ResourceGroupNotFound"], [413, "RequestContentTooLarge"], [503, "ServiceUnavailable"]] as const) {
     it(`${status} ${code}: a status reason and an Event with ARM's words, then about a dozen PUTs an hour, not 240`, async () => {
       const world = fakeWorld(t0.getTime());
       world.pods.set("default/job", boundPod("job", "00000000-0000-4000-8000-000000000001"));
