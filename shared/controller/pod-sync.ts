@@ -53,13 +53,13 @@ export async function syncPod(deps: PodSyncDependencies, pod: V1Pod, group: Know
   const name = groupNameOf(pod);
   if (pod.metadata?.deletionTimestamp !== undefined) return finishDeletion(deps, pod, node, abortSignal);
   const phase = pod.status?.phase;
-  const finished = phase === "Succeeded" || phase === "Failed";
-  if (group === "unlisted" && finished) return "unchanged";
-  // Pending: a PUT of the same name is harmless, so an unlisted group needs no read first.
-  const current = group === undefined || (group === "unlisted" && phase === "Running") ? await deps.groups.get(name, options(abortSignal)) : group === "unlisted" ? undefined : group;
+  // An unlisted group is read before a running pod is failed for it; a pending pod's PUT of the same
+  // name is harmless, and a finished pod needs nothing, so neither costs a read.
+  const readFirst = group === undefined || (group === "unlisted" && phase === "Running");
+  const current = readFirst ? await deps.groups.get(name, options(abortSignal)) : group === "unlisted" ? undefined : group;
 
   if (current === undefined) {
-    if (finished) return "unchanged";
+    if (phase === "Succeeded" || phase === "Failed") return "unchanged";
     if (phase === "Running") {
       // Its group vanished under it (deleted outside the connector), confirmed by a GET just now: say so;
       // never recreate it silently.
