@@ -191,6 +191,18 @@ describe("faults never cost a healthy workload", { timeout: 1_800_000 }, () => {
     return name;
   };
   const mainNodes = () => main.connector.nodeNames.map((name) => ({ cluster, name }));
+  /**
+   * Starts one reconcile tick whose container group list ARM answers 4 s late, and returns once that
+   * list has been asked for: until the tick ends, reconcile works from the pod list it read before.
+   */
+  const reconcileWithHeldGroupList = async () => {
+    const lists = () => main.emulator.control.counters()["containerGroups.listByResourceGroup"] ?? 0;
+    const listed = lists();
+    main.emulator.control.injectFault({ operation: "containerGroups.listByResourceGroup", count: 1, delayMs: 4000 });
+    const tick = main.reconcileOnce();
+    await waitFor("reconcile's group list", until(() => lists() > listed), { intervalMs: 50 });
+    return { tick }; // wrapped: an async function would otherwise wait for the tick itself
+  };
 
   afterEach(async () => {
     for (const s of unfinished) rows.push(await s.finish("-"));
@@ -321,12 +333,8 @@ describe("faults never cost a healthy workload", { timeout: 1_800_000 }, () => {
     main.setReconcile(false);
     try {
       await sleep(2500); // the background tick in flight ends
-      const lists = () => main.emulator.control.counters()["containerGroups.listByResourceGroup"] ?? 0;
-      const listed = lists();
-      // The group list answers 4 s late: reconcile holds a pod list from before the pod existed.
-      main.emulator.control.injectFault({ operation: "containerGroups.listByResourceGroup", count: 1, delayMs: 4000 });
-      const tick = main.reconcileOnce();
-      await waitFor("reconcile's group list", until(() => lists() > listed), { intervalMs: 50 });
+      // Reconcile holds a pod list from before the pod existed.
+      const { tick } = await reconcileWithHeldGroupList();
       const pod = await s.createPod(cluster, ns, seedPod("late", linuxOf(main), { bind: true }));
       await waitFor("podEvents' PUT", until(() => main.emulator.control.groupNames().includes(groupNameOf(pod))), { intervalMs: 50 });
       const report = await tick;
@@ -352,11 +360,7 @@ describe("faults never cost a healthy workload", { timeout: 1_800_000 }, () => {
       const job = seedPod("job", linuxOf(main), { bind: true, restartPolicy: "Never" });
       job.spec!.automountServiceAccountToken = false;
       const pod = await s.createPod(cluster, ns, job);
-      const lists = () => main.emulator.control.counters()["containerGroups.listByResourceGroup"] ?? 0;
-      const listed = lists();
-      main.emulator.control.injectFault({ operation: "containerGroups.listByResourceGroup", count: 1, delayMs: 4000 });
-      const tick = main.reconcileOnce();
-      await waitFor("reconcile's group list", until(() => lists() > listed), { intervalMs: 50 });
+      const { tick } = await reconcileWithHeldGroupList();
       // Its deletion is finished meanwhile (as podEvents would, the pod having no group yet).
       await s.deletePod(pod.metadata!.uid!, 0);
       await tick;
