@@ -14,6 +14,7 @@ import {
   type ExitKind,
   type LifecycleTiming,
   type StoredGroup,
+  UnknownTargetError,
 } from "./container-group-state.js";
 import { createFaultBook, type FaultSpec } from "./faults.js";
 import { createThrottle, requestKindOf, type BucketSpec, type RequestKind, type Throttle } from "./throttling.js";
@@ -65,12 +66,22 @@ export interface AciEmulatorControl {
   groupNames(): string[];
   /** Every group created and deleted so far, with its tags and when (what a fault test counts). */
   history(): { readonly created: readonly GroupEvent[]; readonly deleted: readonly GroupEvent[] };
+  /** Every group with what finds it from outside: tags, creation time, container names. */
+  groups(): GroupSummary[];
 }
 
 export interface GroupEvent {
   readonly name: string;
   readonly tags: Readonly<Record<string, string>>;
   readonly at: number;
+}
+
+export interface GroupSummary {
+  readonly name: string;
+  readonly tags: Readonly<Record<string, string>>;
+  /** When the emulator created the group (ISO 8601): a recreated pod's group is the newer one. */
+  readonly createdAt: string;
+  readonly containers: readonly string[];
 }
 
 export interface AciEmulator {
@@ -466,7 +477,7 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
 
   const groupByName = (name: string) => {
     const g = [...groups.values()].find((x) => x.name === name);
-    if (g === undefined) throw new Error(`no container group named ${name}`);
+    if (g === undefined) throw new UnknownTargetError(`no container group named ${name}`);
     return g;
   };
 
@@ -485,11 +496,15 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
       exitContainer: (group, container, exit) => exitContainer(groupByName(group), container, exit, Date.now(), timing),
       appendLogs: (group, container, lines) => {
         const runtime = groupByName(group).containers.get(container);
-        if (runtime === undefined) throw new Error(`container group ${group} has no container ${container}`);
+        if (runtime === undefined) throw new UnknownTargetError(`container group ${group} has no container ${container}`);
         runtime.logs.push(...lines.map((l) => `${new Date().toISOString()} ${l}`));
       },
       groupNames: () => [...groups.values()].map((g) => g.name).sort(),
       history: () => ({ created: [...history.created], deleted: [...history.deleted] }),
+      groups: () =>
+        [...groups.values()]
+          .map((g) => ({ name: g.name, tags: { ...g.tags }, createdAt: new Date(g.createdAt).toISOString(), containers: [...g.containers.keys()] }))
+          .sort((a, b) => a.name.localeCompare(b.name)),
     },
     stop: () =>
       new Promise<void>((resolve) => {
