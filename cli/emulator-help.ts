@@ -29,7 +29,7 @@ export const emulatorHelp = `Usage: aci-connector emulator [--port N] [--state-d
 
 Without a sub-command: runs an emulator of Azure Resource Manager for Microsoft.ContainerInstance
 (api-version 2023-05-01) on https://127.0.0.1:<port> and stays in the foreground until Ctrl-C. State is
-in memory.
+in memory. One emulator (or local run) per state directory: a second one there is refused.
 
   --port N         port to listen on (default: a free one)
   --state-dir DIR  where emulator.json (endpoint, CA file, subscription, resource group, control

@@ -1,12 +1,12 @@
 // `aci-connector emulator`: the ACI emulator as a standalone HTTPS endpoint any ARM client can use; with
 // a sub-command (fault, exit, logs), a control action against a running emulator instead.
-import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { isControlSubcommand } from "./emulator-control-options.js";
 import { emulatorHelp, standaloneStateDir } from "./emulator-help.js";
 import { startRecordedEmulator, writeStandaloneDescriptor } from "./emulator-state.js";
 import type { Command } from "./main.js";
+import { lockStateDir, StateDirInUseError } from "./state-lock.js";
 
 export const emulatorCommand: Command = async (args) => {
   const [first, ...rest] = args;
@@ -42,20 +42,32 @@ async function runEmulator(args: string[]): Promise<number> {
     return 2;
   }
   const stateDir = resolve(values["state-dir"]);
-  await mkdir(stateDir, { recursive: true });
-  const { emulator, descriptor } = await startRecordedEmulator(stateDir, { port, timeScale, throttling: values.throttling, caFileName: "ca.crt" });
-  const descriptorFile = await writeStandaloneDescriptor(stateDir, descriptor);
-  const dirArgument = stateDir === resolve(standaloneStateDir) ? standaloneStateDir : stateDir;
-  process.stdout.write(`ACI emulator listening on ${emulator.endpoint}
+  let lock;
+  try {
+    lock = await lockStateDir(stateDir, "aci-connector emulator");
+  } catch (error) {
+    if (!(error instanceof StateDirInUseError)) throw error;
+    process.stderr.write(`aci-connector emulator: ${error.message}\n`);
+    return 1;
+  }
+  if (lock.note !== undefined) process.stdout.write(`note: ${lock.note}\n`);
+  try {
+    const { emulator, descriptor } = await startRecordedEmulator(stateDir, { port, timeScale, throttling: values.throttling, caFileName: "ca.crt" });
+    const descriptorFile = await writeStandaloneDescriptor(stateDir, descriptor);
+    const dirArgument = stateDir === resolve(standaloneStateDir) ? standaloneStateDir : stateDir;
+    process.stdout.write(`ACI emulator listening on ${emulator.endpoint}
   state: ${descriptorFile}
   point a client at it with ARM_ENDPOINT=${emulator.endpoint} ARM_CA_FILE=${descriptor.caFile} ARM_CREDENTIAL=emulator
   drive it from another terminal, e.g. npx aci-connector emulator fault --state-dir ${dirArgument} --status 503 --seconds 30
 `);
-  const signal = await new Promise<NodeJS.Signals>((done) => {
-    process.once("SIGINT", () => done("SIGINT"));
-    process.once("SIGTERM", () => done("SIGTERM"));
-  });
-  await emulator.stop();
-  process.stdout.write(`stopped (${signal})\n`);
-  return 0;
+    const signal = await new Promise<NodeJS.Signals>((done) => {
+      process.once("SIGINT", () => done("SIGINT"));
+      process.once("SIGTERM", () => done("SIGTERM"));
+    });
+    await emulator.stop();
+    process.stdout.write(`stopped (${signal})\n`);
+    return 0;
+  } finally {
+    await lock.release();
+  }
 }

@@ -3,7 +3,7 @@
 // (the webhook over HTTPS, timers on their schedules, the relay in-process), with the connector
 // installed by `aci-connector install --local`'s own code: provider, RBAC, webhook, virtual nodes.
 import { randomUUID } from "node:crypto";
-import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { copyFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import functions from "@azure/functions";
@@ -31,6 +31,7 @@ import { startRecordedEmulator } from "./emulator-state.js";
 import { installLocal } from "./install.js";
 import { defaultStateDir, writeLocalState } from "./local-state.js";
 import type { Command } from "./main.js";
+import { lockStateDir } from "./state-lock.js";
 
 const { InvocationContext } = functions;
 
@@ -76,7 +77,10 @@ export const localCommand: Command = async (args) => {
   };
 
   try {
-    await mkdir(stateDir, { recursive: true });
+    // Before anything is written there: a second run would replace the first one's certificates.
+    const lock = await lockStateDir(stateDir, "aci-connector local");
+    stops.push(() => lock.release());
+    if (lock.note !== undefined) say(`[local] note: ${lock.note}`);
     say("[local] control plane binaries (the first run builds them from Go modules, about 5 minutes)");
     const binDir = await ensureControlPlaneBinaries({ progress: say });
     const cluster = await startControlPlane({ binDir, dir: join(stateDir, "cluster"), progress: say, handleSignals: false });
