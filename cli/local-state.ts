@@ -3,6 +3,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { NodeIdentity } from "../shared/kube/node-identity.js";
+import type { EmulatorDescriptor } from "./emulator-state.js";
 
 export interface LocalState {
   readonly connectorName: string;
@@ -18,7 +19,8 @@ export interface LocalState {
    * (docs/decisions/least-privilege.md). Check with kubectl auth can-i --as USER --as-group GROUP.
    */
   readonly nodeIdentities: readonly NodeIdentity[];
-  readonly emulator: { readonly endpoint: string; readonly caFile: string; readonly subscriptionId: string; readonly resourceGroup: string };
+  /** The ACI emulator: its ARM endpoint, and its control surface for `aci-connector emulator fault|exit|logs`. */
+  readonly emulator: EmulatorDescriptor;
   readonly webhook: { readonly url: string; readonly caFile: string };
   /** The nodes `local` installed when it started. */
   readonly nodes: readonly string[];

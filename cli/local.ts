@@ -3,13 +3,12 @@
 // (the webhook over HTTPS, timers on their schedules, the relay in-process), with the connector
 // installed by `aci-connector install --local`'s own code: provider, RBAC, webhook, virtual nodes.
 import { randomUUID } from "node:crypto";
-import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { copyFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import functions from "@azure/functions";
 import { ensureControlPlaneBinaries } from "../dev/control-plane/binaries.js";
 import { startControlPlane } from "../dev/control-plane/launch.js";
-import { startAciEmulator } from "../dev/emulator/index.js";
 import { startHttpsFunctionServer } from "../dev/functions-host/https-server.js";
 import { startTimers } from "../dev/functions-host/timers.js";
 import { createCertificateAuthority } from "../dev/pki.js";
@@ -28,9 +27,11 @@ import { useLocalRelay } from "../shared/runtime/connector.js";
 import { newPathToken } from "../shared/webhook/path-token.js";
 import { nodeNamesOf } from "../shared/install/cluster-side.js";
 import { osTypesOf } from "./connector-options.js";
+import { startRecordedEmulator } from "./emulator-state.js";
 import { installLocal } from "./install.js";
 import { defaultStateDir, writeLocalState } from "./local-state.js";
 import type { Command } from "./main.js";
+import { lockStateDir } from "./state-lock.js";
 
 const { InvocationContext } = functions;
 
@@ -76,17 +77,19 @@ export const localCommand: Command = async (args) => {
   };
 
   try {
-    await mkdir(stateDir, { recursive: true });
+    // Before anything is written there: a second run would replace the first one's certificates.
+    const lock = await lockStateDir(stateDir, "aci-connector local");
+    stops.push(() => lock.release());
+    if (lock.note !== undefined) say(`[local] note: ${lock.note}`);
     say("[local] control plane binaries (the first run builds them from Go modules, about 5 minutes)");
     const binDir = await ensureControlPlaneBinaries({ progress: say });
     const cluster = await startControlPlane({ binDir, dir: join(stateDir, "cluster"), progress: say, handleSignals: false });
     stops.push(() => cluster.stop());
 
     say("[local] starting the ACI emulator (Microsoft.ContainerInstance not yet registered, as in a new subscription)");
-    const emulator = await startAciEmulator({ providerRegistered: false });
+    const { emulator, descriptor: emulatorDescriptor } = await startRecordedEmulator(stateDir, { providerRegistered: false, caFileName: "emulator-ca.crt" });
     stops.push(() => emulator.stop());
-    const armCaFile = join(stateDir, "emulator-ca.crt");
-    await writeFile(armCaFile, emulator.caCertPem);
+    const armCaFile = emulatorDescriptor.caFile;
 
     const connectorUser = `aci-connector-${connectorName}`;
     const connectorKubeconfig = await cluster.kubeconfigFor(connectorUser);
@@ -135,7 +138,7 @@ export const localCommand: Command = async (args) => {
       kubectl: cluster.descriptor.kubectl,
       connectorUser,
       nodeIdentities: nodeNamesOf({ connectorName, location }, osTypesOf("Both")).map(nodeIdentity),
-      emulator: { endpoint: emulator.endpoint, caFile: armCaFile, subscriptionId: emulator.subscriptionId, resourceGroup: emulator.resourceGroup },
+      emulator: emulatorDescriptor,
       webhook: { url: `${server.origin}/api/pod-webhook/${token}`, caFile: webhookCaFile },
       nodes: nodeNamesOf({ connectorName, location }, osTypesOf(osType)),
     });
@@ -154,6 +157,7 @@ export const localCommand: Command = async (args) => {
       await relay.drain();
     });
 
+    const dirArgument = stateDir === resolve(defaultStateDir) ? "" : ` --state-dir ${stateDir}`;
     say(`
 aci-connector is running locally (Ctrl-C stops everything).
 
@@ -164,8 +168,12 @@ aci-connector is running locally (Ctrl-C stops everything).
   kubectl get pods -o wide
 
 In another terminal, as the seed's install-connector and remove-connector:
-  npx aci-connector remove --local --os-type Windows${stateDir === resolve(defaultStateDir) ? "" : ` --state-dir ${stateDir}`}
-  npx aci-connector install --local --os-type Both${stateDir === resolve(defaultStateDir) ? "" : ` --state-dir ${stateDir}`}
+  npx aci-connector remove --local --os-type Windows${dirArgument}
+  npx aci-connector install --local --os-type Both${dirArgument}
+
+and to try failures by hand (npx aci-connector emulator --help):
+  npx aci-connector emulator fault --status 503 --seconds 60${dirArgument}
+  npx aci-connector emulator exit --pod default/<pod> --code 1${dirArgument}
 `);
     const signal = await new Promise<NodeJS.Signals>((done) => {
       process.once("SIGINT", () => done("SIGINT"));

@@ -152,11 +152,22 @@ export function groupState(group: StoredGroup, now: number, timing: LifecycleTim
 
 export type ExitKind = { exitCode: number; oomKilled?: boolean };
 
+/** A control call named a group or container the emulator does not have. */
+export class UnknownTargetError extends Error {
+  override readonly name = "UnknownTargetError";
+}
+
+/** A control call needs a running container, and its group has not (or never) started. */
+export class NotRunningError extends Error {
+  override readonly name = "NotRunningError";
+}
+
 /** Makes a running container exit; restartPolicy decides whether ACI starts it again. */
 export function exitContainer(group: StoredGroup, name: string, exit: ExitKind, now: number, timing: LifecycleTiming): void {
   const runtime = group.containers.get(name);
-  if (runtime === undefined) throw new Error(`container group ${group.name} has no container ${name}`);
-  if (provisioningState(group, now, timing) !== "Succeeded") throw new Error(`container group ${group.name} is not running yet`);
+  if (runtime === undefined) throw new UnknownTargetError(`container group ${group.name} has no container ${name}`);
+  const state = provisioningState(group, now, timing);
+  if (state !== "Succeeded") throw new NotRunningError(`container group ${group.name} is not running (provisioning state ${state})`);
   const startTime = iso(runtime.startedAt ?? startOf(group, timing));
   const terminated: ContainerState = {
     state: "Terminated",

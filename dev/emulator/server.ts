@@ -14,16 +14,17 @@ import {
   type ExitKind,
   type LifecycleTiming,
   type StoredGroup,
+  UnknownTargetError,
 } from "./container-group-state.js";
 import { createFaultBook, type FaultSpec } from "./faults.js";
 import { createThrottle, requestKindOf, type BucketSpec, type RequestKind, type Throttle } from "./throttling.js";
 import { ArmError, sendError, sendJson } from "./responses.js";
+import { provider, routeOf, type Route } from "./routes.js";
 import { maxRequestBytes, requestTooLarge, validateGroupBody, validateGroupName } from "./validation.js";
 
 export const supportedApiVersions = ["2023-05-01"] as const;
 /** Microsoft.Resources' provider operations: the api-versions current SDKs and the Azure CLI send. */
 export const resourcesApiVersions = ["2021-04-01", "2022-09-01", "2024-03-01", "2024-11-01", "2025-04-01"] as const;
-const provider = "Microsoft.ContainerInstance";
 
 export interface AciEmulatorOptions {
   readonly ca: CertificateAuthority;
@@ -65,12 +66,22 @@ export interface AciEmulatorControl {
   groupNames(): string[];
   /** Every group created and deleted so far, with its tags and when (what a fault test counts). */
   history(): { readonly created: readonly GroupEvent[]; readonly deleted: readonly GroupEvent[] };
+  /** Every group with what finds it from outside: tags, creation time, container names. */
+  groups(): GroupSummary[];
 }
 
 export interface GroupEvent {
   readonly name: string;
   readonly tags: Readonly<Record<string, string>>;
   readonly at: number;
+}
+
+export interface GroupSummary {
+  readonly name: string;
+  readonly tags: Readonly<Record<string, string>>;
+  /** When the emulator created the group (ISO 8601): a recreated pod's group is the newer one. */
+  readonly createdAt: string;
+  readonly containers: readonly string[];
 }
 
 export interface AciEmulator {
@@ -80,50 +91,6 @@ export interface AciEmulator {
   readonly caCertPem: string;
   readonly control: AciEmulatorControl;
   stop(): Promise<void>;
-}
-
-interface Route {
-  readonly operation: string;
-  readonly params: Record<string, string>;
-  /** Operations of Microsoft.Resources (provider registration) rather than of ACI. */
-  readonly resources: boolean;
-}
-
-/** Maps a path and method to an ARM operation of this provider (names follow the SDK's operation groups). */
-function routeOf(method: string, path: string): Route | undefined {
-  const sub = "^/subscriptions/(?<subscription>[^/]+)";
-  const rg = `${sub}/resourceGroups/(?<resourceGroup>[^/]+)/providers/${provider}`;
-  const table: [string, string, string][] = [
-    ["GET", `${sub}/providers/(?<namespace>[^/]+)$`, "providers.get"],
-    ["POST", `${sub}/providers/(?<namespace>[^/]+)/register$`, "providers.register"],
-    ["GET", `${sub}/providers/${provider}/locations/(?<location>[^/]+)/usages$`, "location.listUsage"],
-    ["GET", `${sub}/providers/${provider}/locations/(?<location>[^/]+)/operations/(?<operationId>[^/]+)$`, "operations.get"],
-    ["GET", `${sub}/providers/${provider}/locations/(?<location>[^/]+)/capabilities$`, "location.listCapabilities"],
-    ["GET", `${sub}/providers/${provider}/locations/(?<location>[^/]+)/cachedImages$`, "location.listCachedImages"],
-    ["GET", `${sub}/providers/${provider}/containerGroups$`, "containerGroups.list"],
-    ["GET", `${rg}/containerGroups$`, "containerGroups.listByResourceGroup"],
-    ["PUT", `${rg}/containerGroups/(?<name>[^/]+)$`, "containerGroups.createOrUpdate"],
-    ["GET", `${rg}/containerGroups/(?<name>[^/]+)$`, "containerGroups.get"],
-    ["DELETE", `${rg}/containerGroups/(?<name>[^/]+)$`, "containerGroups.delete"],
-    ["PATCH", `${rg}/containerGroups/(?<name>[^/]+)$`, "containerGroups.update"],
-    ["POST", `${rg}/containerGroups/(?<name>[^/]+)/stop$`, "containerGroups.stop"],
-    ["POST", `${rg}/containerGroups/(?<name>[^/]+)/start$`, "containerGroups.start"],
-    ["POST", `${rg}/containerGroups/(?<name>[^/]+)/restart$`, "containerGroups.restart"],
-    ["GET", `${rg}/containerGroups/(?<name>[^/]+)/containers/(?<container>[^/]+)/logs$`, "containers.listLogs"],
-    ["POST", `${rg}/containerGroups/(?<name>[^/]+)/containers/(?<container>[^/]+)/exec$`, "containers.executeCommand"],
-  ];
-  for (const [m, pattern, operation] of table) {
-    if (m !== method) continue;
-    const match = new RegExp(pattern, "i").exec(path);
-    if (match !== null) {
-      return {
-        operation,
-        params: Object.fromEntries(Object.entries(match.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)])),
-        resources: operation.startsWith("providers."),
-      };
-    }
-  }
-  return undefined;
 }
 
 export async function startAciEmulatorServer(options: AciEmulatorOptions): Promise<AciEmulator> {
@@ -510,7 +477,7 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
 
   const groupByName = (name: string) => {
     const g = [...groups.values()].find((x) => x.name === name);
-    if (g === undefined) throw new Error(`no container group named ${name}`);
+    if (g === undefined) throw new UnknownTargetError(`no container group named ${name}`);
     return g;
   };
 
@@ -529,11 +496,15 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
       exitContainer: (group, container, exit) => exitContainer(groupByName(group), container, exit, Date.now(), timing),
       appendLogs: (group, container, lines) => {
         const runtime = groupByName(group).containers.get(container);
-        if (runtime === undefined) throw new Error(`container group ${group} has no container ${container}`);
+        if (runtime === undefined) throw new UnknownTargetError(`container group ${group} has no container ${container}`);
         runtime.logs.push(...lines.map((l) => `${new Date().toISOString()} ${l}`));
       },
       groupNames: () => [...groups.values()].map((g) => g.name).sort(),
       history: () => ({ created: [...history.created], deleted: [...history.deleted] }),
+      groups: () =>
+        [...groups.values()]
+          .map((g) => ({ name: g.name, tags: { ...g.tags }, createdAt: new Date(g.createdAt).toISOString(), containers: [...g.containers.keys()] }))
+          .sort((a, b) => a.name.localeCompare(b.name)),
     },
     stop: () =>
       new Promise<void>((resolve) => {

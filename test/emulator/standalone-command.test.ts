@@ -1,6 +1,6 @@
 // `aci-connector emulator` as a user runs it: starts, writes emulator.json, serves ARM, stops on SIGTERM.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -35,5 +35,24 @@ describe("aci-connector emulator", () => {
     }
     assert.equal(await exited, 0);
     assert.match(output, /ACI emulator listening on https:\/\/127\.0\.0\.1:\d+[\s\S]*stopped \(SIGTERM\)/);
+  });
+
+  it("refuses a second emulator in the same state directory at once, naming the first, and leaves the first one's files", async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), "emulator-command-"));
+    const first = spawn(process.execPath, [join(projectRoot, "bin", "aci-connector.js"), "emulator", "--state-dir", stateDir], { stdio: "ignore" });
+    const exited = new Promise<number | null>((resolve) => first.on("exit", (code) => resolve(code)));
+    try {
+      const descriptorFile = join(stateDir, "emulator.json");
+      await waitFor("emulator.json", () => Promise.resolve(existsSync(descriptorFile) || undefined), { timeoutMs: 20_000 });
+      const before = ["emulator.json", "ca.crt", "emulator-control.token"].map((f) => readFileSync(join(stateDir, f), "utf8"));
+      const second = spawnSync(process.execPath, [join(projectRoot, "bin", "aci-connector.js"), "emulator", "--state-dir", stateDir], { encoding: "utf8", timeout: 20_000 });
+      assert.equal(second.status, 1);
+      assert.match(second.stderr, new RegExp(`^aci-connector emulator: aci-connector emulator \\(pid ${first.pid}, started [0-9T:.Z-]+\\) is running in ${stateDir}: stop it first`));
+      assert.deepEqual(["emulator.json", "ca.crt", "emulator-control.token"].map((f) => readFileSync(join(stateDir, f), "utf8")), before);
+    } finally {
+      first.kill("SIGTERM");
+    }
+    assert.equal(await exited, 0);
+    assert.equal(existsSync(join(stateDir, "run.lock")), false, "the lock is released on exit");
   });
 });

@@ -92,6 +92,18 @@ describe("aci-connector local (npm start), install and remove", () => {
       const groupsBefore = await groupsByNode();
       assert.deepEqual(groupsBefore.map((g) => g.split(" ")[0]), [linuxNode, windowsNode]);
 
+      // A second npm start in the same directory is refused at once, naming this one, and replaces none
+      // of its certificates; its emulator takes commands from this other terminal, finding the pod's group.
+      const certificates = () => ["emulator-ca.crt", "functions-ca.crt", "emulator-control.token"].map((f) => readFileSync(join(stateDir, f), "utf8"));
+      const certificatesBefore = certificates();
+      const second = await aciConnector(["local", "--state-dir", stateDir]);
+      assert.equal(second.code, 1, second.stdout);
+      assert.match(second.stderr, new RegExp(`aci-connector local \\(pid ${child.pid}, started [^)]+\\) is running in ${stateDir}: stop it first`));
+      assert.deepEqual(certificates(), certificatesBefore);
+      const logs = await aciConnector(["emulator", "logs", "--state-dir", stateDir, "--pod", `default/${linuxPod}`, "--append", "hello from another terminal"]);
+      assert.equal(logs.code, 0, logs.stderr);
+      assert.match(logs.stdout, new RegExp(`of pod default/${linuxPod} \\(group ${groupsBefore[0]!.split(" ")[1]}\\): 1 log line appended`));
+
       // remove-connector --os-type Windows: only the Windows node and what ran on it.
       const removeWindows = await aciConnector(["remove", "--local", "--os-type", "Windows", "--state-dir", stateDir]);
       assert.equal(removeWindows.code, 0, removeWindows.stderr);

@@ -1,0 +1,24 @@
+// Which container group and container `--pod NAMESPACE/NAME [--container C]` means: the groups the
+// connector tagged with the pod's namespace and name, the newest when the pod was recreated (its old
+// group may linger until the connector deletes it), and the pod's only container unless one is named.
+import type { GroupSummary } from "../dev/emulator/index.js";
+import { tagNames } from "../shared/translate/naming.js";
+import type { PodRef } from "./emulator-control-options.js";
+
+export type PodTarget = { readonly group: string; readonly container: string } | { readonly problem: string };
+
+export function podTarget(groups: readonly GroupSummary[], pod: PodRef, container?: string): PodTarget {
+  const newest = groups
+    .filter((g) => g.tags[tagNames.namespace] === pod.namespace && g.tags[tagNames.podName] === pod.name)
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  const podName = `${pod.namespace}/${pod.name}`;
+  if (newest === undefined) {
+    return { problem: `no container group of pod ${podName} (tags ${tagNames.namespace}=${pod.namespace}, ${tagNames.podName}=${pod.name}): is it scheduled on a virtual node, and has the connector created its group yet?` };
+  }
+  const names = newest.containers.join(", ");
+  if (container !== undefined) {
+    return newest.containers.includes(container) ? { group: newest.name, container } : { problem: `pod ${podName} has no container "${container}"; its containers: ${names}` };
+  }
+  if (newest.containers.length === 1) return { group: newest.name, container: newest.containers[0]! };
+  return { problem: `pod ${podName} has several containers (${names}): name one with --container` };
+}
