@@ -81,13 +81,20 @@ export function armThrottlePolicy(throttle: ArmThrottle, clock: Clock): Pipeline
       if (response.status === 429) {
         const retryAfterMs = waitMs ?? armBudget.defaultRetryAfterMs;
         throttle.remember(kind, now() + retryAfterMs);
-        const error = armErrorOf(response, `${request.method} ${new URL(request.url).pathname}`);
+        const error = armErrorOf(response, operationOf(request.method, request.url));
         throw new AciError("throttled", error.message, { ...error.details, retryAfterMs });
       }
       if (waitMs !== undefined && waitMs > armBudget.maxInCallWaitMs) {
-        throw armErrorOf(response, `${request.method} ${new URL(request.url).pathname}`);
+        throw armErrorOf(response, operationOf(request.method, request.url));
       }
       return response;
     },
   };
+}
+
+/** "GET Microsoft.ContainerInstance/locations/westeurope/usages": the resource, without subscription or resource group. */
+function operationOf(method: string, url: string): string {
+  const path = new URL(url).pathname;
+  const provider = path.lastIndexOf("/providers/");
+  return `${method} ${provider >= 0 ? path.slice(provider + "/providers/".length) : path}`;
 }

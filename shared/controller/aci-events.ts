@@ -40,5 +40,5 @@ export async function handleArmEvent(deps: PodSyncDependencies, event: ArmResour
   const pod = await deps.podsAs(node).findPodOnNode({ namespace, name }, node, opts);
   // A namesake pod (another UID) is not this group's pod: reconcile deletes the group as an orphan.
   if (pod === undefined || pod.metadata?.uid !== tags[tagNames.uid]) return "ignored";
-  return syncPod(deps, pod, group, abortSignal);
+  return syncPod(deps, pod, group, abortSignal, { podIsFresh: true });
 }

@@ -4,8 +4,13 @@ import type { PodChanged } from "../relay/pod-changed.js";
 import { containerGroupName } from "../translate/naming.js";
 import { syncPod, type PodSyncDependencies, type PodSyncOutcome } from "./pod-sync.js";
 
-/** A binding's doorbell rings while the binding is admitted, before it is stored: look a few times. */
-const bindingLookups = { attempts: 5, delayMs: 200 } as const;
+/**
+ * A binding's doorbell rings while the binding is admitted, before it is stored, and the API server's
+ * node graph relates the pod to its node a moment after that: look after 50 ms, then 100, 200, 400 and
+ * 800 ms more, by GET only (one object) but for the last look, which also lists the node's pods and so
+ * decides (see findPodOnNode).
+ */
+const bindingLookups = { attempts: 5, firstDelayMs: 50 } as const;
 
 export async function handlePodChanged(deps: PodSyncDependencies, event: PodChanged, abortSignal?: AbortSignal): Promise<PodSyncOutcome | "orphan-deleted"> {
   const opts = abortSignal === undefined ? {} : { abortSignal };
@@ -22,18 +27,18 @@ export async function handlePodChanged(deps: PodSyncDependencies, event: PodChan
     const name = containerGroupName({ namespace: event.namespace, name: event.name, uid: event.uid });
     return (await deps.groups.delete(name, opts)) === "absent" ? "ignored" : "orphan-deleted";
   }
-  return syncPod(deps, pod, undefined, abortSignal);
+  return syncPod(deps, pod, undefined, abortSignal, { podIsFresh: true });
 }
 
 async function findBoundPod(deps: PodSyncDependencies, event: PodChanged, nodes: readonly string[], attempts: number, abortSignal?: AbortSignal): Promise<V1Pod | undefined> {
   const opts = abortSignal === undefined ? {} : { abortSignal };
   for (let attempt = 1; ; attempt++) {
+    if (attempts > 1) await new Promise((resolve) => setTimeout(resolve, bindingLookups.firstDelayMs * 2 ** (attempt - 1)));
+    abortSignal?.throwIfAborted();
     for (const node of nodes) {
-      const pod = await deps.podsAs(node).findPodOnNode({ namespace: event.namespace, name: event.name }, node, opts);
+      const pod = await deps.podsAs(node).findPodOnNode({ namespace: event.namespace, name: event.name }, node, { ...opts, listIfUnrelated: attempt === attempts });
       if (pod !== undefined) return pod;
     }
     if (attempt >= attempts) return undefined;
-    await new Promise((resolve) => setTimeout(resolve, bindingLookups.delayMs * attempt));
-    abortSignal?.throwIfAborted();
   }
 }

@@ -46,8 +46,13 @@ const options = (abortSignal?: AbortSignal) => (abortSignal === undefined ? {} :
  */
 export type KnownGroup = WireContainerGroup | "unlisted" | undefined;
 
+export interface SyncOptions {
+  /** The pod was read a moment ago (a doorbell's, an event's): no need to read it again before a PUT. */
+  readonly podIsFresh?: boolean;
+}
+
 /** Brings one pod and its group together. */
-export async function syncPod(deps: PodSyncDependencies, pod: V1Pod, group: KnownGroup, abortSignal?: AbortSignal): Promise<PodSyncOutcome> {
+export async function syncPod(deps: PodSyncDependencies, pod: V1Pod, group: KnownGroup, abortSignal?: AbortSignal, sync: SyncOptions = {}): Promise<PodSyncOutcome> {
   const node = pod.spec?.nodeName;
   if (node === undefined || !deps.nodes.has(node)) return "ignored";
   const name = groupNameOf(pod);
@@ -67,7 +72,7 @@ export async function syncPod(deps: PodSyncDependencies, pod: V1Pod, group: Know
         ? "status-updated"
         : "unchanged";
     }
-    return createGroup(deps, pod, node, abortSignal);
+    return createGroup(deps, pod, node, sync.podIsFresh === true, abortSignal);
   }
   const status = containerGroupToPodStatus(current as ObservedContainerGroup, pod, deps.clock.now());
   if (!(await writeStatus(deps, pod, node, status, abortSignal))) return "unchanged";
@@ -87,7 +92,7 @@ function transitionEvents(before: V1PodStatus | undefined, after: V1PodStatus): 
   return events;
 }
 
-async function createGroup(deps: PodSyncDependencies, listed: V1Pod, node: string, abortSignal?: AbortSignal): Promise<PodSyncOutcome> {
+async function createGroup(deps: PodSyncDependencies, listed: V1Pod, node: string, fresh: boolean, abortSignal?: AbortSignal): Promise<PodSyncOutcome> {
   const now = deps.clock.now();
   const retryAt = nextCreateAttempt(listed.status?.conditions);
   if (retryAt !== undefined && retryAt > now) return "backing-off";
@@ -95,7 +100,7 @@ async function createGroup(deps: PodSyncDependencies, listed: V1Pod, node: strin
   const ns = listed.metadata!.namespace!;
   // The pod as it is now, not as a list of up to a tick ago had it: a pod deleted (or replaced by a
   // namesake) since must not get a group, or a Job's container would run again.
-  const pod = await pods.findPodOnNode({ namespace: ns, name: listed.metadata!.name! }, node, options(abortSignal));
+  const pod = fresh ? listed : await pods.findPodOnNode({ namespace: ns, name: listed.metadata!.name! }, node, options(abortSignal));
   if (pod === undefined || pod.metadata?.uid !== listed.metadata?.uid || pod.metadata?.deletionTimestamp !== undefined) return "ignored";
   const freshRetryAt = nextCreateAttempt(pod.status?.conditions);
   if (freshRetryAt !== undefined && freshRetryAt > now) return "backing-off";

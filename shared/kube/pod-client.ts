@@ -1,8 +1,8 @@
 // The Kubernetes calls the pod controllers make: read pods and what they reference, write their status,
 // finish their deletion as a kubelet does, and record Events for users. Decisions live in shared/controller/.
 // The connector makes them as the pod's virtual node (node-identity.ts), so every call here is one a
-// kubelet may make: pods are read by the node's field selector, Events are core/v1 (the Node
-// authorizer allows those, not events.k8s.io).
+// kubelet may make: its own pods (by GET, or by the node's field selector when the node graph lags),
+// Events in core/v1 (the Node authorizer allows those, not events.k8s.io).
 import { randomBytes } from "node:crypto";
 import {
   CoreV1Api,
@@ -12,7 +12,7 @@ import {
   type V1PodStatus,
   type V1Secret,
 } from "@kubernetes/client-node";
-import { isNotFound, isPreconditionFailed, unlessNotFound } from "./errors.js";
+import { isForbidden, isNotFound, isPreconditionFailed, unlessNotFound } from "./errors.js";
 import { PatchStrategy, requestOptions, type KubeRequestOptions } from "./request-options.js";
 
 export interface PodRef {
@@ -33,12 +33,14 @@ export interface PodEvent {
 
 export interface PodClient {
   /**
-   * The pod, if it exists and is bound to `nodeName`. A list by field selectors rather than a GET: a
-   * node may list its own pods by `spec.nodeName` at any time, while a GET is authorized only once the
-   * API server's node graph has caught up with the binding, and answers 403, not 404, for a pod that
-   * is gone.
+   * The pod, if it exists and is bound to `nodeName`. A GET first (one object, whatever the pods on the
+   * node); but as a node a GET is authorized only once the API server's node graph relates the pod to
+   * it, so it answers 403, not 404, for a pod that is gone, not yet bound, or bound a moment ago. Then a
+   * list by field selectors decides: a node may always list its own pods by `spec.nodeName`. With
+   * `listIfUnrelated: false` a 403 answers undefined without that list (it filters every pod on the
+   * node): for a caller that will look again anyway.
    */
-  findPodOnNode(ref: PodRef, nodeName: string, options?: KubeRequestOptions): Promise<V1Pod | undefined>;
+  findPodOnNode(ref: PodRef, nodeName: string, options?: KubeRequestOptions & { listIfUnrelated?: boolean }): Promise<V1Pod | undefined>;
   /** Every pod bound to the node, in all namespaces (one paged list by field selector). */
   listPodsOnNode(nodeName: string, options?: KubeRequestOptions): Promise<V1Pod[]>;
   getSecret(ref: PodRef, options?: KubeRequestOptions): Promise<V1Secret | undefined>;
@@ -58,6 +60,13 @@ export function createPodClient(kubeConfig: KubeConfig, reportingComponent = "ac
 
   return {
     async findPodOnNode(ref, nodeName, options) {
+      try {
+        const pod = await unlessNotFound(core.readNamespacedPod(ref, requestOptions(options)));
+        return pod?.spec?.nodeName === nodeName ? pod : undefined;
+      } catch (error) {
+        if (!isForbidden(error)) throw error;
+        if (options?.listIfUnrelated === false) return undefined;
+      }
       const list = await core.listNamespacedPod(
         { namespace: ref.namespace, fieldSelector: `metadata.name=${ref.name},spec.nodeName=${nodeName}` },
         requestOptions(options),

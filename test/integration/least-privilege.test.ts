@@ -98,6 +98,18 @@ describe("least privilege: the connector as its nodes", () => {
 
   it("its own node patches may change its own taint and nothing else", async () => {
     const own = createNodeClient(connector.identity.kubeConfig);
+    // The API server starts enforcing a new admission policy a moment after it is created: wait for it
+    // with a harmless change it refuses (an annotation), undone while it is still let through.
+    await waitFor("the admission policy in force", async () => {
+      try {
+        await own.patchNodeAnnotations(linux, { "probe.example/policy": "x" });
+      } catch (error) {
+        if ((error as { code?: number }).code === 403 || (error as { code?: number }).code === 422) return true;
+        throw error;
+      }
+      await createNodeClient(cluster.admin).patchNodeAnnotations(linux, { "probe.example/policy": null });
+      return undefined;
+    }, { timeoutMs: 30_000 });
     const current = await core.readNode({ name: linux });
     const taints = current.spec?.taints ?? [];
     // Removing the provider taint would draw every pod to ACI: refused by the admission policy.

@@ -25,7 +25,12 @@ describe("the ARM throttle policy", () => {
     const throttle = createArmThrottle(clock);
     const policy = armThrottlePolicy(throttle, clock);
     const w = wire([{ status: 429, headers: { "retry-after": "30" }, body: '{"error":{"code":"SubscriptionRequestsThrottled","message":"slow down"}}' }]);
-    await assert.rejects(policy.sendRequest(createPipelineRequest({ url, method: "PUT" }), w.next), (e: unknown) => e instanceof AciError && e.kind === "throttled" && e.details.retryAfterMs === 30_000);
+    await assert.rejects(policy.sendRequest(createPipelineRequest({ url, method: "PUT" }), w.next), (e: unknown) => {
+      assert.ok(e instanceof AciError && e.kind === "throttled" && e.details.retryAfterMs === 30_000);
+      // ARM's words, and the resource without the subscription: this message may reach a node condition.
+      assert.equal(e.message, "PUT Microsoft.ContainerInstance/containerGroups/g failed: 429 SubscriptionRequestsThrottled: slow down");
+      return true;
+    });
     now += 29_000;
     await assert.rejects(policy.sendRequest(createPipelineRequest({ url, method: "PUT" }), w.next), (e: unknown) => e instanceof AciError && e.kind === "throttled" && /not sent/.test(e.message));
     assert.deepEqual(w.sent, ["PUT"], "the second PUT never reached the wire");
