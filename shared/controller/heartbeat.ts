@@ -11,7 +11,7 @@ import { describeKubeError, isConflict } from "../kube/errors.js";
 import type { NodeClient } from "../kube/node-client.js";
 import type { Clock } from "../runtime/clock.js";
 import type { Logger } from "../runtime/logger.js";
-import { virtualNodeName } from "../translate/virtual-node.js";
+import { virtualNodesOf } from "../translate/virtual-node.js";
 import { aciAvailableType, desiredTaints, statusDue } from "./node-conditions.js";
 import { desiredVirtualNode, leaseDurationSeconds } from "./node-registration.js";
 
@@ -53,7 +53,7 @@ export async function runHeartbeat(deps: HeartbeatDependencies, deadlines: Heart
   const { settings, clock } = deps;
   const leaseSignal = within(deadlines.leaseTimeoutMs, deadlines.abortSignal);
   const tickOptions = { ...(deadlines.abortSignal !== undefined && { abortSignal: deadlines.abortSignal }) };
-  const names = settings.nodeOsTypes.map((os) => ({ os, name: virtualNodeName({ connectorName: settings.connectorName, location: settings.location, os }) }));
+  const names = virtualNodesOf({ ...settings, osTypes: settings.nodeOsTypes });
 
   // The Lease first, for every node at once: this alone keeps the node alive.
   const renewed = await Promise.all(

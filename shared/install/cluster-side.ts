@@ -13,7 +13,7 @@ import { createNodeClient } from "../kube/node-client.js";
 import { createPodClient } from "../kube/pod-client.js";
 import { systemClock } from "../runtime/clock.js";
 import { tagNames } from "../translate/naming.js";
-import { virtualNodeName } from "../translate/virtual-node.js";
+import { virtualNodesOf } from "../translate/virtual-node.js";
 import { readPackageVersion } from "../version.js";
 import { connectorLabels, renderConnectorRbac, renderPodWebhook } from "./manifests.js";
 
@@ -34,7 +34,7 @@ export interface ClusterInstall extends ClusterSideTarget {
 }
 
 export function nodeNamesOf(target: Pick<ClusterSideTarget, "connectorName" | "location">, osTypes: readonly NodeOs[] = allNodeOs): string[] {
-  return osTypes.map((os) => virtualNodeName({ connectorName: target.connectorName, location: target.location, os }));
+  return virtualNodesOf({ ...target, osTypes }).map((n) => n.name);
 }
 
 /**

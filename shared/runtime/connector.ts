@@ -16,7 +16,7 @@ import { kubeConfigAsNode } from "../kube/node-identity.js";
 import { createPodClient, type PodClient } from "../kube/pod-client.js";
 import { createEventGridRelay } from "../relay/event-grid.js";
 import type { PodEventRelay } from "../relay/pod-changed.js";
-import { virtualNodeName } from "../translate/virtual-node.js";
+import { virtualNodesOf } from "../translate/virtual-node.js";
 import type { AdmissionDependencies } from "../webhook/handle-admission.js";
 import { readPackageVersion } from "../version.js";
 import { systemClock } from "./clock.js";
@@ -42,8 +42,7 @@ export function useLocalRelay(relay: PodEventRelay): void {
   localRelay = relay;
 }
 
-const nodeNamesOf = (settings: Settings) =>
-  settings.nodeOsTypes.map((os) => ({ os, name: virtualNodeName({ connectorName: settings.connectorName, location: settings.location, os }) }));
+const nodesOf = (settings: Settings) => virtualNodesOf({ ...settings, osTypes: settings.nodeOsTypes });
 
 function once(): ProcessWide {
   if (processWide === undefined) {
@@ -54,7 +53,7 @@ function once(): ProcessWide {
     const throttle = createArmThrottle(systemClock, () => void sharedWaits.save());
     const sharedWaits = armWaitSharing({
       throttle,
-      nodes: () => (latest.kubeConfig === undefined ? [] : nodeNamesOf(settings).map(({ name }) => ({ name, client: createNodeClient(kubeConfigAsNode(latest.kubeConfig!, name)) }))),
+      nodes: () => (latest.kubeConfig === undefined ? [] : nodesOf(settings).map(({ name }) => ({ name, client: createNodeClient(kubeConfigAsNode(latest.kubeConfig!, name)) }))),
       clock: systemClock,
       log: () => latest.log,
     });
@@ -88,12 +87,12 @@ export function webhookDependencies(log: Logger): AdmissionDependencies {
 }
 
 /** The Kubernetes access of one invocation, rebuilt each time so an Entra token never expires under it. */
-async function invocationKube(log: Logger): Promise<{ wide: ProcessWide; kubeConfig: KubeConfig }> {
+async function invocationKube(log: Logger, options: { loadSharedWaits: boolean }): Promise<{ wide: ProcessWide; kubeConfig: KubeConfig }> {
   const wide = once();
   const kubeConfig = await loadKubeConfig(wide.settings.kubernetes, wide.credential);
   wide.latest.kubeConfig = kubeConfig;
   wide.latest.log = log;
-  await wide.sharedWaits.load();
+  if (options.loadSharedWaits) await wide.sharedWaits.load();
   return { wide, kubeConfig };
 }
 
@@ -109,7 +108,9 @@ function perNode<T>(make: (node: string) => T): (node: string) => T {
 
 /** What the heartbeat needs: its nodes as themselves, and the connector's own identity for its taint. */
 export async function connectorDependencies(log: Logger): Promise<HeartbeatDependencies> {
-  const { wide, kubeConfig } = await invocationKube(log);
+  // Not the shared waits: the heartbeat's one ARM read a minute may meet a 429 itself (it counts as ARM
+  // answering), and reading the nodes for them every 10 s would double its API server reads.
+  const { wide, kubeConfig } = await invocationKube(log, { loadSharedWaits: false });
   return {
     settings: wide.settings,
     asNode: perNode<NodeClient>((node) => createNodeClient(kubeConfigAsNode(kubeConfig, node))),
@@ -123,7 +124,7 @@ export async function connectorDependencies(log: Logger): Promise<HeartbeatDepen
 
 /** What podEvents, reconcile and aciEvents need: the pods of this connector's nodes, as those nodes, and their groups. */
 export async function podSyncDependencies(log: Logger): Promise<PodSyncDependencies> {
-  const { wide, kubeConfig } = await invocationKube(log);
+  const { wide, kubeConfig } = await invocationKube(log, { loadSharedWaits: true });
   const { settings, groups } = wide;
   return {
     podsAs: perNode<PodClient>((node) => createPodClient(kubeConfigAsNode(kubeConfig, node))),
@@ -136,6 +137,6 @@ export async function podSyncDependencies(log: Logger): Promise<PodSyncDependenc
       location: settings.location,
       ...(settings.subnetId !== undefined && { subnetId: settings.subnetId }),
     },
-    nodes: new Map(nodeNamesOf(settings).map(({ os, name }) => [name, os])),
+    nodes: new Map(nodesOf(settings).map(({ os, name }) => [name, os])),
   };
 }

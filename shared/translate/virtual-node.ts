@@ -23,6 +23,11 @@ export function virtualNodeName(input: Pick<VirtualNodeInput, "connectorName" | 
   return `virtual-kubelet-${input.connectorName}-${input.os.toLowerCase()}-${input.location}`;
 }
 
+/** Each node a connector serves, with its OS, in the order of `osTypes`. */
+export function virtualNodesOf(input: Pick<VirtualNodeInput, "connectorName" | "location"> & { osTypes: readonly VirtualNodeOs[] }): { os: VirtualNodeOs; name: string }[] {
+  return input.osTypes.map((os) => ({ os, name: virtualNodeName({ ...input, os }) }));
+}
+
 export function buildVirtualNode(input: VirtualNodeInput): V1Node & { status: NonNullable<V1Node["status"]> } {
   const name = virtualNodeName(input);
   const os = input.os.toLowerCase();

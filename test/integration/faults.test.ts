@@ -191,6 +191,17 @@ describe("faults never cost a healthy workload", { timeout: 1_800_000 }, () => {
     return name;
   };
   const mainNodes = () => main.connector.nodeNames.map((name) => ({ cluster, name }));
+  /** Runs `body` with reconcile and/or the doorbells switched off, and switches them on again after. */
+  const paused = async <T>(what: { reconcile?: boolean; doorbells?: boolean }, body: () => Promise<T>): Promise<T> => {
+    if (what.reconcile === true) main.setReconcile(false);
+    if (what.doorbells === true) main.setDoorbells(false);
+    try {
+      return await body();
+    } finally {
+      if (what.reconcile === true) main.setReconcile(true);
+      if (what.doorbells === true) main.setDoorbells(true);
+    }
+  };
   /**
    * Starts one reconcile tick whose container group list ARM answers 4 s late, and returns once that
    * list has been asked for: until the tick ends, reconcile works from the pod list it read before.
@@ -291,15 +302,12 @@ describe("faults never cost a healthy workload", { timeout: 1_800_000 }, () => {
   it("the webhook down: reconcile alone creates, reports and deletes", async () => {
     const ns = await namespace(cluster, "fault-no-webhook");
     const s = new Scenario("webhook down", main.emulator, mainNodes());
-    main.setDoorbells(false);
-    try {
+    await paused({ doorbells: true }, async () => {
       const pod = await s.createPod(cluster, ns, seedPod("quiet", linuxOf(main)));
       await running(cluster, ns, "quiet");
       await s.deletePod(pod.metadata!.uid!);
       await waitFor("quiet gone", async () => ((await core.listNamespacedPod({ namespace: ns })).items.length === 0 ? true : undefined), { timeoutMs: 60_000 });
-    } finally {
-      main.setDoorbells(true);
-    }
+    });
     rows.push(await s.finish("-"));
   });
 
@@ -310,16 +318,11 @@ describe("faults never cost a healthy workload", { timeout: 1_800_000 }, () => {
     for (let i = 0; i < 6; i++) await main.relay.publish(i % 2 === 0 ? { namespace: ns, name: "bell", uid: first.metadata!.uid!, node: linuxOf(main) } : { namespace: ns, name: "bell" });
     await running(cluster, ns, "bell");
     // The pod is deleted and replaced by a namesake; the first pod's doorbell arrives late, after both.
-    main.setDoorbells(false);
-    main.setReconcile(false);
-    try {
+    await paused({ reconcile: true, doorbells: true }, async () => {
       await s.deletePod(first.metadata!.uid!, 0);
       await waitFor("bell gone", async () => ((await core.listNamespacedPod({ namespace: ns })).items.length === 0 ? true : undefined), { timeoutMs: 30_000 });
       await s.createPod(cluster, ns, seedPod("bell", linuxOf(main), { bind: true }));
-    } finally {
-      main.setDoorbells(true);
-      main.setReconcile(true);
-    }
+    });
     await main.relay.publish({ namespace: ns, name: "bell", uid: first.metadata!.uid!, node: linuxOf(main) });
     await main.relay.publish({ namespace: ns, name: "bell", uid: first.metadata!.uid!, node: linuxOf(main) });
     await running(cluster, ns, "bell");
@@ -330,8 +333,7 @@ describe("faults never cost a healthy workload", { timeout: 1_800_000 }, () => {
   it("a pod bound while reconcile sweeps for orphans", async () => {
     const ns = await namespace(cluster, "fault-sweep");
     const s = new Scenario("pod bound during the orphan sweep", main.emulator, mainNodes());
-    main.setReconcile(false);
-    try {
+    await paused({ reconcile: true }, async () => {
       await sleep(2500); // the background tick in flight ends
       // Reconcile holds a pod list from before the pod existed.
       const { tick } = await reconcileWithHeldGroupList();
@@ -339,9 +341,7 @@ describe("faults never cost a healthy workload", { timeout: 1_800_000 }, () => {
       await waitFor("podEvents' PUT", until(() => main.emulator.control.groupNames().includes(groupNameOf(pod))), { intervalMs: 50 });
       const report = await tick;
       assert.deepEqual(report.orphansSpared, [groupNameOf(pod)]);
-    } finally {
-      main.setReconcile(true);
-    }
+    });
     await running(cluster, ns, "late");
     await sleep(5000); // a few more ticks: the pod stays Running
     assert.equal(await phaseOf(cluster, ns, "late"), "Running");
@@ -351,9 +351,7 @@ describe("faults never cost a healthy workload", { timeout: 1_800_000 }, () => {
   it("a pod deleted while reconcile holds a stale list", async () => {
     const ns = await namespace(cluster, "fault-stale");
     const s = new Scenario("pod deleted during a stale list", main.emulator, mainNodes());
-    main.setReconcile(false);
-    main.setDoorbells(false);
-    try {
+    await paused({ reconcile: true, doorbells: true }, async () => {
       await sleep(2500);
       // No service-account volume: nothing to read, so only the pod's fresh read stands between the
       // stale list and a PUT (with a reference, the Node authorizer would refuse its read first).
@@ -364,27 +362,19 @@ describe("faults never cost a healthy workload", { timeout: 1_800_000 }, () => {
       // Its deletion is finished meanwhile (as podEvents would, the pod having no group yet).
       await s.deletePod(pod.metadata!.uid!, 0);
       await tick;
-    } finally {
-      main.setReconcile(true);
-      main.setDoorbells(true);
-    }
+    });
     rows.push(await s.finish("-"));
   });
 
   it("a crash between the PUT and the status write", async () => {
     const ns = await namespace(cluster, "fault-crash");
     const s = new Scenario("crash between PUT and status write", main.emulator, mainNodes());
-    main.setReconcile(false);
-    main.setDoorbells(false);
-    try {
+    await paused({ reconcile: true, doorbells: true }, async () => {
       const pod = await s.createPod(cluster, ns, seedPod("crashed", linuxOf(main), { bind: true }));
       const rootCa = await core.readNamespacedConfigMap({ namespace: ns, name: "kube-root-ca.crt" });
       const translation = podToContainerGroup({ pod, references: { secrets: new Map(), configMaps: new Map([["kube-root-ca.crt", rootCa]]) }, node: { name: linuxOf(main), os: "Linux" }, settings: main.deps.translation });
       await main.deps.groups.createOrUpdate(translation.name, translation.body);
-    } finally {
-      main.setReconcile(true);
-      main.setDoorbells(true);
-    }
+    });
     await running(cluster, ns, "crashed");
     rows.push(await s.finish("-"));
   });
