@@ -12,6 +12,8 @@ import { startControlPlane } from "../dev/control-plane/launch.js";
 import { startHttpsFunctionServer } from "../dev/functions-host/https-server.js";
 import { startTimers } from "../dev/functions-host/timers.js";
 import { createCertificateAuthority } from "../dev/pki.js";
+import type { ResourceCloudEvent } from "../dev/emulator/resource-events.js";
+import { aciEvents } from "../functions/aciEvents.js";
 import { heartbeat } from "../functions/heartbeat.js";
 import { podEvents } from "../functions/podEvents.js";
 import { podWebhook } from "../functions/podWebhook.js";
@@ -122,6 +124,13 @@ export const localCommand: Command = async (args) => {
       onDeadLetter: (event, error) => log(`error [podEvents] gave up on ${event.namespace}/${event.name}: ${(error as Error).message}`),
     });
     useLocalRelay(relay);
+    // The emulator's ARM events to aciEvents, as the resource group's system topic delivers them in Azure
+    // (infra/modules/aci-events.bicep).
+    const armEvents = createInProcessRelay<ResourceCloudEvent>({
+      deliver: (event) => aciEvents(event, new InvocationContext({ functionName: "aciEvents", logHandler: (level, ...a) => log(`${level} [aciEvents] ${a.map(String).join(" ")}`) })),
+      onDeadLetter: (event, error) => log(`error [aciEvents] gave up on ${event.subject}: ${(error as Error).message}`),
+    });
+    const unsubscribeArmEvents = emulator.control.subscribeResourceEvents((event) => void armEvents.publish(event));
     const ca = await createCertificateAuthority("aci-connector local functions CA");
     const webhookCaFile = join(stateDir, "functions-ca.crt");
     await writeFile(webhookCaFile, ca.certPem);
@@ -154,7 +163,9 @@ export const localCommand: Command = async (args) => {
     );
     stops.push(async () => {
       await timers.stop();
+      unsubscribeArmEvents();
       await relay.drain();
+      await armEvents.drain();
     });
 
     const dirArgument = stateDir === resolve(defaultStateDir) ? "" : ` --state-dir ${stateDir}`;

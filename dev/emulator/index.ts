@@ -3,7 +3,7 @@ import { createCertificateAuthority, type CertificateAuthority } from "../pki.js
 import { startControlServer } from "./control-server.js";
 import { startAciEmulatorServer, type AciEmulator, type AciEmulatorOptions } from "./server.js";
 
-export type { AciEmulator, AciEmulatorControl, GroupEvent, GroupSummary } from "./server.js";
+export type { AciEmulator, AciEmulatorControl, Answer, GroupEvent, GroupSummary } from "./server.js";
 export type { FaultSpec } from "./faults.js";
 export { operationNames, type OperationName } from "./routes.js";
 

@@ -16,12 +16,10 @@ export class ArmError extends Error {
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
   const text = body === undefined ? "" : JSON.stringify(body);
-  res.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    "x-ms-request-id": randomUUID(),
-    "x-ms-correlation-request-id": randomUUID(),
-    ...headers,
-  });
+  // Set one by one, not through writeHead, so the request log can read them back (getHeader).
+  const all = { "content-type": "application/json; charset=utf-8", "x-ms-request-id": randomUUID(), "x-ms-correlation-request-id": randomUUID(), ...headers };
+  for (const [name, value] of Object.entries(all)) res.setHeader(name, value);
+  res.writeHead(status);
   res.end(text);
 }
 

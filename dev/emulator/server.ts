@@ -17,6 +17,7 @@ import {
   UnknownTargetError,
 } from "./container-group-state.js";
 import { createFaultBook, type FaultSpec } from "./faults.js";
+import { containerGroupEvent, createResourceEventTopic, type ResourceCloudEvent, type ResourceEventType } from "./resource-events.js";
 import { createThrottle, requestKindOf, type BucketSpec, type RequestKind, type Throttle } from "./throttling.js";
 import { ArmError, sendError, sendJson } from "./responses.js";
 import { provider, routeOf, type Route } from "./routes.js";
@@ -64,10 +65,27 @@ export interface AciEmulatorControl {
   exitContainer(group: string, container: string, exit: ExitKind): void;
   appendLogs(group: string, container: string, lines: readonly string[]): void;
   groupNames(): string[];
+  /** The last requests served (up to 100,000), oldest first: what a test of back-off reads. */
+  answers(): readonly Answer[];
   /** Every group created and deleted so far, with its tags and when (what a fault test counts). */
   history(): { readonly created: readonly GroupEvent[]; readonly deleted: readonly GroupEvent[] };
   /** Every group with what finds it from outside: tags, creation time, container names. */
   groups(): GroupSummary[];
+  /**
+   * The resource group's ARM events (its Event Grid system topic), as CloudEvents: every write and
+   * delete of a container group (resource-events.ts). Returns the unsubscribe.
+   */
+  subscribeResourceEvents(listener: (event: ResourceCloudEvent) => void): () => void;
+}
+
+export interface Answer {
+  readonly operation: string;
+  /** When the request arrived, and when its answer was sent (ms since the epoch). */
+  readonly at: number;
+  readonly answeredAt: number;
+  readonly status: number;
+  /** The Retry-After the answer carried, in seconds. */
+  readonly retryAfterSeconds?: number;
 }
 
 export interface GroupEvent {
@@ -103,10 +121,15 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
   // "create" follows the group's provisioning; "instant" (start, restart) has already finished.
   const operations = new Map<string, { group: string; location: string; startTime: string; kind: "create" | "instant" }>();
   const counters: Record<string, number> = {};
+  const answers: Answer[] = [];
+  const maxAnswers = 100_000;
   const faults = createFaultBook();
   const quota: AciQuota = { ...defaultQuota, ...options.quota };
   const createTimes: number[] = [];
   const history = { created: [] as GroupEvent[], deleted: [] as GroupEvent[] };
+  const topic = createResourceEventTopic();
+  const resourceEvent = (g: StoredGroup, type: ResourceEventType) =>
+    containerGroupEvent({ subscriptionId, resourceGroup: g.resourceGroup, endpoint }, g.name, type, supportedApiVersions[0]);
   const throttle: Throttle | undefined =
     options.throttling === undefined || options.throttling === false
       ? undefined
@@ -281,6 +304,11 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
       }
       groups.set(k, group);
       if (existing === undefined) history.created.push({ name: group.name, tags: { ...group.tags }, at: Date.now() });
+      // The write completes when provisioning ends (at once for a group already provisioned); a group
+      // deleted or replaced before then raises nothing.
+      topic.publishAt(group.createdAt + timing.pendingMs + timing.creatingMs, () =>
+        groups.get(k) === group ? resourceEvent(group, group.failure === undefined ? "Microsoft.Resources.ResourceWriteSuccess" : "Microsoft.Resources.ResourceWriteFailure") : undefined,
+      );
       const operationId = randomUUID();
       operations.set(operationId, { group: k, location: group.location, startTime: new Date().toISOString(), kind: "create" });
       return {
@@ -296,12 +324,14 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
       if (g === undefined) return { status: 204 };
       groups.delete(k);
       history.deleted.push({ name: g.name, tags: { ...g.tags }, at: Date.now() });
+      topic.publish(resourceEvent(g, "Microsoft.Resources.ResourceDeleteSuccess"));
       return { status: 200, body: view(g, "none") };
     },
     "containerGroups.update": ({ params }, _req, body) => {
       const g = found(params);
       const tags = (body as { tags?: Record<string, string> } | undefined)?.tags;
       if (tags !== undefined) g.tags = tags;
+      topic.publish(resourceEvent(g, "Microsoft.Resources.ResourceWriteSuccess"));
       return { status: 200, body: view(g, "none") };
     },
     "containerGroups.stop": ({ params }) => {
@@ -419,6 +449,12 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
     const route = routeOf(req.method ?? "GET", url.pathname);
     const operation = route?.operation ?? "unknown";
     counters[operation] = (counters[operation] ?? 0) + 1;
+    const at = Date.now();
+    res.once("finish", () => {
+      const retryAfter = res.getHeader("retry-after");
+      answers.push({ operation, at, answeredAt: Date.now(), status: res.statusCode, ...(retryAfter !== undefined && { retryAfterSeconds: Number(retryAfter) }) });
+      if (answers.length > 2 * maxAnswers) answers.splice(0, maxAnswers);
+    });
     let rateHeaders: Record<string, string> = {};
     try {
       if (!/^Bearer \S+/.test(req.headers.authorization ?? "")) {
@@ -500,14 +536,17 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
         runtime.logs.push(...lines.map((l) => `${new Date().toISOString()} ${l}`));
       },
       groupNames: () => [...groups.values()].map((g) => g.name).sort(),
+      answers: () => answers.slice(-maxAnswers),
       history: () => ({ created: [...history.created], deleted: [...history.deleted] }),
       groups: () =>
         [...groups.values()]
           .map((g) => ({ name: g.name, tags: { ...g.tags }, createdAt: new Date(g.createdAt).toISOString(), containers: [...g.containers.keys()] }))
           .sort((a, b) => a.name.localeCompare(b.name)),
+      subscribeResourceEvents: (listener) => topic.subscribe(listener),
     },
     stop: () =>
       new Promise<void>((resolve) => {
+        topic.stop();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

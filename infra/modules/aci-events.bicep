@@ -1,5 +1,6 @@
-// The ACI resource group's ARM events (a resource-group system topic): a write or delete of a container
-// group lets aciEvents refresh that one pod at once instead of at the next reconcile.
+// The ACI resource group's ARM events (a resource-group system topic): a write of a container group that
+// completed or failed lets aciEvents refresh that one pod at once instead of at the next reconcile.
+// (aciEvents leaves deletions to reconcile, but reads the delete events it gets: shared/controller/aci-events.ts.)
 param functionResourceId string
 
 resource systemTopic 'Microsoft.EventGrid/systemTopics@2025-02-15' = {
@@ -15,7 +16,7 @@ resource toFunction 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-02
     eventDeliverySchema: 'CloudEventSchemaV1_0'
     destination: { endpointType: 'AzureFunction', properties: { resourceId: functionResourceId, maxEventsPerBatch: 1 } }
     filter: {
-      includedEventTypes: [ 'Microsoft.Resources.ResourceWriteSuccess', 'Microsoft.Resources.ResourceDeleteSuccess' ]
+      includedEventTypes: [ 'Microsoft.Resources.ResourceWriteSuccess', 'Microsoft.Resources.ResourceWriteFailure', 'Microsoft.Resources.ResourceDeleteSuccess' ]
       advancedFilters: [ { operatorType: 'StringIn', key: 'data.operationName', values: [ 'Microsoft.ContainerInstance/containerGroups/write', 'Microsoft.ContainerInstance/containerGroups/delete' ] } ]
     }
   }

@@ -19,3 +19,6 @@ export async function waitFor<T>(
   const suffix = lastError === undefined ? "" : ` (last error: ${(lastError as Error).message})`;
   throw new Error(`timed out after ${(options.timeoutMs ?? 60_000) / 1000}s waiting for ${what}${suffix}`);
 }
+
+/** A synchronous condition as waitFor's check: true once `condition()` holds. */
+export const until = (condition: () => boolean) => () => Promise.resolve(condition() ? true : undefined);
