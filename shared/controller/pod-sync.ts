@@ -179,14 +179,17 @@ async function finishDeletion(deps: PodSyncDependencies, pod: V1Pod, node: strin
   return "deleted";
 }
 
-/** Writes status only when it says something new; returns whether it wrote. */
+/**
+ * Writes status only when it says something new, and only to this pod (not a namesake created since);
+ * returns whether it wrote.
+ */
 async function writeStatus(deps: PodSyncDependencies, pod: V1Pod, node: string, status: V1PodStatus, abortSignal?: AbortSignal): Promise<boolean> {
   if (!statusChanged(pod.status, status)) return false;
   // A merge patch keeps a field it does not mention: a reason and message that no longer hold (a refusal
   // before the group was created, say) are removed explicitly.
   const cleared = Object.fromEntries((["reason", "message"] as const).filter((k) => status[k] === undefined && pod.status?.[k] !== undefined).map((k) => [k, null]));
-  await deps.podsAs(node).patchPodStatus({ namespace: pod.metadata!.namespace!, name: pod.metadata!.name! }, { ...status, ...cleared }, options(abortSignal));
-  return true;
+  const ref = { namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, uid: pod.metadata!.uid! };
+  return deps.podsAs(node).patchPodStatus(ref, { ...status, ...cleared }, options(abortSignal));
 }
 
 /** Compares what a user sees (phase, reason, message, IP, each container's state), not timestamps of conditions. */

@@ -12,6 +12,15 @@ export const isConflict = (error: unknown): boolean => statusOf(error) === 409;
 /** A precondition such as a UID failed (deleting a pod that was replaced by a namesake). */
 export const isPreconditionFailed = (error: unknown): boolean => statusOf(error) === 409 || statusOf(error) === 412;
 export const isForbidden = (error: unknown): boolean => statusOf(error) === 403;
+/**
+ * A write carrying a pod's UID reached a namesake: the API server answers 422 "metadata.uid: field is
+ * immutable" (seen from kube-apiserver 1.34 on a pods/status patch), having written nothing.
+ */
+export function isUidMismatch(error: unknown): boolean {
+  if (statusOf(error) !== 422) return false;
+  const body = (error as ApiException<unknown>).body;
+  return typeof body === "string" && /"field":"metadata\.uid"/.test(body);
+}
 
 /** The call's result, or undefined when the object does not exist. */
 export async function unlessNotFound<T>(call: Promise<T>): Promise<T | undefined> {

@@ -12,7 +12,7 @@ import {
   type V1PodStatus,
   type V1Secret,
 } from "@kubernetes/client-node";
-import { isForbidden, isNotFound, isPreconditionFailed, unlessNotFound } from "./errors.js";
+import { isForbidden, isNotFound, isPreconditionFailed, isUidMismatch, unlessNotFound } from "./errors.js";
 import { PatchStrategy, requestOptions, type KubeRequestOptions } from "./request-options.js";
 
 export interface PodRef {
@@ -45,8 +45,12 @@ export interface PodClient {
   listPodsOnNode(nodeName: string, options?: KubeRequestOptions): Promise<V1Pod[]>;
   getSecret(ref: PodRef, options?: KubeRequestOptions): Promise<V1Secret | undefined>;
   getConfigMap(ref: PodRef, options?: KubeRequestOptions): Promise<V1ConfigMap | undefined>;
-  /** Writes status through pods/status; conditions and container statuses merge by their keys. */
-  patchPodStatus(ref: PodRef, status: V1PodStatus, options?: KubeRequestOptions): Promise<void>;
+  /**
+   * Writes status through pods/status; conditions and container statuses merge by their keys. Only to
+   * the pod with this UID, as a kubelet's status manager writes (the UID in the patch is a precondition
+   * the API server checks): false, and nothing written, when the pod is gone or a namesake replaced it.
+   */
+  patchPodStatus(ref: PodRef & { uid: string }, status: V1PodStatus, options?: KubeRequestOptions): Promise<boolean>;
   /**
    * Deletes the pod now (grace period 0), only if it is still the pod with this UID: a namesake created
    * since is never touched. Returns false when it was gone or replaced.
@@ -89,7 +93,16 @@ export function createPodClient(kubeConfig: KubeConfig, reportingComponent = "ac
     getSecret: (ref, options) => unlessNotFound(core.readNamespacedSecret(ref, requestOptions(options))),
     getConfigMap: (ref, options) => unlessNotFound(core.readNamespacedConfigMap(ref, requestOptions(options))),
     async patchPodStatus(ref, status, options) {
-      await core.patchNamespacedPodStatus({ ...ref, body: { status } }, requestOptions({ ...options, patch: PatchStrategy.StrategicMergePatch }));
+      try {
+        await core.patchNamespacedPodStatus(
+          { namespace: ref.namespace, name: ref.name, body: { metadata: { uid: ref.uid }, status } },
+          requestOptions({ ...options, patch: PatchStrategy.StrategicMergePatch }),
+        );
+        return true;
+      } catch (error) {
+        if (isNotFound(error) || isUidMismatch(error)) return false;
+        throw error;
+      }
     },
     async deletePodNow(ref, options) {
       try {

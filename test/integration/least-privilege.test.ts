@@ -81,10 +81,18 @@ describe("least privilege: the connector as its nodes", () => {
 
   it("as the Linux node it may not write the status of (or delete) a pod on another node", async () => {
     const asLinux = createPodClient(kubeConfigAsNode(connector.identity.kubeConfig, linux));
-    await assert.rejects(asLinux.patchPodStatus({ namespace, name: "on-windows" }, { podIP: "10.0.0.66" }), forbidden);
     const onWindows = await core.readNamespacedPod({ namespace, name: "on-windows" });
+    await assert.rejects(asLinux.patchPodStatus({ namespace, name: "on-windows", uid: onWindows.metadata!.uid! }, { podIP: "10.0.0.66" }), forbidden);
     await assert.rejects(asLinux.deletePodNow({ namespace, name: "on-windows", uid: onWindows.metadata!.uid! }), forbidden);
-    await asLinux.patchPodStatus({ namespace, name: "on-linux" }, { message: "written as the node" });
+    const onLinux = await core.readNamespacedPod({ namespace, name: "on-linux" });
+    assert.equal(await asLinux.patchPodStatus({ namespace, name: "on-linux", uid: onLinux.metadata!.uid! }, { message: "written as the node" }), true);
+    assert.equal((await core.readNamespacedPod({ namespace, name: "on-linux" })).status?.message, "written as the node");
+  });
+
+  it("writes a pod's status only while the pod has the UID it was read with, as a kubelet does: never to a namesake", async () => {
+    const asLinux = createPodClient(kubeConfigAsNode(connector.identity.kubeConfig, linux));
+    const namesakeOf = "0b3c7a2e-1f0e-4a51-9a39-000000000000";
+    assert.equal(await asLinux.patchPodStatus({ namespace, name: "on-linux", uid: namesakeOf }, { message: "for the pod that was here before" }), false);
     assert.equal((await core.readNamespacedPod({ namespace, name: "on-linux" })).status?.message, "written as the node");
   });
 

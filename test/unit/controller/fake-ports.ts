@@ -51,8 +51,10 @@ export function fakeWorld(start = Date.parse("2026-11-25T10:00:00Z")): FakeWorld
       await ioBoundary();
       calls.push(`STATUS ${key(ref.namespace, ref.name)}`);
       const pod = pods.get(key(ref.namespace, ref.name));
-      if (pod === undefined) throw new Error(`pod ${key(ref.namespace, ref.name)} not found`);
+      // As the API server answers a patch whose UID precondition fails: nothing written.
+      if (pod === undefined || pod.metadata?.uid !== ref.uid) return false;
       pod.status = mergeStatus(pod.status, status);
+      return true;
     },
     async deletePodNow(ref) {
       await ioBoundary();
