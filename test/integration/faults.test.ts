@@ -18,14 +18,12 @@ import { podToContainerGroup } from "../../shared/translate/pod-to-container-gro
 import { clusterOf, testCluster, type TestCluster } from "../support/cluster.js";
 import { startTestEmulator, type TestEmulator } from "../support/emulator.js";
 import { startRunningConnector, type RunningConnector } from "../support/running-connector.js";
-import { waitFor } from "../support/wait.js";
+import { until, waitFor } from "../support/wait.js";
 
 const cluster = testCluster();
 const grace = cluster.descriptor.nodeMonitorGracePeriodSeconds;
 const toleration = cluster.descriptor.evictionTolerationSeconds;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** A synchronous check for waitFor. */
-const until = (check: () => boolean) => () => Promise.resolve(check() ? true : undefined);
 
 interface Row {
   readonly fault: string;
@@ -191,15 +189,15 @@ describe("faults never cost a healthy workload", { timeout: 1_800_000 }, () => {
     return name;
   };
   const mainNodes = () => main.connector.nodeNames.map((name) => ({ cluster, name }));
-  /** Runs `body` with reconcile and/or the doorbells switched off, and switches them on again after. */
-  const paused = async <T>(what: { reconcile?: boolean; doorbells?: boolean }, body: () => Promise<T>): Promise<T> => {
-    if (what.reconcile === true) main.setReconcile(false);
-    if (what.doorbells === true) main.setDoorbells(false);
+  /** Runs `body` with reconcile, the doorbells and/or the ARM events switched off, and switches them on again after. */
+  const paused = async <T>(what: { reconcile?: boolean; doorbells?: boolean; armEvents?: boolean }, body: () => Promise<T>): Promise<T> => {
+    const switches = { reconcile: (on: boolean) => main.setReconcile(on), doorbells: (on: boolean) => main.setDoorbells(on), armEvents: (on: boolean) => main.setArmEvents(on) };
+    const off = (Object.keys(switches) as (keyof typeof switches)[]).filter((k) => what[k] === true);
+    for (const k of off) switches[k](false);
     try {
       return await body();
     } finally {
-      if (what.reconcile === true) main.setReconcile(true);
-      if (what.doorbells === true) main.setDoorbells(true);
+      for (const k of off) switches[k](true);
     }
   };
   /**
@@ -225,17 +223,24 @@ describe("faults never cost a healthy workload", { timeout: 1_800_000 }, () => {
   });
 
   after(async () => {
-    await main?.stop();
-    await sentinel?.stop();
     const header = ["fault", "pods evicted", "live groups deleted", "orphans left", `stuck > grace+60 s`, "groups/UID max", "groups for gone pods", "ARM writes/pod/h", "Lease age max (s)"];
     const table = [header, ...rows.map((r) => [r.fault, r.evicted, r.liveGroupsDeleted, r.orphansLeft, r.stuck, r.groupsPerUid, r.groupsForGonePods, r.writesPerPodHour, r.leaseAgeMax].map(String))];
     const widths = header.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
     console.log(`fault suite (node grace ${grace} s, eviction toleration ${toleration} s; a sentinel node keeps the zone healthy):`);
     for (const row of table) console.log(`  ${row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(" | ")}`);
+    try {
+      await main?.stop();
+    } finally {
+      await sentinel?.stop();
+    }
   });
 
-  /** Runs one ARM outage of `seconds` while two pods run and a third is asked for in the middle. */
-  async function armOutage(fault: string, ns: string, seconds: number, inject: (emulator: TestEmulator) => void): Promise<Row> {
+  /**
+   * Runs one ARM outage of `seconds` while two pods run and a third is asked for in the middle. The
+   * connector reports the outage's errors (`reported`): those, and no others, are expected.
+   */
+  async function armOutage(fault: string, ns: string, seconds: number, inject: (emulator: TestEmulator) => void, reported: RegExp): Promise<Row> {
+    main.expectErrors(reported);
     await namespace(cluster, ns);
     const s = new Scenario(fault, main.emulator, mainNodes());
     await s.createPod(cluster, ns, seedPod("a", linuxOf(main)));
@@ -260,11 +265,11 @@ describe("faults never cost a healthy workload", { timeout: 1_800_000 }, () => {
 
   it("ARM unreachable (503) for longer than the eviction time", async () => {
     const seconds = grace + toleration + 15;
-    rows.push(await armOutage(`ARM 503 for ${seconds} s`, "fault-arm-down", seconds, (e) => e.control.injectFault({ status: 503, code: "ServiceUnavailable", message: "The service is temporarily unavailable." })));
+    rows.push(await armOutage(`ARM 503 for ${seconds} s`, "fault-arm-down", seconds, (e) => e.control.injectFault({ status: 503, code: "ServiceUnavailable", message: "The service is temporarily unavailable." }), / 503 ServiceUnavailable: The service is temporarily unavailable\.$/));
   });
 
   it("ARM throttles: 429 with Retry-After 30 s", async () => {
-    rows.push(await armOutage("ARM 429, Retry-After 30 s, for 40 s", "fault-arm-429", 40, (e) => e.control.injectFault({ status: 429, code: "SubscriptionRequestsThrottled", message: "Number of requests exceeded the limit.", retryAfterSeconds: 30 })));
+    rows.push(await armOutage("ARM 429, Retry-After 30 s, for 40 s", "fault-arm-429", 40, (e) => e.control.injectFault({ status: 429, code: "SubscriptionRequestsThrottled", message: "Number of requests exceeded the limit.", retryAfterSeconds: 30 }), /( 429 SubscriptionRequestsThrottled: Number of requests exceeded the limit\.| not sent: ARM asked the connector to send no \w+ before \S+)$/));
   });
 
   it("the connector's identity refused (401, then 403)", async () => {
@@ -273,7 +278,7 @@ describe("faults never cost a healthy workload", { timeout: 1_800_000 }, () => {
       await armOutage(`identity refused (401, 403) for ${seconds} s`, "fault-identity", seconds, (e) => {
         e.control.injectFault({ status: 401, code: "InvalidAuthenticationToken", message: "The access token is invalid.", count: 10 });
         e.control.injectFault({ status: 403, code: "AuthorizationFailed", message: "The client does not have authorization to perform action 'Microsoft.ContainerInstance/containerGroups/read'." });
-      }),
+      }, / (401 InvalidAuthenticationToken: The access token is invalid\.|403 AuthorizationFailed: The client does not have authorization to perform action '\S+'\.)$/),
     );
   });
 
@@ -282,6 +287,7 @@ describe("faults never cost a healthy workload", { timeout: 1_800_000 }, () => {
     const s = new Scenario("new pods during an outage", main.emulator, mainNodes());
     await s.createPod(cluster, ns, seedPod("kept", linuxOf(main)));
     await running(cluster, ns, "kept");
+    main.expectErrors(/ 503 ServiceUnavailable: down$/);
     main.emulator.control.injectFault({ status: 503, code: "ServiceUnavailable", message: "down" });
     try {
       await waitFor("the connector's NoSchedule taint", async () => ((await core.readNode({ name: linuxOf(main) })).spec?.taints?.some((t) => t.key === "aci-connector.io/aci-unavailable") ? true : undefined), { timeoutMs: 30_000 });
@@ -302,7 +308,7 @@ describe("faults never cost a healthy workload", { timeout: 1_800_000 }, () => {
   it("the webhook down: reconcile alone creates, reports and deletes", async () => {
     const ns = await namespace(cluster, "fault-no-webhook");
     const s = new Scenario("webhook down", main.emulator, mainNodes());
-    await paused({ doorbells: true }, async () => {
+    await paused({ doorbells: true, armEvents: true }, async () => {
       const pod = await s.createPod(cluster, ns, seedPod("quiet", linuxOf(main)));
       await running(cluster, ns, "quiet");
       await s.deletePod(pod.metadata!.uid!);

@@ -8,7 +8,7 @@ import { podToContainerGroup } from "../../shared/translate/pod-to-container-gro
 import { testCluster } from "../support/cluster.js";
 import { startRunningConnector, type RunningConnector } from "../support/running-connector.js";
 import { noteSecretsUsed, testSecretValues } from "../support/test-output.js";
-import { waitFor } from "../support/wait.js";
+import { until as holds, waitFor } from "../support/wait.js";
 
 const cluster = testCluster();
 const core = cluster.admin.makeApiClient(CoreV1Api);
@@ -104,14 +104,37 @@ describe("pod lifecycle in ACI", () => {
     assert.deepEqual((await running.groupsByPod()).filter((g) => g.startsWith("unsupported:")), []);
   });
 
-  it("duplicated and reordered doorbells, and a 429 storm on creates: exactly one group per pod UID", { timeout: 120_000 }, async () => {
-    running.emulator.control.injectFault({ operation: "containerGroups.createOrUpdate", count: 4, status: 429, code: "SubscriptionRequestsThrottled", message: "throttled", retryAfterSeconds: 1 });
+  it("duplicated and reordered doorbells, and a 429 storm on creates: every 429 met, no PUT before the time ARM gave, one group, Running", { timeout: 120_000 }, async () => {
+    const retryAfterSeconds = 2;
+    const storm = 3;
+    const start = Date.now();
+    running.emulator.control.injectFault({ operation: "containerGroups.createOrUpdate", count: storm, status: 429, code: "SubscriptionRequestsThrottled", message: "throttled", retryAfterSeconds });
+    // ARM's 429s, and while ARM's time runs every write refused before it is sent: podEvents fails
+    // (Event Grid redelivers, here up to 5 times) and reconcile reports it.
+    running.expectErrors(/^(podEvents gave up on lifecycle\/storm|reconcile): (not sent: ARM asked the connector to send no writes before |PUT \S+lifecycle-storm-\w+ failed: 429 SubscriptionRequestsThrottled: throttled$)/);
     const created = await core.createNamespacedPod({ namespace, body: linuxPod("storm", {}) });
+    // Once the connector has heard the first 429, more doorbells ring: none of them may send a PUT early.
+    const putsSince = () => running.emulator.control.answers().filter((a) => a.operation === "containerGroups.createOrUpdate" && a.at >= start);
+    await waitFor("the first 429", holds(() => putsSince().some((a) => a.status === 429)), { timeoutMs: 30_000, intervalMs: 20 });
+    await new Promise((r) => setTimeout(r, 100));
     const doorbell = { namespace, name: "storm", uid: created.metadata!.uid! };
     for (let i = 0; i < 5; i++) await running.relay.publish(i % 2 === 0 ? doorbell : { namespace, name: "storm" });
     await until("storm Running", async () => ((await read("storm")).status?.phase === "Running" ? true : undefined));
     await running.relay.drain();
+
+    const puts = putsSince();
+    assert.deepEqual(puts.slice(0, storm + 1).map((a) => a.status), [...Array<number>(storm).fill(429), 201], "the storm was met, then the create went through");
+    // A PUT sent after the connector heard a 429 (its answer plus a moment on the wire) must wait for the
+    // time that 429 gave; one already in flight when ARM answered could not know.
+    for (const refused of puts.filter((a) => a.status === 429)) {
+      for (const later of puts.filter((a) => a.at > refused.answeredAt + 50)) {
+        const allowedAt = refused.at + refused.retryAfterSeconds! * 1000;
+        assert.ok(later.at >= allowedAt, `a PUT came ${allowedAt - later.at} ms before the time ARM gave`);
+      }
+    }
+    assert.ok(puts.slice(storm + 1).every((a) => a.status === 200 || a.status === 201), "nothing else was refused");
     assert.deepEqual((await running.groupsByPod()).filter((g) => g.startsWith("storm:")), [`storm:${created.metadata!.uid}`]);
+    assert.deepEqual(running.unexpectedErrors(), []);
   });
 
   it("Secrets reach ACI only as secure values: in env, a volume and a pull secret, and a malformed pull secret's refusal quotes none", { timeout: 90_000 }, async () => {
@@ -156,7 +179,7 @@ describe("with the webhook down, reconcile alone converges", () => {
   const namespace = "no-webhook";
   let running: RunningConnector;
   before(async () => {
-    running = await startRunningConnector(cluster, { connectorName: "solo", webhook: false, periodMs: 2000 });
+    running = await startRunningConnector(cluster, { connectorName: "solo", webhook: false, armEvents: false, periodMs: 2000 });
     await core.createNamespace({ body: { metadata: { name: namespace } } });
   });
   after(async () => {
@@ -185,6 +208,7 @@ describe("with the webhook down, reconcile alone converges", () => {
   });
 
   it("creates, reports and deletes through reconcile only, also through 5xx from ARM", { timeout: 120_000 }, async () => {
+    running.expectErrors(/^reconcile: listing container groups failed: 503 ServiceUnavailable: try later$/);
     running.emulator.control.injectFault({ operation: "containerGroups.listByResourceGroup", count: 3, status: 503, code: "ServiceUnavailable", message: "try later" });
     const body = linuxPod("quiet", {});
     body.spec!.nodeSelector = { "kubernetes.io/os": "linux", type: "virtual-kubelet", "kubernetes.io/hostname": running.connector.nodeNames[0]! };

@@ -1,12 +1,16 @@
 // A running connector for end-to-end tests: its restricted identity, the emulator, heartbeats and
-// reconcile on short periods, and (optionally) the webhook served over HTTPS and called by the real API
-// server, ringing podEvents through the in-process relay. Everything it starts, stop() stops.
+// reconcile on short periods, the emulator's ARM events delivered to aciEvents' controller, and
+// (optionally) the webhook served over HTTPS and called by the real API server, ringing podEvents through
+// the in-process relay. Each path can be switched off, to prove another alone. Everything it starts,
+// stop() stops; an error no test declared expected makes stop() fail.
 import { AdmissionregistrationV1Api } from "@kubernetes/client-node";
 import { startHttpsFunctionServer, type HttpsFunctionServer } from "../../dev/functions-host/https-server.js";
 import { createCertificateAuthority } from "../../dev/pki.js";
 import { podWebhook } from "../../functions/podWebhook.js";
 import { triggers } from "../../functions/triggers.js";
 import { createContainerGroups } from "../../shared/aci/container-groups.js";
+import type { ResourceCloudEvent } from "../../dev/emulator/resource-events.js";
+import { handleArmEvent } from "../../shared/controller/aci-events.js";
 import { handlePodChanged } from "../../shared/controller/pod-events.js";
 import type { PodSyncDependencies } from "../../shared/controller/pod-sync.js";
 import { reconcile, type ReconcileReport } from "../../shared/controller/reconcile.js";
@@ -15,6 +19,7 @@ import { applyObjects } from "../../shared/kube/apply.js";
 import { kubeConfigAsNode } from "../../shared/kube/node-identity.js";
 import { createPodClient, type PodClient } from "../../shared/kube/pod-client.js";
 import { renderPodWebhook } from "../../shared/install/manifests.js";
+import { readArmResourceEvent } from "../../shared/relay/arm-event.js";
 import { createInProcessRelay, type InProcessRelay } from "../../shared/relay/in-process.js";
 import { useLocalRelay } from "../../shared/runtime/connector.js";
 import { systemClock, type Clock } from "../../shared/runtime/clock.js";
@@ -36,11 +41,19 @@ export interface RunningConnector {
   setReconcile(on: boolean): void;
   /** Drops every doorbell while off, as if the webhook or the relay were down. */
   setDoorbells(on: boolean): void;
+  /** Drops every ARM event while off, as if the system topic's subscription were gone. */
+  setArmEvents(on: boolean): void;
   /** One reconcile tick now, as the timer would run it. */
   reconcileOnce(): Promise<ReconcileReport>;
+  /** How many reconcile ticks have run (a test of another path alone expects none). */
+  reconcileTicks(): number;
   /** What the functions logged (one line each) and every error their runs ended with. */
   readonly logs: readonly string[];
   readonly errors: readonly string[];
+  /** Errors matching these are a test's own doing (a fault it injected); any other fails stop(). */
+  expectErrors(...patterns: RegExp[]): void;
+  /** The errors so far that no test expected. */
+  unexpectedErrors(): string[];
   stop(): Promise<void>;
 }
 
@@ -54,6 +67,10 @@ export interface RunningConnectorOptions {
   readonly emulator?: Parameters<typeof startTestEmulator>[0] | { readonly shared: TestEmulator };
   /** The clock of pod sync (e.g. a fast one, to see an hour of back-off in a minute); heartbeats keep real time. */
   readonly clock?: Clock;
+  /** The emulator's ARM events reach aciEvents' controller (default true, as in Azure). */
+  readonly armEvents?: boolean;
+  /** Reconcile runs from the start (default true); setReconcile() switches it later. */
+  readonly reconcile?: boolean;
 }
 
 export async function startRunningConnector(cluster: TestCluster, options: RunningConnectorOptions): Promise<RunningConnector> {
@@ -87,12 +104,27 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
       [connector.nodeNames[1]!, "Windows"],
     ]),
   };
+  const expected: RegExp[] = [];
+  const unexpectedErrors = () => errors.filter((e) => !expected.some((pattern) => pattern.test(e)));
   let doorbells = true;
   const relay = createInProcessRelay({
     deliver: (event) => (doorbells ? handlePodChanged(deps, event, AbortSignal.timeout(triggers.podEvents.timeoutMs)).then(() => undefined) : Promise.resolve()),
     retryDelayMs: 200,
     onDeadLetter: (event, error) => errors.push(`podEvents gave up on ${event.namespace}/${event.name}: ${(error as Error).message}`),
   });
+  // The system topic's subscription to aciEvents (infra/modules/aci-events.bicep), read as aciEvents reads it.
+  let armEvents = options.armEvents ?? true;
+  const armRelay = createInProcessRelay<ResourceCloudEvent>({
+    deliver: async (event) => {
+      const armEvent = readArmResourceEvent(event);
+      if (!armEvents) return;
+      if (armEvent === undefined) throw new Error(`aciEvents could not read ${event.type} ${event.id}`);
+      await handleArmEvent(deps, armEvent, AbortSignal.timeout(triggers.aciEvents.timeoutMs));
+    },
+    retryDelayMs: 200,
+    onDeadLetter: (event, error) => errors.push(`aciEvents gave up on ${event.subject}: ${(error as Error).message}`),
+  });
+  const unsubscribeArmEvents = emulator.control.subscribeResourceEvents((event) => void armRelay.publish(event));
   let server: HttpsFunctionServer | undefined;
   if (options.webhook !== false) {
     const token = `${connectorName}-webhook-path-token-0123456789abcdef`;
@@ -113,7 +145,7 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
 
   await connector.register();
   const periodMs = options.periodMs ?? 3000;
-  let reconciling = true;
+  let reconciling = options.reconcile ?? true;
   const loops: { stop(): Promise<void> }[] = [];
   const every = (name: string, work: () => Promise<unknown>) => {
     let stopped = false;
@@ -126,7 +158,9 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
     })();
     loops.push({ stop: async () => ((stopped = true), await loop) });
   };
+  let ticks = 0;
   const reconcileOnce = async () => {
+    ticks += 1;
     const report = await reconcile(deps, { tick: Math.floor(Date.now() / periodMs), abortSignal: AbortSignal.timeout(triggers.reconcile.timeoutMs), ...(options.rotationTicks !== undefined && { rotationTicks: options.rotationTicks }) });
     errors.push(...report.errors.map((e) => `reconcile: ${e}`));
     return report;
@@ -145,12 +179,18 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
     },
     setReconcile: (on) => void (reconciling = on),
     setDoorbells: (on) => void (doorbells = on),
+    setArmEvents: (on) => void (armEvents = on),
     reconcileOnce,
+    reconcileTicks: () => ticks,
     logs,
     errors,
+    expectErrors: (...patterns) => void expected.push(...patterns),
+    unexpectedErrors,
     async stop() {
       for (const loop of loops) await loop.stop();
+      unsubscribeArmEvents();
       await relay.drain();
+      await armRelay.drain();
       if (server !== undefined) {
         await cluster.admin.makeApiClient(AdmissionregistrationV1Api).deleteValidatingWebhookConfiguration({ name: `aci-connector-${connectorName}` }).catch(() => undefined);
         await server.stop();
@@ -158,6 +198,8 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
       await connector.unregister();
       if (shared === undefined) await emulator.stop();
       saveConnectorOutput(connectorName, [...logs, ...errors.map((e) => `error ${e}`), ...written]);
+      const unexpected = unexpectedErrors();
+      if (unexpected.length > 0) throw new Error(`connector ${connectorName} reported ${unexpected.length} error(s) no test expected:\n  ${unexpected.join("\n  ")}`);
     },
   };
 }
