@@ -39,6 +39,8 @@ export interface AciEmulatorOptions {
   readonly quota?: Partial<AciQuota>;
   /** ARM's throttling: off unless given (true for ARM's limits, or buckets of your own for tests). */
   readonly throttling?: boolean | Partial<Record<RequestKind, BucketSpec>>;
+  /** The throttle's clock (ms since the epoch), so a test decides when buckets refill; the wall clock if omitted. */
+  readonly throttleClock?: () => number;
   /**
    * Whether Microsoft.ContainerInstance starts Registered in the subscription (default true). When not,
    * its operations answer 409 MissingSubscriptionRegistration until it is registered.
@@ -110,7 +112,7 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
   const throttle: Throttle | undefined =
     options.throttling === undefined || options.throttling === false
       ? undefined
-      : createThrottle(options.throttling === true ? {} : { buckets: options.throttling });
+      : createThrottle({ ...(options.throttling !== true && { buckets: options.throttling }), ...(options.throttleClock !== undefined && { now: options.throttleClock }) });
   let endpoint = "";
   // Microsoft.ContainerInstance's registration: registering takes a moment, as in Azure.
   const registrationMs = 1500 * scale;

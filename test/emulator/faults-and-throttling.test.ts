@@ -60,8 +60,10 @@ describe("ACI emulator: faults and throttling", () => {
     }
   });
 
-  it("throttles with ARM's token buckets: remaining-count headers, then 429 with Retry-After", async () => {
-    const emulator = await startTestEmulator({ throttling: { reads: { capacity: 3, refillPerSecond: 1 } } });
+  it("throttles with ARM's token buckets: remaining-count headers, then 429 with Retry-After, then a refill", async () => {
+    // The throttle's clock is pinned: a slow machine spreading the requests over seconds changes nothing.
+    let now = Date.parse("2025-01-01T10:00:00Z");
+    const emulator = await startTestEmulator({ throttling: { reads: { capacity: 3, refillPerSecond: 1 } }, throttleClock: () => now });
     try {
       const path = `/subscriptions/${emulator.subscriptionId}/providers/Microsoft.ContainerInstance/locations/westeurope/usages?api-version=2023-05-01`;
       const remaining: string[] = [];
@@ -71,6 +73,12 @@ describe("ACI emulator: faults and throttling", () => {
       assert.equal(throttled.status, 429);
       assert.equal((throttled.json as { error: { code: string } }).error.code, "SubscriptionRequestsThrottled");
       assert.equal(throttled.headers["retry-after"], "1");
+      now += 999;
+      assert.equal((await rawArm(emulator, "GET", path)).status, 429, "one token needs a full second");
+      now += 1;
+      const refilled = await rawArm(emulator, "GET", path);
+      assert.equal(refilled.status, 200);
+      assert.equal(refilled.headers["x-ms-ratelimit-remaining-subscription-reads"], "0");
     } finally {
       await emulator.stop();
     }
