@@ -4,7 +4,9 @@
 //   node dist/test/run.js                 every group
 //   node dist/test/run.js unit emulator   only those groups (folders under test/: unit, emulator,
 //                                         integration, bench, audit)
-//   node dist/test/run.js integration/local-run   only the files starting so
+//   node dist/test/run.js integration/local-run   only the files starting so (beside whole groups:
+//                                         unit integration/local-run runs both)
+//   A group or prefix that selects no file stops the run (exit 1) instead of running zero tests.
 //   node dist/test/run.js integration/faults --test-name-pattern="orphan"   and only the tests so named
 import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, readdir, writeFile } from "node:fs/promises";
@@ -13,6 +15,7 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureControlPlaneBinaries } from "../dev/control-plane/binaries.js";
 import { startControlPlane } from "../dev/control-plane/launch.js";
+import { selectTestFiles } from "./selection.js";
 import { clusterEnvVar } from "./support/cluster.js";
 import { testOutputEnvVar } from "./support/test-output.js";
 
@@ -28,22 +31,16 @@ async function run(): Promise<number> {
   // Options for node's test runner (e.g. --test-name-pattern=...) pass through; the rest name groups or files.
   const runnerOptions = process.argv.slice(2).filter((a) => a.startsWith("--"));
   const names = process.argv.slice(2).filter((a) => !a.startsWith("--"));
-  const filters = names.filter((a) => a.includes("/"));
-  const requested = [...new Set(names.map((a) => a.split("/")[0]!))];
-  const unknown = requested.filter((g) => !(groups as readonly string[]).includes(g));
-  if (unknown.length > 0) {
-    process.stderr.write(`unknown test group(s): ${unknown.join(", ")}; groups are ${groups.join(", ")}\n`);
-    return 2;
+  const filesByGroup = new Map<string, string[]>();
+  for (const g of groups) filesByGroup.set(g, (await testFiles(join(compiledTestRoot, g))).map((f) => relative(compiledTestRoot, f)));
+  const selection = selectTestFiles(names, filesByGroup);
+  if (selection.problems.length > 0) {
+    // A group or prefix that selects nothing stops the run: zero tests would look like a pass.
+    for (const problem of selection.problems) process.stderr.write(`${problem}\n`);
+    return names.some((n) => !filesByGroup.has(n.split("/")[0]!)) ? 2 : 1;
   }
-  const selected = requested.length > 0 ? requested : [...groups];
-  const files = (await Promise.all(selected.map((g) => testFiles(join(compiledTestRoot, g)))))
-    .flat()
-    .filter((f) => filters.length === 0 || filters.some((filter) => relative(compiledTestRoot, f).startsWith(filter)))
-    .sort();
-  if (files.length === 0) {
-    process.stderr.write(`no test files in ${selected.join(", ")}\n`);
-    return 1;
-  }
+  const files = selection.files.map((f) => join(compiledTestRoot, f));
+  const selected = [...new Set(selection.files.map((f) => f.split("/")[0]!))];
 
   // What the connector emits in this run, for the audit group; a fresh directory each run.
   const env: NodeJS.ProcessEnv = { ...process.env, [testOutputEnvVar]: await mkdtemp(join(tmpdir(), "aci-connector-test-output-")) };

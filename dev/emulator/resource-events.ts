@@ -79,8 +79,8 @@ export function containerGroupEvent(source: ResourceEventSource, groupName: stri
 export interface ResourceEventTopic {
   subscribe(listener: (event: ResourceCloudEvent) => void): () => void;
   publish(event: ResourceCloudEvent): void;
-  /** Raises an event later (a write completing); cancelled by stop(). */
-  publishAt(atMs: number, event: () => ResourceCloudEvent | undefined): void;
+  /** Raises an event in `delayMs` (a write completing), unless `event` then says none; cancelled by stop(). */
+  publishAfter(delayMs: number, event: () => ResourceCloudEvent | undefined): void;
   stop(): void;
 }
 
@@ -96,12 +96,12 @@ export function createResourceEventTopic(): ResourceEventTopic {
       return () => void listeners.delete(listener);
     },
     publish,
-    publishAt(atMs, event) {
+    publishAfter(delayMs, event) {
       const timer = setTimeout(() => {
         timers.delete(timer);
         const due = event();
         if (due !== undefined) publish(due);
-      }, Math.max(0, atMs - Date.now()));
+      }, Math.max(0, delayMs));
       timer.unref();
       timers.add(timer);
     },

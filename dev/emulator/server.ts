@@ -24,6 +24,14 @@ import { provider, routeOf, type Route } from "./routes.js";
 import { maxRequestBytes, requestTooLarge, validateGroupBody, validateGroupName } from "./validation.js";
 
 export const supportedApiVersions = ["2023-05-01"] as const;
+/**
+ * The api-version of the Azure-AsyncOperation URLs ACI hands out, whatever the PUT's: 2018-06-01 in every
+ * recording of the live service (azure-cli's test_container_create, 2019, 2021 and 2023 at 2023-05-01;
+ * Az.ContainerInstance's New-AzContainerGroup, 2021 and 2024).
+ */
+export const operationApiVersion = "2018-06-01";
+/** ARM's principal ("actor") named in throttling messages; the emulator does not tell principals apart. */
+const emulatorActor = "00000000-0000-0000-0000-000000000000";
 /** Microsoft.Resources' provider operations: the api-versions current SDKs and the Azure CLI send. */
 export const resourcesApiVersions = ["2021-04-01", "2022-09-01", "2024-03-01", "2024-11-01", "2025-04-01"] as const;
 
@@ -40,6 +48,11 @@ export interface AciEmulatorOptions {
   readonly quota?: Partial<AciQuota>;
   /** ARM's throttling: off unless given (true for ARM's limits, or buckets of your own for tests). */
   readonly throttling?: boolean | Partial<Record<RequestKind, BucketSpec>>;
+  /**
+   * The emulator's clock (ms since the epoch) for the lifecycle, quotas and throttling, so a test decides
+   * when a group leaves Pending or a bucket refills; the wall clock if omitted. Faults keep wall-clock time.
+   */
+  readonly clock?: () => number;
   /**
    * Whether Microsoft.ContainerInstance starts Registered in the subscription (default true). When not,
    * its operations answer 409 MissingSubscriptionRegistration until it is registered.
@@ -115,6 +128,7 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
   const subscriptionId = options.subscriptionId ?? "00000000-0000-0000-0000-00000000ac1e";
   const resourceGroup = options.resourceGroup ?? "aci-connector-local";
   const scale = options.timeScale ?? 1;
+  const clock = options.clock ?? Date.now;
   const timing: LifecycleTiming = { pendingMs: 300 * scale, creatingMs: 1000 * scale };
   const pageSize = options.pageSize ?? 100;
   const groups = new Map<string, StoredGroup>(); // key: resourceGroup/name, lowercased
@@ -126,6 +140,7 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
   const faults = createFaultBook();
   const quota: AciQuota = { ...defaultQuota, ...options.quota };
   const createTimes: number[] = [];
+  const deleteTimes: number[] = [];
   const history = { created: [] as GroupEvent[], deleted: [] as GroupEvent[] };
   const topic = createResourceEventTopic();
   const resourceEvent = (g: StoredGroup, type: ResourceEventType) =>
@@ -133,26 +148,45 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
   const throttle: Throttle | undefined =
     options.throttling === undefined || options.throttling === false
       ? undefined
-      : createThrottle(options.throttling === true ? {} : { buckets: options.throttling });
+      : createThrottle({ ...(options.throttling !== true && { buckets: options.throttling }), now: clock });
   let endpoint = "";
   // Microsoft.ContainerInstance's registration: registering takes a moment, as in Azure.
   const registrationMs = 1500 * scale;
   let registeredAt: number | undefined = options.providerRegistered === false ? undefined : 0;
-  const registrationState = () => (registeredAt === undefined ? "NotRegistered" : Date.now() >= registeredAt ? "Registered" : "Registering");
+  const registrationState = () => (registeredAt === undefined ? "NotRegistered" : clock() >= registeredAt ? "Registered" : "Registering");
 
   const key = (rg: string, name: string) => `${rg}/${name}`.toLowerCase();
   const groupId = (g: StoredGroup) => `/subscriptions/${subscriptionId}/resourceGroups/${g.resourceGroup}/providers/${provider}/containerGroups/${g.name}`;
   const operationUrl = (location: string, id: string) =>
-    `${endpoint}/subscriptions/${subscriptionId}/providers/${provider}/locations/${location}/operations/${id}?api-version=${supportedApiVersions[0]}`;
+    `${endpoint}/subscriptions/${subscriptionId}/providers/${provider}/locations/${location}/operations/${id}?api-version=${operationApiVersion}`;
 
-  /** The group as ARM returns it: secrets omitted; instanceView only on a GET of the one group. */
-  /** instanceView: "full" on a GET of the group, "group" on a PUT answer (as recorded), "none" in lists. */
-  const view = (g: StoredGroup, instanceView: "full" | "group" | "none") => {
-    const withInstanceView = instanceView === "full";
-    const now = Date.now();
+  /**
+   * The group as ARM returns it, field for field as azure-cli's test_container_create recorded it at
+   * 2023-05-01: secrets omitted; empty lists where nothing was given; the provisioning timeout.
+   * `answer`: "put" is the PUT's answer (the group's instanceView, no IP yet); "get" a GET or DELETE of the
+   * group (every instanceView); "list" a list item (no instanceView at all).
+   */
+  const view = (g: StoredGroup, answer: "put" | "get" | "list") => {
+    const now = clock();
     const state = provisioningState(g, now, timing);
     const p = g.properties;
     const ipAddress = p.ipAddress as Record<string, unknown> | undefined;
+    const withoutSecrets = (env: unknown) => ((env ?? []) as Record<string, unknown>[]).map(({ secureValue: _s, ...rest }) => rest);
+    type Container = { name: string; properties: Record<string, unknown> };
+    const containers = ((p.containers ?? []) as Container[]).map((c) => ({
+      name: c.name,
+      properties: {
+        ...c.properties,
+        ports: c.properties.ports ?? [],
+        environmentVariables: withoutSecrets(c.properties.environmentVariables),
+        ...(answer === "get" && { instanceView: containerInstanceView(g, c.name, String(c.properties.image), now, timing) }),
+      },
+    }));
+    // No recording shows an init container's answer: only its secrets are taken out.
+    const initContainers = ((p.initContainers ?? []) as Container[]).map((c) => ({
+      name: c.name,
+      properties: { ...c.properties, ...(c.properties.environmentVariables !== undefined && { environmentVariables: withoutSecrets(c.properties.environmentVariables) }) },
+    }));
     return {
       id: groupId(g),
       location: g.location,
@@ -161,17 +195,10 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
       properties: {
         sku: p.sku ?? "Standard",
         provisioningState: state,
-        containers: ((p.containers ?? []) as { name: string; properties: Record<string, unknown> }[]).map((c) => ({
-          name: c.name,
-          properties: {
-            ...c.properties,
-            ...(Array.isArray(c.properties.environmentVariables) && {
-              environmentVariables: (c.properties.environmentVariables as Record<string, unknown>[]).map(({ secureValue: _s, ...rest }) => rest),
-            }),
-            ...(withInstanceView && { instanceView: containerInstanceView(g, c.name, String(c.properties.image), now, timing) }),
-          },
-        })),
-        ...(p.initContainers !== undefined && { initContainers: p.initContainers }),
+        provisioningTimeoutInSeconds: 1800,
+        isCustomProvisioningTimeout: false,
+        containers,
+        initContainers,
         ...(p.imageRegistryCredentials !== undefined && {
           imageRegistryCredentials: (p.imageRegistryCredentials as Record<string, unknown>[]).map(({ password: _p, ...rest }) => rest),
         }),
@@ -179,8 +206,8 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
         ...(ipAddress !== undefined && {
           ipAddress: {
             ...ipAddress,
-            // Assigned at once: the recorded PUT answer (provisioningState Pending) already has it.
-            ip: ipAddress.type === "Private" ? `10.0.${g.ip.split(".").slice(2).join(".")}` : g.ip,
+            // Assigned when the group is placed: the 2021 and 2023 recordings' PUT answers have none yet.
+            ...(answer !== "put" && { ip: ipAddress.type === "Private" ? `10.0.${g.ip.split(".").slice(2).join(".")}` : g.ip }),
             ...(typeof ipAddress.dnsNameLabel === "string" && { fqdn: `${ipAddress.dnsNameLabel}.${g.location}.azurecontainer.io` }),
           },
         }),
@@ -193,7 +220,7 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
           })),
         }),
         ...(p.subnetIds !== undefined && { subnetIds: p.subnetIds }),
-        ...(instanceView !== "none" && { instanceView: { events: [], state: groupState(g, now, timing) } }),
+        ...(answer !== "list" && { instanceView: { events: [], state: groupState(g, now, timing) } }),
       },
       type: `${provider}/containerGroups`,
     };
@@ -220,12 +247,14 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
     },
     "providers.register": ({ params }) => {
       knownProvider(params.namespace!);
-      registeredAt ??= Date.now() + registrationMs;
+      registeredAt ??= clock() + registrationMs;
       return { status: 200, body: providerView() };
     },
     "location.listUsage": ({ params }) => {
       const used = usageIn(params.location!.toLowerCase());
+      // Ids spelled as Az.ContainerInstance's recording of 2024 shows them (".../usages/standardCores").
       const usage = (value: string, localizedValue: string, currentValue: number, limit: number) => ({
+        id: `/subscriptions/${subscriptionId}/providers/${provider}/locations/${params.location}/usages/${value.endsWith("Cores") ? value[0]!.toLowerCase() + value.slice(1) : value}`,
         unit: "Count",
         currentValue,
         limit,
@@ -270,8 +299,9 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
       const op = operations.get(params.operationId!);
       if (op === undefined) throw new ArmError(404, "OperationNotFound", `The operation '${params.operationId}' could not be found.`);
       const g = groups.get(op.group);
-      const state = g === undefined || op.kind === "instant" ? "Succeeded" : provisioningState(g, Date.now(), timing);
-      const status = state === "Pending" || state === "Creating" ? "InProgress" : state;
+      const state = g === undefined || op.kind === "instant" ? "Succeeded" : provisioningState(g, clock(), timing);
+      // The provisioning state itself: the 2023 recording's first poll answers "Pending", not "InProgress".
+      const status = state;
       return {
         status: 200,
         body: {
@@ -297,42 +327,44 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
       }
       const rateHeaders = existing === undefined ? checkCreateQuota(valid.location, valid.properties) : {};
       // An update of a group keeps its runtime; the connector never updates one, it only repeats a create.
-      const group = existing ?? newStoredGroup({ name: params.name!, resourceGroup: params.resourceGroup!, ...valid, now: Date.now() });
+      const group = existing ?? newStoredGroup({ name: params.name!, resourceGroup: params.resourceGroup!, ...valid, now: clock() });
       if (existing !== undefined) {
         existing.tags = valid.tags;
         existing.properties = valid.properties;
       }
       groups.set(k, group);
-      if (existing === undefined) history.created.push({ name: group.name, tags: { ...group.tags }, at: Date.now() });
+      if (existing === undefined) history.created.push({ name: group.name, tags: { ...group.tags }, at: clock() });
       // The write completes when provisioning ends (at once for a group already provisioned); a group
       // deleted or replaced before then raises nothing.
-      topic.publishAt(group.createdAt + timing.pendingMs + timing.creatingMs, () =>
+      topic.publishAfter(group.createdAt + timing.pendingMs + timing.creatingMs - clock(), () =>
         groups.get(k) === group ? resourceEvent(group, group.failure === undefined ? "Microsoft.Resources.ResourceWriteSuccess" : "Microsoft.Resources.ResourceWriteFailure") : undefined,
       );
       const operationId = randomUUID();
-      operations.set(operationId, { group: k, location: group.location, startTime: new Date().toISOString(), kind: "create" });
+      operations.set(operationId, { group: k, location: group.location, startTime: new Date(clock()).toISOString(), kind: "create" });
       return {
         status: existing === undefined ? 201 : 200,
-        body: view(group, "group"),
+        body: view(group, "put"),
         headers: { ...rateHeaders, "azure-asyncoperation": operationUrl(group.location, operationId) },
       };
     },
-    "containerGroups.get": ({ params }) => ({ status: 200, body: view(found(params), "full") }),
+    "containerGroups.get": ({ params }) => ({ status: 200, body: view(found(params), "get") }),
     "containerGroups.delete": ({ params }) => {
       const k = key(params.resourceGroup!, params.name!);
       const g = groups.get(k);
       if (g === undefined) return { status: 204 };
       groups.delete(k);
-      history.deleted.push({ name: g.name, tags: { ...g.tags }, at: Date.now() });
+      history.deleted.push({ name: g.name, tags: { ...g.tags }, at: clock() });
       topic.publish(resourceEvent(g, "Microsoft.Resources.ResourceDeleteSuccess"));
-      return { status: 200, body: view(g, "none") };
+      // The group as a GET would have shown it, instanceViews included, and the deletions left in the
+      // windows, counted apart from creations (the 2023 recording's DELETE).
+      return { status: 200, body: view(g, "get"), headers: countDown(deleteTimes) };
     },
     "containerGroups.update": ({ params }, _req, body) => {
       const g = found(params);
       const tags = (body as { tags?: Record<string, string> } | undefined)?.tags;
       if (tags !== undefined) g.tags = tags;
       topic.publish(resourceEvent(g, "Microsoft.Resources.ResourceWriteSuccess"));
-      return { status: 200, body: view(g, "none") };
+      return { status: 200, body: view(g, "list") };
     },
     "containerGroups.stop": ({ params }) => {
       found(params).stopped = true;
@@ -348,7 +380,7 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
       for (const runtime of g.containers.values()) {
         runtime.restartCount += 1;
         runtime.terminated = undefined;
-        runtime.startedAt = Date.now();
+        runtime.startedAt = clock();
       }
       g.stopped = false;
       return { status: 204, headers: { "azure-asyncoperation": instantOperation(params, g) } };
@@ -373,7 +405,7 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
 
   function instantOperation(params: Record<string, string>, g: StoredGroup): string {
     const id = randomUUID();
-    operations.set(id, { group: key(params.resourceGroup!, params.name!), location: g.location, startTime: new Date().toISOString(), kind: "instant" });
+    operations.set(id, { group: key(params.resourceGroup!, params.name!), location: g.location, startTime: new Date(clock()).toISOString(), kind: "instant" });
     return operationUrl(g.location, id);
   }
 
@@ -392,7 +424,7 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
     const slice = sorted.slice(skip, skip + pageSize);
     const next = skip + pageSize < sorted.length ? new URL(url.toString()) : undefined;
     next?.searchParams.set("$skipToken", String(skip + pageSize));
-    return { status: 200, body: { value: slice.map((g) => view(g, "none")), ...(next !== undefined && { nextLink: `${endpoint}${next.pathname}${next.search}` }) } };
+    return { status: 200, body: { value: slice.map((g) => view(g, "list")), ...(next !== undefined && { nextLink: `${endpoint}${next.pathname}${next.search}` }) } };
   }
 
   function requestedCpu(properties: Record<string, unknown>): number {
@@ -417,14 +449,21 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
     if (used.groups + 1 > quota.containerGroups) throw exceeded("ContainerGroups", quota.containerGroups, used.groups, 1);
     const requested = requestedCpu(properties);
     if (used.cores + requested > quota.standardCores) throw exceeded("StandardCores", quota.standardCores, used.cores, requested);
-    const now = Date.now();
+    const now = clock();
     const window = (ms: number) => createTimes.filter((t) => now - t < ms * scale).length;
-    const in5Min = window(5 * 60_000);
-    const inHour = window(60 * 60_000);
-    if (in5Min >= quota.createsPer5Min || inHour >= quota.createsPerHour) {
+    if (window(5 * 60_000) >= quota.createsPer5Min || window(60 * 60_000) >= quota.createsPerHour) {
       throw new ArmError(429, "TooManyRequests", `The number of container group creations in region '${location}' exceeded the limit of ${quota.createsPer5Min} per 5 minutes and ${quota.createsPerHour} per hour.`, { "retry-after": "60" });
     }
-    createTimes.push(now);
+    return countDown(createTimes);
+  }
+
+  /** Counts one more creation or deletion, and says how many are left in the 5-minute and hour windows. */
+  function countDown(times: number[]): Record<string, string> {
+    const now = clock();
+    const window = (ms: number) => times.filter((t) => now - t < ms * scale).length;
+    const in5Min = window(5 * 60_000);
+    const inHour = window(60 * 60_000);
+    times.push(now);
     return {
       "x-ms-ratelimit-remaining-subscription-resource-requests-pt5m": String(quota.createsPer5Min - in5Min - 1),
       "x-ms-ratelimit-remaining-subscription-resource-requests-pt1h": String(quota.createsPerHour - inHour - 1),
@@ -468,7 +507,8 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
           throw new ArmError(400, "InvalidApiVersionParameter", `The api-version '${apiVersion ?? ""}' is invalid. The supported versions are '${resourcesApiVersions.join(",")}'.`);
         }
       } else {
-        if (apiVersion === null || !(supportedApiVersions as readonly string[]).includes(apiVersion)) {
+        const versions: readonly string[] = operation === "operations.get" ? [operationApiVersion, ...supportedApiVersions] : supportedApiVersions;
+        if (apiVersion === null || !versions.includes(apiVersion)) {
           throw new ArmError(400, "NoRegisteredProviderFound", `No registered resource provider found for location 'westeurope' and API version '${apiVersion ?? ""}' for type 'containerGroups'. The supported api-versions are '${supportedApiVersions.join(", ")}'.`);
         }
         if (registrationState() !== "Registered") {
@@ -477,7 +517,14 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
       }
       const limit = throttle?.take(requestKindOf(req.method ?? "GET"));
       if (limit !== undefined && !limit.allowed) {
-        throw new ArmError(429, "SubscriptionRequestsThrottled", `Number of ${requestKindOf(req.method ?? "GET").slice(0, -1)} requests for subscription '${subscriptionId}' exceeded the limit.`, limit.headers);
+        // ARM's wording since its token buckets (velero-io/velero#9171, 2025).
+        const kind = requestKindOf(req.method ?? "GET").slice(0, -1);
+        throw new ArmError(
+          429,
+          "SubscriptionRequestsThrottled",
+          `Number of '${kind}' requests for subscription '${subscriptionId}' actor '${emulatorActor}' exceeded. Please try again after '${limit.headers["retry-after"]}' seconds after additional tokens are available. Refer to https://aka.ms/arm-throttling for additional information.`,
+          limit.headers,
+        );
       }
       rateHeaders = limit?.headers ?? {};
       const fault = faults.take(operation);
@@ -529,11 +576,11 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
       },
       injectFault: (fault) => faults.add(fault),
       clearFaults: () => faults.clear(),
-      exitContainer: (group, container, exit) => exitContainer(groupByName(group), container, exit, Date.now(), timing),
+      exitContainer: (group, container, exit) => exitContainer(groupByName(group), container, exit, clock(), timing),
       appendLogs: (group, container, lines) => {
         const runtime = groupByName(group).containers.get(container);
         if (runtime === undefined) throw new UnknownTargetError(`container group ${group} has no container ${container}`);
-        runtime.logs.push(...lines.map((l) => `${new Date().toISOString()} ${l}`));
+        runtime.logs.push(...lines.map((l) => `${new Date(clock()).toISOString()} ${l}`));
       },
       groupNames: () => [...groups.values()].map((g) => g.name).sort(),
       answers: () => answers.slice(-maxAnswers),

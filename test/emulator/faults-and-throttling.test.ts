@@ -60,8 +60,10 @@ describe("ACI emulator: faults and throttling", () => {
     }
   });
 
-  it("throttles with ARM's token buckets: remaining-count headers, then 429 with Retry-After", async () => {
-    const emulator = await startTestEmulator({ throttling: { reads: { capacity: 3, refillPerSecond: 1 } } });
+  it("throttles with ARM's token buckets: remaining-count headers, then 429 with Retry-After in ARM's words, then a refill", async () => {
+    // The emulator's clock is pinned: a slow machine spreading the requests over seconds changes nothing.
+    let now = Date.parse("2025-01-01T10:00:00Z");
+    const emulator = await startTestEmulator({ throttling: { reads: { capacity: 3, refillPerSecond: 1 } }, clock: () => now });
     try {
       const path = `/subscriptions/${emulator.subscriptionId}/providers/Microsoft.ContainerInstance/locations/westeurope/usages?api-version=2023-05-01`;
       const remaining: string[] = [];
@@ -69,8 +71,20 @@ describe("ACI emulator: faults and throttling", () => {
       assert.deepEqual(remaining, ["2", "1", "0"]);
       const throttled = await rawArm(emulator, "GET", path);
       assert.equal(throttled.status, 429);
-      assert.equal((throttled.json as { error: { code: string } }).error.code, "SubscriptionRequestsThrottled");
+      // ARM's answer as velero-io/velero#9171 quotes it (2025, token buckets): "Number of 'read' requests
+      // for subscription '...' actor '...' exceeded. Please try again after '1' seconds after additional
+      // tokens are available. Refer to https://aka.ms/arm-throttling for additional information."; the
+      // Retry-After header in seconds: learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling.
+      const { code, message } = (throttled.json as { error: { code: string; message: string } }).error;
+      assert.equal(code, "SubscriptionRequestsThrottled");
+      assert.match(message, new RegExp(`^Number of 'read' requests for subscription '${emulator.subscriptionId}' actor '[0-9a-f-]{36}' exceeded\\. Please try again after '1' seconds after additional tokens are available\\. Refer to https://aka\\.ms/arm-throttling for additional information\\.$`));
       assert.equal(throttled.headers["retry-after"], "1");
+      now += 999;
+      assert.equal((await rawArm(emulator, "GET", path)).status, 429, "one token needs a full second");
+      now += 1;
+      const refilled = await rawArm(emulator, "GET", path);
+      assert.equal(refilled.status, 200);
+      assert.equal(refilled.headers["x-ms-ratelimit-remaining-subscription-reads"], "0");
     } finally {
       await emulator.stop();
     }

@@ -89,7 +89,31 @@ const builtInRoles: Record<string, string> = {
   "3913510d-42f4-4e42-8a64-420c390055eb": "Monitoring Metrics Publisher",
 };
 
+/**
+ * Every module reference of the templates, by file, as a reader of infra/ sees them. The tests below are
+ * made from the parsed references: this list makes sure the parsing finds them all, so a change in the
+ * templates' layout cannot make those tests vanish without a failure.
+ */
+const expectedModules: Record<string, readonly string[]> = {
+  "main.bicep": ["modules/identity.bicep", "modules/monitoring.bicep", "modules/storage.bicep", "modules/relay-topic.bicep", "modules/aci-access.bicep", "modules/function-app.bicep"],
+  "modules/event-subscriptions.bicep": ["modules/aci-events.bicep"],
+};
+
 describe("infra/ Bicep", () => {
+  it("parses every module reference and parameter the tests below are made from", () => {
+    const found = Object.fromEntries(
+      bicepFiles.map((file) => [file.slice(infra.length + 1), modules(file).map((m) => m.path.slice(infra.length + 1))] as const).filter(([, refs]) => refs.length > 0),
+    );
+    assert.deepEqual(found, expectedModules);
+    for (const file of bicepFiles) {
+      const text = read(file);
+      // A plain count of the lines that start a module or a parameter, against what the parsers found.
+      assert.equal(modules(file).length, text.match(/^module /gm)?.length ?? 0, `${file}: a module the parser missed`);
+      assert.equal(params(file).size, text.match(/^param /gm)?.length ?? 0, `${file}: a parameter the parser missed`);
+      for (const m of modules(file)) assert.ok(m.passed.length > 0, `${file}: no parameters parsed for ${m.path}`);
+    }
+  });
+
   for (const file of bicepFiles) {
     const name = file.slice(infra.length + 1);
     for (const module of modules(file)) {

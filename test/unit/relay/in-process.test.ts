@@ -28,9 +28,26 @@ describe("the in-process relay", () => {
     assert.equal(attempts, 3);
     assert.equal(deadLetters.length, 0);
 
-    const hopeless = createInProcessRelay({ deliver: () => Promise.reject(new Error("always")), retryDelayMs: 1, maxAttempts: 2, onDeadLetter: (_e, error) => deadLetters.push(error) });
+    let hopelessAttempts = 0;
+    const hopeless = createInProcessRelay({
+      deliver: () => (hopelessAttempts++, Promise.reject(new Error("always"))),
+      retryDelayMs: 1,
+      maxAttempts: 2,
+      onDeadLetter: (_e, error) => deadLetters.push(error),
+    });
     await hopeless.publish(event);
     await hopeless.drain();
-    assert.equal((deadLetters[0] as Error).message, "always");
+    assert.equal(hopelessAttempts, 2, "maxAttempts counts every attempt, the first included");
+    assert.deepEqual(deadLetters.map((e) => (e as Error).message), ["always"]);
+  });
+
+  it("makes five attempts unless told otherwise, then dead-letters once", async () => {
+    let attempts = 0;
+    const deadLetters: unknown[] = [];
+    const relay = createInProcessRelay({ deliver: () => (attempts++, Promise.reject(new Error("down"))), retryDelayMs: 1, onDeadLetter: (_e, error) => deadLetters.push(error) });
+    await relay.publish(event);
+    await relay.drain();
+    assert.equal(attempts, 5);
+    assert.equal(deadLetters.length, 1);
   });
 });

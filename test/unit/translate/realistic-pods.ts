@@ -115,7 +115,7 @@ interface Recording {
 
 /** ARM's GET of a group in the states a pod goes through: the recorded service's answer first, then FACTS.md's shapes. */
 export function observedGroups(): { name: string; properties: Record<string, unknown> }[] {
-  const recording = JSON.parse(readFileSync(join(projectRoot, "test/emulator/fixtures/azure-cli-container-create.json"), "utf8")) as Recording;
+  const recording = JSON.parse(readFileSync(join(projectRoot, "test/emulator/fixtures/azure-cli-container-create-2018-10-01.json"), "utf8")) as Recording;
   const recorded = structuredClone(recording.putResponse.body);
   const at = (s: number) => new Date(Date.UTC(2026, 10, 24, 11, 59, s)).toISOString();
   const event = (name: string, i: number, type = "Normal", message = `${name} alpine:latest`) => ({ count: 1, firstTimestamp: at(i), lastTimestamp: at(i), name, message, type });
