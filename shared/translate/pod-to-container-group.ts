@@ -78,6 +78,8 @@ export function podToContainerGroup(input: TranslationInput): Translation {
     problems.add("spec.containers[*].resources.requests", `the pod requests ${round(total.cpu)} CPU and ${round(total.memoryInGB)} GB; a ${node.os} container group has at most ${max.cpu} CPU and ${max.memoryInGB} GB`);
   }
   if (hasGpu && node.os === "Windows") problems.add("spec.containers[*].resources.limits", "ACI offers GPUs to Linux container groups only");
+  // ACI's multi-container groups are Linux only: a Windows group runs a single container.
+  if (node.os === "Windows" && spec!.containers.length > 1) problems.add("spec.containers", `a Windows container group has a single container in ACI; the pod has ${spec!.containers.length}`);
 
   const containers: ArmContainer[] = spec!.containers.map((c, i) => {
     const path = `spec.containers[${i}]`;

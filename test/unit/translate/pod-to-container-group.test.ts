@@ -347,6 +347,15 @@ describe("refusals: every problem at once, each with its field", () => {
       problems: [{ path: "spec.containers[*].resources.requests", message: "the pod requests 2 CPU and 17 GB; a Windows container group has at most 4 CPU and 16 GB" }],
     },
     {
+      // "Multi-container groups currently support only Linux containers. For Windows containers, Azure
+      // Container Instances only supports deployment of a single container instance":
+      // https://learn.microsoft.com/azure/container-instances/container-instances-container-groups
+      description: "two containers in a Windows pod",
+      pod: podFrom({ containers: [container(), container({ name: "sidecar" })] }),
+      options: { os: "Windows" },
+      problems: [{ path: "spec.containers", message: "a Windows container group has a single container in ACI; the pod has 2" }],
+    },
+    {
       description: "requests over a Linux group's maximum",
       pod: podFrom({ containers: [container({ resources: { requests: { cpu: "3" } } }), container({ name: "b", resources: { requests: { cpu: "2", memory: "2G" } } })] }),
       problems: [{ path: "spec.containers[*].resources.requests", message: "the pod requests 5 CPU and 3.5 GB; a Linux container group has at most 4 CPU and 16 GB" }],
