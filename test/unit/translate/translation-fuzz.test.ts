@@ -16,7 +16,8 @@ import { TranslationError } from "../../../shared/translate/problems.js";
 import { armMaxRequestBytes } from "../../../shared/translate/request-size.js";
 import { b64, configMaps, linuxNode, realisticPods, secrets, secretValues, settings, windowsNode } from "./realistic-pods.js";
 
-const cases = 3000;
+// Fewer under mutation testing (npm run test:mutation:translate), where this file runs once per mutant.
+const cases = Number(process.env.TRANSLATION_FUZZ_CASES ?? 3000);
 const baseSeed = Number(process.env.TRANSLATION_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
 /** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
