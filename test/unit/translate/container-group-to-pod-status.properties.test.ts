@@ -158,7 +158,7 @@ describe("containerGroupToPodStatus, for any answer ARM gives", () => {
     fc.assert(
       // The real service's recorded answers (realistic-pods.ts), with the pod they belong to, are drawn too.
       fc.property(fc.oneof(answer, fc.constantFrom(...observedGroups())), fc.oneof(pod, fc.constant(observedPod())), (group, p) => checkStatus(containerGroupToPodStatus(group as ObservedContainerGroup, p, now), p)),
-      propertyOptions({ numRuns: 500 }),
+      propertyOptions({ numRuns: 200 }),
     );
   });
 });

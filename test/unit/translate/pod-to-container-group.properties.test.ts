@@ -223,7 +223,7 @@ describe("podToContainerGroup, for any pod the API server accepts", () => {
           assert.ok(problem.message.length > 0, `${problem.path} has no message`);
         }
       }),
-      propertyOptions({ numRuns: 300 }),
+      propertyOptions({ numRuns: 100 }),
     );
   });
 
@@ -250,10 +250,10 @@ describe("podToContainerGroup, for any pod the API server accepts", () => {
         assert.ok((properties.ipAddress?.ports ?? []).length <= aci.portsPerIp);
         if (drawn.os === "Windows") assert.equal(properties.containers.length, 1, "several containers in a Windows group");
       }),
-      propertyOptions({ numRuns: 300 }),
+      propertyOptions({ numRuns: 100 }),
     );
     // Many drawn pods use something ACI refuses; enough must translate for this property to say anything.
-    assert.ok(translated >= 30, `only ${translated} drawn pods translated`);
+    assert.ok(translated >= 10, `only ${translated} drawn pods translated`);
   });
 });
 
