@@ -4,7 +4,7 @@
 import type { V1Pod, V1PodStatus } from "@kubernetes/client-node";
 import type { ContainerGroups, ContainerGroupSummary, WireContainerGroup } from "../../../shared/aci/container-groups.js";
 import type { PodSyncDependencies } from "../../../shared/controller/pod-sync.js";
-import type { PodClient } from "../../../shared/kube/pod-client.js";
+import type { PodClient, PodEvent } from "../../../shared/kube/pod-client.js";
 import { silentLogger } from "../../../shared/runtime/logger.js";
 
 /** Every call yields once, as a call over the network would, so other work can interleave. */
@@ -20,15 +20,24 @@ export interface FakeWorld {
   readonly groups: Map<string, WireContainerGroup>;
   /** Every call, in order: "PUT x", "GET x", "DELETE x", "LIST groups", "LIST pods <node>", "FIND ns/name", "STATUS ns/name", "DELETE pod ns/name", "EVENT reason". */
   readonly calls: string[];
+  /** Every Event recorded (not those whose write failed), as the API server would keep them. */
+  readonly events: PodEvent[];
   readonly now: { ms: number };
-  /** Runs inside the named call, before it answers. */
-  readonly hooks: { beforeGroupList?: () => void; onPut?: (name: string) => void; onGet?: (name: string) => void };
+  /** Runs inside the named call, before it answers; a hook that throws makes the call fail. */
+  readonly hooks: {
+    beforeGroupList?: () => void;
+    onPut?: (name: string) => void;
+    onGet?: (name: string) => void;
+    onGroupDelete?: (name: string) => void;
+    onEvent?: (event: PodEvent) => void;
+  };
 }
 
 export function fakeWorld(start = Date.parse("2026-11-25T10:00:00Z")): FakeWorld {
   const pods = new Map<string, V1Pod>();
   const groups = new Map<string, WireContainerGroup>();
   const calls: string[] = [];
+  const events: PodEvent[] = [];
   const now = { ms: start };
   const hooks: FakeWorld["hooks"] = {};
   const key = (ns: string, name: string) => `${ns}/${name}`;
@@ -62,6 +71,8 @@ export function fakeWorld(start = Date.parse("2026-11-25T10:00:00Z")): FakeWorld
     async recordEvent(event) {
       await ioBoundary();
       calls.push(`EVENT ${event.reason}`);
+      hooks.onEvent?.(event);
+      events.push(event);
     },
   });
 
@@ -81,6 +92,7 @@ export function fakeWorld(start = Date.parse("2026-11-25T10:00:00Z")): FakeWorld
     async delete(name) {
       await ioBoundary();
       calls.push(`DELETE ${name}`);
+      hooks.onGroupDelete?.(name);
       return groups.delete(name) ? "deleted" : "absent";
     },
     async list() {
@@ -100,7 +112,7 @@ export function fakeWorld(start = Date.parse("2026-11-25T10:00:00Z")): FakeWorld
     translation: { connectorName: "unit", clusterId, location: "westeurope" },
     nodes: new Map([[linuxNode, "Linux"]]),
   };
-  return { deps, pods, groups, calls, now, hooks };
+  return { deps, pods, groups, calls, events, now, hooks };
 }
 
 /** A pod bound to the Linux node, as the API server would return it. */
