@@ -6,6 +6,7 @@ import type { ContainerGroups, ContainerGroupSummary, WireContainerGroup } from 
 import type { PodSyncDependencies } from "../../../shared/controller/pod-sync.js";
 import type { PodClient, PodEvent } from "../../../shared/kube/pod-client.js";
 import { silentLogger } from "../../../shared/runtime/logger.js";
+import { podToContainerGroup } from "../../../shared/translate/pod-to-container-group.js";
 
 /** Every call yields once, as a call over the network would, so other work can interleave. */
 const ioBoundary = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -122,6 +123,13 @@ export function boundPod(name: string, uid: string, status: V1PodStatus = { phas
     spec: { nodeName: linuxNode, restartPolicy: "Always", containers: [{ name: "app", image: "mcr.microsoft.com/azuredocs/aci-helloworld" }] },
     status,
   };
+}
+
+/** The group the connector would have made for this pod (its exact tags), provisioned as `state`. */
+export function groupFor(world: FakeWorld, pod: V1Pod, state = "Succeeded"): string {
+  const { name, body } = podToContainerGroup({ pod, references: { secrets: new Map(), configMaps: new Map() }, node: { name: linuxNode, os: "Linux" }, settings: world.deps.translation });
+  world.groups.set(name, { ...body, name, properties: { ...body.properties, provisioningState: state } });
+  return name;
 }
 
 /** As a strategic merge patch of pods/status does it: conditions by type, null removes a field. */

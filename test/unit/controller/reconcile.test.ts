@@ -6,17 +6,9 @@ import { armBudget } from "../../../shared/aci/arm-budget.js";
 import { AciError } from "../../../shared/aci/errors.js";
 import { groupNameOf, syncPod } from "../../../shared/controller/pod-sync.js";
 import { reconcile } from "../../../shared/controller/reconcile.js";
-import { podToContainerGroup } from "../../../shared/translate/pod-to-container-group.js";
-import { boundPod, clusterId, fakeWorld, linuxNode, type FakeWorld } from "./fake-ports.js";
+import { boundPod, clusterId, fakeWorld, groupFor, type FakeWorld } from "./fake-ports.js";
 
 const uid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
-
-/** The group the connector would have made for this pod (its exact tags), provisioned as `state`. */
-function groupFor(world: FakeWorld, pod: ReturnType<typeof boundPod>, state = "Succeeded") {
-  const { name, body } = podToContainerGroup({ pod, references: { secrets: new Map(), configMaps: new Map() }, node: { name: linuxNode, os: "Linux" }, settings: world.deps.translation });
-  world.groups.set(name, { ...body, name, properties: { ...body.properties, provisioningState: state } });
-  return name;
-}
 
 describe("reconcile's orphan sweep", () => {
   it("spares a group whose pod was bound after the pod list was read", async () => {
