@@ -38,7 +38,7 @@ function missingSecretPod(restartPolicy: "Always" | "Never"): V1Pod {
 
 async function sync(world: FakeWorld, pod: V1Pod) {
   world.pods.set("default/web", pod);
-  return syncPod(world.deps, world.pods.get("default/web")!, undefined);
+  return syncPod(world.deps, structuredClone(pod), undefined);
 }
 
 describe("a pod ACI cannot run as written", () => {
@@ -75,7 +75,7 @@ describe("a pod ACI cannot run as written", () => {
   it("says it once: the next sync writes no status and records no Event", async () => {
     const world = fakeWorld();
     await sync(world, hostNetworkPod("Always"));
-    assert.equal(await syncPod(world.deps, world.pods.get("default/web")!, undefined), "refused");
+    assert.equal(await syncPod(world.deps, structuredClone(world.pods.get("default/web")!), undefined), "refused");
     assert.equal(world.calls.filter((c) => c.startsWith("STATUS ")).length, 1);
     assert.equal(world.events.length, 1);
   });
