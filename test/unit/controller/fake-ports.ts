@@ -30,6 +30,8 @@ export interface FakeWorld {
     onPut?: (name: string) => void;
     onGet?: (name: string) => void;
     onGroupDelete?: (name: string) => void;
+    /** Inside a pod lookup, with the node asked and whether it may list the node's pods. */
+    onFind?: (ref: { namespace: string; name: string }, onNode: string, listIfUnrelated: boolean | undefined) => void;
     onEvent?: (event: PodEvent) => void;
   };
 }
@@ -44,9 +46,10 @@ export function fakeWorld(start = Date.parse("2026-11-25T10:00:00Z")): FakeWorld
   const key = (ns: string, name: string) => `${ns}/${name}`;
 
   const podClient = (node: string): PodClient => ({
-    async findPodOnNode(ref, onNode) {
+    async findPodOnNode(ref, onNode, options) {
       await ioBoundary();
       calls.push(`FIND ${key(ref.namespace, ref.name)}`);
+      hooks.onFind?.(ref, onNode, options?.listIfUnrelated);
       const pod = pods.get(key(ref.namespace, ref.name));
       return pod?.spec?.nodeName === onNode && onNode === node ? structuredClone(pod) : undefined;
     },
