@@ -9,11 +9,12 @@ import { invocationLogger } from "./invocation-logger.js";
 import { triggers } from "./triggers.js";
 
 export async function aciEvents(event: unknown, context: InvocationContext): Promise<void> {
-  const armEvent = readArmResourceEvent(event);
-  if (armEvent === undefined) {
-    context.warn("ignored an event that names no resource (no type, or no data.resourceUri)");
+  const reading = readArmResourceEvent(event);
+  if (!reading.ok) {
+    context.warn(`ignored an event that names no resource: ${reading.problems.join("; ")}`);
     return;
   }
+  const armEvent = reading.value;
   // An event about anything but a container group needs no client: nothing is built for it.
   const outcome =
     containerGroupOf(armEvent) === undefined

@@ -1,6 +1,6 @@
 // Timer: renew the virtual nodes' Leases and post their status (see shared/controller/heartbeat.ts).
 import { app, type InvocationContext, type Timer } from "@azure/functions";
-import { runHeartbeat } from "../shared/controller/heartbeat.js";
+import { heartbeatFailure, runHeartbeat } from "../shared/controller/heartbeat.js";
 import { connectorDependencies } from "../shared/runtime/connector.js";
 import { invocationLogger } from "./invocation-logger.js";
 import { triggers } from "./triggers.js";
@@ -10,10 +10,8 @@ export async function heartbeat(_timer: Timer, context: InvocationContext): Prom
   const { timeoutMs, leaseTimeoutMs, armProbeTimeoutMs } = triggers.heartbeat;
   // Its own short deadline: a slow API server must not make the next tick wait (timers run as singletons).
   const report = await runHeartbeat(deps, { abortSignal: AbortSignal.timeout(timeoutMs), leaseTimeoutMs, armProbeTimeoutMs });
-  const failed = report.nodes.filter((n) => n.outcome === "failed");
-  if (failed.length > 0 && failed.length === report.nodes.length) {
-    throw new Error(`heartbeat failed for every node: ${failed.map((n) => `${n.node}: ${"error" in n ? n.error : ""}`).join("; ")}`);
-  }
+  const failure = heartbeatFailure(report);
+  if (failure !== undefined) throw failure;
 }
 
 app.timer("heartbeat", { schedule: triggers.heartbeat.schedule, handler: heartbeat });

@@ -3,21 +3,21 @@
 // subscription delivers CloudEvents; the Event Grid schema is read too (shared/relay/event-envelope.ts).
 import { app, type InvocationContext } from "@azure/functions";
 import { handlePodChanged } from "../shared/controller/pod-events.js";
-import { readEventEnvelope } from "../shared/relay/event-envelope.js";
-import { parsePodChanged, podChangedEventType } from "../shared/relay/pod-changed.js";
+import { readPodChangedEvent } from "../shared/relay/pod-changed.js";
 import { podSyncDependencies } from "../shared/runtime/connector.js";
 import { invocationLogger } from "./invocation-logger.js";
 import { triggers } from "./triggers.js";
 
 export async function podEvents(event: unknown, context: InvocationContext): Promise<void> {
-  const envelope = readEventEnvelope(event);
-  const changed = envelope?.type === podChangedEventType ? parsePodChanged(envelope.data) : undefined;
-  if (changed === undefined) {
-    context.warn("ignored an event that does not name a pod");
+  // A malformed event is not retried (it would be as malformed next time): it is ignored, saying why.
+  const changed = readPodChangedEvent(event);
+  if (!changed.ok) {
+    context.warn(`ignored an event that does not name a pod: ${changed.problems.join("; ")}`);
     return;
   }
-  const outcome = await handlePodChanged(await podSyncDependencies(invocationLogger(context)), changed, AbortSignal.timeout(triggers.podEvents.timeoutMs));
-  context.log(`${changed.namespace}/${changed.name}: ${outcome}`);
+  const { value } = changed;
+  const outcome = await handlePodChanged(await podSyncDependencies(invocationLogger(context)), value, AbortSignal.timeout(triggers.podEvents.timeoutMs));
+  context.log(`${value.namespace}/${value.name}: ${outcome}`);
 }
 
 app.eventGrid<unknown>("podEvents", { handler: podEvents });

@@ -96,6 +96,19 @@ export async function runHeartbeat(deps: HeartbeatDependencies, deadlines: Heart
   return { nodes: results, armProbed: health !== undefined };
 }
 
+/**
+ * The error that fails the timer's invocation, or undefined. A node that failed alone is logged and tried
+ * again next tick (its Lease outlives four ticks); a tick that kept no node alive fails, so the platform
+ * records a failed invocation and its alerts fire. A node that is not registered keeps nothing alive: it
+ * does not hide the failure of the others (with ACI_CONNECTOR_OS_TYPE=Both and only one node installed).
+ */
+export function heartbeatFailure(report: HeartbeatReport): Error | undefined {
+  const failed = report.nodes.filter((n): n is Extract<NodeHeartbeat, { outcome: "failed" }> => n.outcome === "failed");
+  const alive = report.nodes.some((n) => n.outcome === "renewed" || n.outcome === "status-posted");
+  if (failed.length === 0 || alive) return undefined;
+  return new Error(`heartbeat failed for every registered node: ${failed.map((n) => `${n.node}: ${n.error}`).join("; ")}`);
+}
+
 interface StatusInput {
   readonly os: NodeOs;
   readonly name: string;

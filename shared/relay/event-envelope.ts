@@ -2,6 +2,8 @@
 // infra/ subscribes with CloudEvents v1.0 (`type`, `data`); a subscription made by hand may use the Event
 // Grid schema (`eventType`, `data`). The Functions Node.js library hands the handler the event's JSON as
 // it arrived (an object, or a string it could not parse), so this reads untrusted input and never throws.
+import { fieldsOf, refused, shown, type Reading } from "./reading.js";
+
 export interface EventEnvelope {
   /** The event type: CloudEvents' `type`, the Event Grid schema's `eventType`. */
   readonly type: string;
@@ -9,22 +11,26 @@ export interface EventEnvelope {
   readonly data: unknown;
 }
 
-/** The type and data of one event in either schema; undefined for anything that is not an event. */
-export function readEventEnvelope(input: unknown): EventEnvelope | undefined {
-  const event = typeof input === "string" ? parseJson(input) : input;
-  if (typeof event !== "object" || event === null || Array.isArray(event)) return undefined;
-  const fields = event as Record<string, unknown>;
+/** The type and data of one event in either schema, or why the input is not an event. */
+export function readEventEnvelope(input: unknown): Reading<EventEnvelope> {
+  const parsed = typeof input === "string" ? parseJson(input) : input;
+  if (parsed === notJson) return refused(["the event is text that is not JSON"]);
+  const fields = fieldsOf(parsed);
+  if (fields === undefined) return refused([`the event must be a JSON object, got ${shown(parsed)}`]);
   // A CloudEvents attribute name is lowercase letters and digits only, so a top-level `eventType` can
   // only be the Event Grid schema's; without one, the event is a CloudEvent and its type is `type`.
-  const type = typeof fields.eventType === "string" ? fields.eventType : fields.type;
-  if (typeof type !== "string" || type === "") return undefined;
-  return { type, data: fields.data };
+  const field = fields.eventType !== undefined ? "eventType" : "type";
+  const type = fields[field];
+  if (typeof type !== "string" || type === "") return refused([`${field} must be a non-empty string, got ${shown(type)}`]);
+  return { ok: true, value: { type, data: fields.data } };
 }
+
+const notJson = Symbol("not JSON");
 
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    return undefined; // not JSON, so not an event: the caller says it ignored it
+    return notJson; // not JSON, so not an event: the caller says it ignored it
   }
 }

@@ -65,16 +65,22 @@ function podOf(request: Record<string, unknown>): PodChanged | undefined {
   if (subResource === "binding" && operation === "CREATE") {
     // A Binding: metadata.name is the pod, target.name the node. It carries no pod UID.
     const target = (object?.target ?? {}) as Record<string, unknown>;
-    return parsePodChanged({ namespace: request.namespace, name: request.name ?? metadataOf(object).name, node: target.name });
+    return podIn({ namespace: request.namespace, name: request.name ?? metadataOf(object).name, node: target.name });
   }
   if (subResource !== "") return undefined;
   const pod = operation === "DELETE" ? oldObject : operation === "CREATE" ? object : undefined;
   if (pod === undefined) return undefined;
   const spec = (pod.spec ?? {}) as Record<string, unknown>;
-  return parsePodChanged({
+  return podIn({
     namespace: request.namespace ?? metadataOf(pod).namespace,
     name: request.name ?? metadataOf(pod).name,
     uid: metadataOf(pod).uid,
     node: spec.nodeName,
   });
+}
+
+/** The pod a request names, when it names one well: anything else rings no doorbell (and is allowed). */
+function podIn(fields: Record<string, unknown>): PodChanged | undefined {
+  const reading = parsePodChanged(fields, "request");
+  return reading.ok ? reading.value : undefined;
 }

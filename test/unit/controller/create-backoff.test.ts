@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { armBudget } from "../../../shared/aci/arm-budget.js";
-import { AciError } from "../../../shared/aci/errors.js";
+import { RestError } from "@azure/core-rest-pipeline";
+import { AciError, toAciError } from "../../../shared/aci/errors.js";
 import { groupCreatedCondition, nextCreateAttempt, refusedCondition } from "../../../shared/controller/create-backoff.js";
 import { reconcile } from "../../../shared/controller/reconcile.js";
 import { boundPod, fakeWorld } from "./fake-ports.js";
@@ -31,7 +32,7 @@ describe("the create back-off", () => {
   });
 });
 
-describe("a pod whose group ARM refuses (400, 403, 404, 413, 5xx)", () => {
+describe("a pod whose group ARM refuses (400, 403, 404, 409, 413, 5xx)", () => {
   for (const [status, code] of [[400, "InvalidRequestContent"], [403, "LinkedAuthorizationFailed"], [404, "ResourceGroupNotFound"], [413, "RequestContentTooLarge"], [503, "ServiceUnavailable"]] as const) {
     it(`${status} ${code}: a status reason and an Event with ARM's words, then about a dozen PUTs an hour, not 240`, async () => {
       const world = fakeWorld(t0.getTime());
@@ -54,6 +55,48 @@ describe("a pod whose group ARM refuses (400, 403, 404, 413, 5xx)", () => {
       assert.equal(world.calls.filter((c) => c === "EVENT ProviderCreateFailed").length, puts);
       assert.equal(world.calls.filter((c) => c.startsWith("FIND ")).length, puts, "a pod waiting out its back-off costs no read either");
       assert.ok(armBudget.createBackoff.maxMs <= 600_000);
+    });
+  }
+
+  // Two refusals ACI gives with status 409 that a later attempt may overcome, so the pod waits (Pending,
+  // as a pod whose containers are not created yet) instead of failing:
+  // ContainerGroupQuotaReached, the region's quota used up (learn.microsoft.com/troubleshoot/azure/
+  // azure-container-instances/configuration-setup/spot-container-group-quota-reached-error), and
+  // ServiceUnavailable, the region short of capacity, "typically intermittent" (learn.microsoft.com/
+  // troubleshoot/azure/azure-container-instances/configuration-setup/service-unavailable-requested-resource-is-not-available).
+  const refusals409 = [
+    ["ContainerGroupQuotaReached", "Resource type 'Microsoft.ContainerInstance/containerGroups' container group quota 'StandardCores' exceeded in region 'westeurope'. Limit: '10', Usage: '10' Requested: '1'."],
+    ["ServiceUnavailable", "The requested resource is not available in the location 'westeurope' at this moment. Please retry with a different resource request or in another location."],
+  ] as const;
+  for (const [code, words] of refusals409) {
+    it(`409 ${code}: Pending with reason ProviderCreateFailed and a Warning Event in ARM's words; the next PUT waits out the back-off`, async () => {
+      const world = fakeWorld(t0.getTime());
+      world.pods.set("default/job", boundPod("job", "00000000-0000-4000-8000-000000000005"));
+      world.hooks.onPut = (name) => {
+        // As the SDK rejects, through the adapter's own translation into an AciError.
+        throw toAciError(new RestError(words, { statusCode: 409, code }), `creating container group ${name}`);
+      };
+      const report = await reconcile(world.deps, { tick: 0 });
+      assert.equal(report.outcomes["create-failed"], 1);
+      assert.deepEqual(report.errors, []);
+      const status = world.pods.get("default/job")!.status!;
+      assert.equal(status.phase, "Pending");
+      assert.equal(status.reason, "ProviderCreateFailed");
+      assert.ok(status.message?.includes(words), status.message);
+      assert.deepEqual(
+        world.events.map((e) => [e.type, e.reason, e.pod.metadata?.name, e.note.includes(words)]),
+        [["Warning", "ProviderCreateFailed", "job", true]],
+      );
+      const condition = status.conditions?.find((c) => c.type === groupCreatedCondition);
+      assert.deepEqual([condition?.status, condition?.reason, condition?.lastTransitionTime, condition?.lastProbeTime], ["False", code, t0, t0]);
+
+      // The back-off is on the pod: 10 s later nothing is sent; 15 s after the refusal, one PUT.
+      world.now.ms = at(10).getTime();
+      await reconcile(world.deps, { tick: 1 });
+      assert.equal(world.calls.filter((c) => c.startsWith("PUT ")).length, 1);
+      world.now.ms = at(15).getTime();
+      await reconcile(world.deps, { tick: 2 });
+      assert.equal(world.calls.filter((c) => c.startsWith("PUT ")).length, 2);
     });
   }
 

@@ -4,8 +4,9 @@
 import type { V1Pod, V1PodStatus } from "@kubernetes/client-node";
 import type { ContainerGroups, ContainerGroupSummary, WireContainerGroup } from "../../../shared/aci/container-groups.js";
 import type { PodSyncDependencies } from "../../../shared/controller/pod-sync.js";
-import type { PodClient } from "../../../shared/kube/pod-client.js";
+import type { PodClient, PodEvent } from "../../../shared/kube/pod-client.js";
 import { silentLogger } from "../../../shared/runtime/logger.js";
+import { podToContainerGroup } from "../../../shared/translate/pod-to-container-group.js";
 
 /** Every call yields once, as a call over the network would, so other work can interleave. */
 const ioBoundary = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -20,23 +21,35 @@ export interface FakeWorld {
   readonly groups: Map<string, WireContainerGroup>;
   /** Every call, in order: "PUT x", "GET x", "DELETE x", "LIST groups", "LIST pods <node>", "FIND ns/name", "STATUS ns/name", "DELETE pod ns/name", "EVENT reason". */
   readonly calls: string[];
+  /** Every Event recorded (not those whose write failed), as the API server would keep them. */
+  readonly events: PodEvent[];
   readonly now: { ms: number };
-  /** Runs inside the named call, before it answers. */
-  readonly hooks: { beforeGroupList?: () => void; onPut?: (name: string) => void; onGet?: (name: string) => void };
+  /** Runs inside the named call, before it answers; a hook that throws makes the call fail. */
+  readonly hooks: {
+    beforeGroupList?: () => void;
+    onPut?: (name: string) => void;
+    onGet?: (name: string) => void;
+    onGroupDelete?: (name: string) => void;
+    /** Inside a pod lookup, with the node asked and whether it may list the node's pods. */
+    onFind?: (ref: { namespace: string; name: string }, onNode: string, listIfUnrelated: boolean | undefined) => void;
+    onEvent?: (event: PodEvent) => void;
+  };
 }
 
 export function fakeWorld(start = Date.parse("2026-11-25T10:00:00Z")): FakeWorld {
   const pods = new Map<string, V1Pod>();
   const groups = new Map<string, WireContainerGroup>();
   const calls: string[] = [];
+  const events: PodEvent[] = [];
   const now = { ms: start };
   const hooks: FakeWorld["hooks"] = {};
   const key = (ns: string, name: string) => `${ns}/${name}`;
 
   const podClient = (node: string): PodClient => ({
-    async findPodOnNode(ref, onNode) {
+    async findPodOnNode(ref, onNode, options) {
       await ioBoundary();
       calls.push(`FIND ${key(ref.namespace, ref.name)}`);
+      hooks.onFind?.(ref, onNode, options?.listIfUnrelated);
       const pod = pods.get(key(ref.namespace, ref.name));
       return pod?.spec?.nodeName === onNode && onNode === node ? structuredClone(pod) : undefined;
     },
@@ -64,6 +77,8 @@ export function fakeWorld(start = Date.parse("2026-11-25T10:00:00Z")): FakeWorld
     async recordEvent(event) {
       await ioBoundary();
       calls.push(`EVENT ${event.reason}`);
+      hooks.onEvent?.(event);
+      events.push(event);
     },
   });
 
@@ -83,6 +98,7 @@ export function fakeWorld(start = Date.parse("2026-11-25T10:00:00Z")): FakeWorld
     async delete(name) {
       await ioBoundary();
       calls.push(`DELETE ${name}`);
+      hooks.onGroupDelete?.(name);
       return groups.delete(name) ? "deleted" : "absent";
     },
     async list() {
@@ -102,7 +118,7 @@ export function fakeWorld(start = Date.parse("2026-11-25T10:00:00Z")): FakeWorld
     translation: { connectorName: "unit", clusterId, location: "westeurope" },
     nodes: new Map([[linuxNode, "Linux"]]),
   };
-  return { deps, pods, groups, calls, now, hooks };
+  return { deps, pods, groups, calls, events, now, hooks };
 }
 
 /** A pod bound to the Linux node, as the API server would return it. */
@@ -112,6 +128,13 @@ export function boundPod(name: string, uid: string, status: V1PodStatus = { phas
     spec: { nodeName: linuxNode, restartPolicy: "Always", containers: [{ name: "app", image: "mcr.microsoft.com/azuredocs/aci-helloworld" }] },
     status,
   };
+}
+
+/** The group the connector would have made for this pod (its exact tags), provisioned as `state`. */
+export function groupFor(world: FakeWorld, pod: V1Pod, state = "Succeeded"): string {
+  const { name, body } = podToContainerGroup({ pod, references: { secrets: new Map(), configMaps: new Map() }, node: { name: linuxNode, os: "Linux" }, settings: world.deps.translation });
+  world.groups.set(name, { ...body, name, properties: { ...body.properties, provisioningState: state } });
+  return name;
 }
 
 /** As a strategic merge patch of pods/status does it: conditions by type, null removes a field. */

@@ -2,20 +2,13 @@
 // budget. Each race is staged between two calls with the fake ports' hooks.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { armBudget } from "../../../shared/aci/arm-budget.js";
 import { AciError } from "../../../shared/aci/errors.js";
 import { groupNameOf, syncPod } from "../../../shared/controller/pod-sync.js";
 import { reconcile } from "../../../shared/controller/reconcile.js";
-import { podToContainerGroup } from "../../../shared/translate/pod-to-container-group.js";
-import { boundPod, clusterId, fakeWorld, linuxNode, type FakeWorld } from "./fake-ports.js";
+import { boundPod, clusterId, fakeWorld, groupFor, type FakeWorld } from "./fake-ports.js";
 
 const uid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
-
-/** The group the connector would have made for this pod (its exact tags), provisioned as `state`. */
-function groupFor(world: FakeWorld, pod: ReturnType<typeof boundPod>, state = "Succeeded") {
-  const { name, body } = podToContainerGroup({ pod, references: { secrets: new Map(), configMaps: new Map() }, node: { name: linuxNode, os: "Linux" }, settings: world.deps.translation });
-  world.groups.set(name, { ...body, name, properties: { ...body.properties, provisioningState: state } });
-  return name;
-}
 
 describe("reconcile's orphan sweep", () => {
   it("spares a group whose pod was bound after the pod list was read", async () => {
@@ -113,6 +106,52 @@ describe("reconcile within ARM's budget", () => {
     assert.equal(report.retryAfterMs, 17_000);
   });
 
+  // ARM answers a request sent before Retry-After has passed with another 429 and a new wait
+  // (learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling): every
+  // further call of the tick would only lengthen the wait.
+  const throttled = (retryAfterMs?: number) =>
+    new AciError("throttled", "429 SubscriptionRequestsThrottled: too many requests", { statusCode: 429, ...(retryAfterMs !== undefined && { retryAfterMs }) });
+  const armCalls = (world: FakeWorld) => world.calls.filter((c) => /^(PUT|GET|DELETE|LIST groups)/.test(c) && !c.startsWith("DELETE pod"));
+
+  it("stops its orphan sweep at a throttled DELETE, and sends nothing more that tick", async () => {
+    const world = fakeWorld();
+    for (let i = 0; i < 3; i++) groupFor(world, boundPod(`gone${i}`, uid(30 + i)));
+    world.pods.set("default/new", boundPod("new", uid(33)));
+    world.hooks.onGroupDelete = () => {
+      throw throttled(9_000);
+    };
+    const report = await reconcile(world.deps, { tick: 0 });
+    assert.deepEqual(armCalls(world).map((c) => c.split(" ")[0]), ["LIST", "DELETE"]);
+    assert.equal(report.retryAfterMs, 9_000);
+  });
+
+  it("stops after a throttled GET: the other pods wait for the next tick", async () => {
+    const world = fakeWorld();
+    for (let i = 0; i < 4; i++) {
+      const pod = boundPod(`p${i}`, uid(34 + i), { phase: "Pending" });
+      world.pods.set(`default/p${i}`, pod);
+      groupFor(world, pod, "Creating");
+    }
+    world.hooks.onGet = () => {
+      throw throttled(4_000);
+    };
+    const report = await reconcile(world.deps, { tick: 0 });
+    assert.equal(armCalls(world).filter((c) => c.startsWith("GET ")).length, 1);
+    assert.equal(report.retryAfterMs, 4_000);
+  });
+
+  it("sends nothing after a throttled group list, and waits even when ARM named no time", async () => {
+    const world = fakeWorld();
+    groupFor(world, boundPod("orphan", uid(38)));
+    world.pods.set("default/new", boundPod("new", uid(39)));
+    world.hooks.beforeGroupList = () => {
+      throw throttled();
+    };
+    const report = await reconcile(world.deps, { tick: 0 });
+    assert.deepEqual(armCalls(world), ["LIST groups"]);
+    assert.equal(report.retryAfterMs, armBudget.defaultRetryAfterMs);
+  });
+
   it("reads at most its GET budget of groups in a tick", async () => {
     const world = fakeWorld();
     for (let i = 0; i < 12; i++) {
@@ -123,6 +162,39 @@ describe("reconcile within ARM's budget", () => {
     const report = await reconcile(world.deps, { tick: 0, maxGetsPerTick: 5 });
     assert.equal(report.gets, 5);
     assert.equal(world.calls.filter((c) => c.startsWith("GET ")).length, 5);
+  });
+
+  it("counts the GET that confirms a running pod's group gone against the budget", async () => {
+    const world = fakeWorld();
+    for (let i = 0; i < 12; i++) world.pods.set(`default/r${i}`, boundPod(`r${i}`, uid(70 + i), { phase: "Running" }));
+    const report = await reconcile(world.deps, { tick: 0, maxGetsPerTick: 5 });
+    assert.equal(world.calls.filter((c) => c.startsWith("GET ")).length, 5);
+    assert.equal(report.gets, 5);
+    // A running pod is failed only once a GET confirmed its group gone: the seven unread ones stay Running.
+    assert.equal([...world.pods.values()].filter((p) => p.status?.phase === "Failed").length, 5);
+  });
+
+  it("spends a budget of one on a changing group before a settled one in its rotation slot", async () => {
+    const world = fakeWorld();
+    const settled = boundPod("settled", uid(90), { phase: "Running" });
+    const creating = boundPod("creating", uid(91), { phase: "Pending" });
+    world.pods.set("default/settled", settled);
+    world.pods.set("default/creating", creating);
+    groupFor(world, settled, "Succeeded");
+    const name = groupFor(world, creating, "Creating");
+    // rotationTicks 1: every settled group is in its rotation slot every tick.
+    await reconcile(world.deps, { tick: 0, maxGetsPerTick: 1, rotationTicks: 1 });
+    assert.deepEqual(world.calls.filter((c) => c.startsWith("GET ")), [`GET ${name}`]);
+  });
+
+  it("never reads a finished pod's finished group, even in its rotation slot", async () => {
+    const world = fakeWorld();
+    const done = boundPod("done", uid(92), { phase: "Succeeded" });
+    world.pods.set("default/done", done);
+    groupFor(world, done, "Succeeded");
+    const report = await reconcile(world.deps, { tick: 0, rotationTicks: 1 });
+    assert.deepEqual(world.calls.filter((c) => c.startsWith("GET ")), []);
+    assert.deepEqual(report.errors, []);
   });
 
   it("writes a pod's status only when it says something new", async () => {

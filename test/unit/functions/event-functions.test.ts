@@ -26,20 +26,32 @@ describe("aciEvents and podEvents, before any client is built", () => {
       });
     }
 
-    it(`podEvents ignores, in the ${schema}, an event of another type and a doorbell that names no pod`, async () => {
-      for (const event of [documentedResourceEvents[schema].writeSuccess, doorbellEvents({ namespace: "default" })[schema], doorbellEvents({ namespace: "default", name: "p" }, "Other.Type")[schema]]) {
+    it(`podEvents ignores, in the ${schema}, an event of another type and a doorbell that names no pod, saying which field`, async () => {
+      const cases: [object, string][] = [
+        [documentedResourceEvents[schema].writeSuccess, 'type must be aci-connector.pod.changed, got "Microsoft.Resources.ResourceWriteSuccess"'],
+        [doorbellEvents({ namespace: "default" })[schema], "data.name must be a pod name (a DNS subdomain: at most 253 lowercase letters, digits, '-' and '.'), got nothing"],
+        [doorbellEvents({ namespace: "default", name: "p" }, "Other.Type")[schema], 'type must be aci-connector.pod.changed, got "Other.Type"'],
+      ];
+      for (const [event, why] of cases) {
         const { context, lines } = recordedInvocation("podEvents");
         await podEvents(event, context);
-        assert.deepEqual(lines, ["warning ignored an event that does not name a pod"]);
+        assert.deepEqual(lines, [`warning ignored an event that does not name a pod: ${why}`]);
       }
     });
   }
 
-  it("aciEvents ignores, with a warning, what is not an event naming a resource", async () => {
-    for (const input of [undefined, "not json", [documentedResourceEvents.cloudEventSchema.writeSuccess], { specversion: "1.0", type: "Microsoft.Resources.ResourceWriteSuccess" }]) {
+  it("aciEvents ignores, with a warning naming the field, what is not an event naming a resource", async () => {
+    const cases: [unknown, string][] = [
+      [undefined, "the event must be a JSON object, got nothing"],
+      ["not json", "the event is text that is not JSON"],
+      [[documentedResourceEvents.cloudEventSchema.writeSuccess], "the event must be a JSON object, got an array"],
+      [{ specversion: "1.0", type: "Microsoft.Resources.ResourceWriteSuccess" }, "data must be a JSON object, got nothing"],
+      [{ specversion: "1.0", type: "Microsoft.Resources.ResourceWriteSuccess", data: { resourceUri: 7 } }, "data.resourceUri must be a non-empty string, got a number"],
+    ];
+    for (const [input, why] of cases) {
       const { context, lines } = recordedInvocation("aciEvents");
       await aciEvents(input, context);
-      assert.deepEqual(lines, ["warning ignored an event that names no resource (no type, or no data.resourceUri)"]);
+      assert.deepEqual(lines, [`warning ignored an event that names no resource: ${why}`]);
     }
   });
 });

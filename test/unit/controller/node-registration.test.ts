@@ -1,0 +1,98 @@
+// Registering the virtual nodes (what `install` does), safe to repeat and to run twice at once. The API
+// server answers a create of a name that exists with 409 AlreadyExists: then another install registered
+// the node between our read and our create, and the node exists, which is all that was asked.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { ApiException, type V1Node } from "@kubernetes/client-node";
+import { desiredVirtualNode, registerVirtualNodes, type NodeRegistrationDependencies } from "../../../shared/controller/node-registration.js";
+import type { NodeClient } from "../../../shared/kube/node-client.js";
+
+const settings = { connectorName: "unit", location: "westeurope", capacity: {} };
+const linux = "virtual-kubelet-unit-linux-westeurope";
+const windows = "virtual-kubelet-unit-windows-westeurope";
+const t0 = new Date("2026-11-25T10:00:00Z");
+
+const apiError = (code: number, reason: string, message: string) =>
+  new ApiException(code, `HTTP-Code: ${code}`, JSON.stringify({ kind: "Status", apiVersion: "v1", status: "Failure", message, reason, code }), {});
+const alreadyExists = (name: string) => apiError(409, "AlreadyExists", `nodes "${name}" already exists`);
+
+function nodeAsStored(name: string, uid: string): V1Node {
+  const node = desiredVirtualNode({ settings, os: name === linux ? "Linux" : "Windows", health: { healthy: true, quota: {} }, previousConditions: undefined, now: t0, kubernetesVersion: "v1.34.4", packageVersion: "0.1.0" });
+  return { ...node, metadata: { ...node.metadata, uid } };
+}
+
+/** The API server's nodes; `onCreate` runs inside a create, before it answers: an error it returns is the answer. */
+function cluster(stored: Map<string, V1Node>, onCreate?: (node: V1Node) => Error | undefined) {
+  const calls: string[] = [];
+  const leases: { nodeName: string; nodeUid: string }[] = [];
+  let probes = 0;
+  const nodes = {
+    getNode: (name: string) => (calls.push(`get ${name}`), Promise.resolve(stored.get(name))),
+    createNode: (node: V1Node) => {
+      calls.push(`create ${node.metadata!.name}`);
+      const refusal = onCreate?.(node);
+      if (refusal !== undefined) return Promise.reject(refusal);
+      const created = { ...node, metadata: { ...node.metadata, uid: `${node.metadata!.name}-created` } };
+      stored.set(node.metadata!.name!, created);
+      return Promise.resolve(created);
+    },
+    renewLease: (renewal: { nodeName: string; nodeUid: string }) => (leases.push({ nodeName: renewal.nodeName, nodeUid: renewal.nodeUid }), Promise.resolve()),
+    serverVersion: () => Promise.resolve("v1.34.4"),
+  } as unknown as NodeClient;
+  const deps: NodeRegistrationDependencies = {
+    nodes,
+    aciHealth: { probe: () => (probes++, Promise.resolve({ healthy: true, quota: {} })) },
+    clock: { now: () => t0 },
+    settings,
+    packageVersion: "0.1.0",
+  };
+  return { deps, calls, leases, probes: () => probes };
+}
+
+describe("registering the virtual nodes", () => {
+  it("creates a missing node Ready, with its Lease at once, asking ARM once for both nodes", async () => {
+    const c = cluster(new Map());
+    const result = await registerVirtualNodes(c.deps, ["Linux", "Windows"]);
+    assert.deepEqual(result, [
+      { node: linux, registered: true, ready: true },
+      { node: windows, registered: true, ready: true },
+    ]);
+    assert.deepEqual(c.leases, [
+      { nodeName: linux, nodeUid: `${linux}-created` },
+      { nodeName: windows, nodeUid: `${windows}-created` },
+    ]);
+    assert.equal(c.probes(), 1);
+  });
+
+  it("leaves a registered node as it is: no create, no Lease, no ARM call", async () => {
+    const c = cluster(new Map([[linux, nodeAsStored(linux, "uid-1")]]));
+    assert.deepEqual(await registerVirtualNodes(c.deps, ["Linux"]), [{ node: linux, registered: false, ready: true }]);
+    assert.deepEqual(c.calls, [`get ${linux}`]);
+    assert.deepEqual(c.leases, []);
+    assert.equal(c.probes(), 0);
+  });
+
+  it("takes a 409 AlreadyExists as done: reads the node another install made and renews that node's Lease", async () => {
+    const stored = new Map<string, V1Node>();
+    const c = cluster(stored, (node) => {
+      stored.set(node.metadata!.name!, nodeAsStored(node.metadata!.name!, "made-by-the-other-install"));
+      return alreadyExists(node.metadata!.name!);
+    });
+    assert.deepEqual(await registerVirtualNodes(c.deps, ["Linux"]), [{ node: linux, registered: false, ready: true }]);
+    assert.deepEqual(c.calls, [`get ${linux}`, `create ${linux}`, `get ${linux}`]);
+    assert.deepEqual(c.leases, [{ nodeName: linux, nodeUid: "made-by-the-other-install" }]);
+  });
+
+  it("fails with the 409 when the node is gone again by the time it is read", async () => {
+    const c = cluster(new Map(), (node) => alreadyExists(node.metadata!.name!));
+    await assert.rejects(registerVirtualNodes(c.deps, ["Linux"]), (e: unknown) => e instanceof ApiException && e.code === 409);
+    assert.deepEqual(c.leases, []);
+  });
+
+  it("fails with any other refusal of the create, renewing no Lease", async () => {
+    const c = cluster(new Map(), () => apiError(403, "Forbidden", 'nodes is forbidden: User "installer" cannot create resource "nodes"'));
+    await assert.rejects(registerVirtualNodes(c.deps, ["Linux"]), (e: unknown) => e instanceof ApiException && e.code === 403);
+    assert.deepEqual(c.calls, [`get ${linux}`, `create ${linux}`]);
+    assert.deepEqual(c.leases, []);
+  });
+});

@@ -1,0 +1,107 @@
+// podEvents' decisions on a doorbell: the event says which pod to look at and nothing else is trusted.
+// Only this connector's nodes are asked; a pod is looked up as the node it is bound to; a group is deleted
+// at once only by the exact name the doorbell's UID gives, which only that pod's group can have.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { handlePodChanged } from "../../../shared/controller/pod-events.js";
+import { groupNameOf, type PodSyncDependencies } from "../../../shared/controller/pod-sync.js";
+import { boundPod, fakeWorld, groupFor, linuxNode, type FakeWorld } from "./fake-ports.js";
+
+const windowsNode = "virtual-kubelet-unit-windows-westeurope";
+const uid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+
+/** The connector with both its nodes; `lookups` records each pod lookup's node and whether it could list. */
+function connector(world: FakeWorld) {
+  const lookups: [string, boolean | undefined][] = [];
+  world.hooks.onFind = (_ref, node, listIfUnrelated) => void lookups.push([node, listIfUnrelated]);
+  const deps: PodSyncDependencies = { ...world.deps, nodes: new Map([[linuxNode, "Linux"], [windowsNode, "Windows"]]) };
+  return { deps, lookups };
+}
+
+describe("a pod doorbell", () => {
+  it("reads nothing when it names a node that is not this connector's", async () => {
+    const world = fakeWorld();
+    world.pods.set("default/web", boundPod("web", uid(1)));
+    const { deps } = connector(world);
+    assert.equal(await handlePodChanged(deps, { namespace: "default", name: "web", uid: uid(1), node: "aks-nodepool1-12345678-vmss000000" }), "ignored");
+    assert.deepEqual(world.calls, []);
+  });
+
+  it("with the pod's UID and node: one look as that node, then the group created without reading the pod again", async () => {
+    const world = fakeWorld();
+    world.pods.set("default/web", boundPod("web", uid(2)));
+    const { deps, lookups } = connector(world);
+    assert.equal(await handlePodChanged(deps, { namespace: "default", name: "web", uid: uid(2), node: linuxNode }), "created");
+    // One look, and the last one: it may list the node's pods to decide.
+    assert.deepEqual(lookups, [[linuxNode, true]]);
+    assert.deepEqual(world.calls.filter((c) => c.startsWith("PUT ")), [`PUT ${groupNameOf(world.pods.get("default/web")!)}`]);
+  });
+
+  it("without a node: asks each of the connector's nodes until one has the pod", async () => {
+    const world = fakeWorld();
+    const pod = boundPod("web", uid(3));
+    world.pods.set("default/web", { ...pod, spec: { ...pod.spec!, nodeName: windowsNode } });
+    const { deps, lookups } = connector(world);
+    assert.equal(await handlePodChanged(deps, { namespace: "default", name: "web", uid: uid(3) }), "created");
+    assert.deepEqual(lookups.map(([node]) => node), [linuxNode, windowsNode]);
+  });
+
+  it("for a pod that is gone: deletes its group by the exact name its UID gives, and nothing else", async () => {
+    const world = fakeWorld();
+    const gone = groupFor(world, boundPod("web", uid(4)));
+    const other = groupFor(world, boundPod("api", uid(5)));
+    const { deps } = connector(world);
+    assert.equal(await handlePodChanged(deps, { namespace: "default", name: "web", uid: uid(4), node: linuxNode }), "orphan-deleted");
+    assert.deepEqual(world.calls.filter((c) => c.startsWith("DELETE ")), [`DELETE ${gone}`]);
+    assert.ok(world.groups.has(other));
+  });
+
+  it("for a pod replaced by a namesake: deletes the old pod's group, never the namesake's", async () => {
+    const world = fakeWorld();
+    const old = groupFor(world, boundPod("web", uid(6)));
+    const namesake = boundPod("web", uid(7), { phase: "Running" });
+    world.pods.set("default/web", namesake);
+    const kept = groupFor(world, namesake);
+    const { deps } = connector(world);
+    assert.equal(await handlePodChanged(deps, { namespace: "default", name: "web", uid: uid(6), node: linuxNode }), "orphan-deleted");
+    assert.ok(!world.groups.has(old));
+    assert.ok(world.groups.has(kept));
+    assert.equal(world.pods.get("default/web")!.status?.phase, "Running");
+  });
+
+  it("for a pod that is gone with no group left: ignored", async () => {
+    const world = fakeWorld();
+    const { deps } = connector(world);
+    assert.equal(await handlePodChanged(deps, { namespace: "default", name: "web", uid: uid(8), node: linuxNode }), "ignored");
+  });
+
+  it("of a Binding (no UID): looks again by GET until the pod is related to its node", async () => {
+    const world = fakeWorld();
+    const { deps, lookups } = connector(world);
+    // The API server's node graph relates the pod to the node only from the third look on.
+    world.hooks.onFind = (_ref, node, listIfUnrelated) => {
+      lookups.push([node, listIfUnrelated]);
+      if (lookups.length === 3) world.pods.set("default/web", boundPod("web", uid(9)));
+    };
+    assert.equal(await handlePodChanged(deps, { namespace: "default", name: "web", node: linuxNode }), "created");
+    assert.deepEqual(lookups, [[linuxNode, false], [linuxNode, false], [linuxNode, false]]);
+  });
+
+  it("of a Binding whose pod never shows: five looks, a list only on the last, and nothing deleted (no UID, no name)", async () => {
+    const world = fakeWorld();
+    const unrelated = groupFor(world, boundPod("web", uid(10)));
+    const { deps, lookups } = connector(world);
+    assert.equal(await handlePodChanged(deps, { namespace: "default", name: "web", node: linuxNode }), "ignored");
+    assert.deepEqual(lookups.map(([, list]) => list), [false, false, false, false, true]);
+    assert.ok(world.groups.has(unrelated));
+    assert.ok(!world.calls.some((c) => c.startsWith("DELETE ")));
+  });
+
+  it("reads nothing once its deadline has passed", async () => {
+    const world = fakeWorld();
+    world.pods.set("default/web", boundPod("web", uid(11)));
+    const { deps } = connector(world);
+    await assert.rejects(handlePodChanged(deps, { namespace: "default", name: "web", uid: uid(11), node: linuxNode }, AbortSignal.abort()), { name: "AbortError" });
+    assert.deepEqual(world.calls, []);
+  });
+});
