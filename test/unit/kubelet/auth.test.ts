@@ -13,7 +13,8 @@ const reviews: AccessReviews = {
 describe("kubelet API authentication", () => {
   it("accepts a certificate of the cluster's CA, as PEM or as App Service's base64 DER, and nothing else", async () => {
     const cluster = await createCertificateAuthority("cluster");
-    const other = await createCertificateAuthority("other");
+    // The same name as the cluster's CA: only the signature tells them apart.
+    const other = await createCertificateAuthority("cluster");
     const apiServer = await cluster.issueClient({ user: "kube-apiserver-kubelet-client", groups: ["system:masters"] });
     const forged = await other.issueClient({ user: "kube-apiserver-kubelet-client", groups: ["system:masters"] });
     const deps = { reviews, clusterCaPem: cluster.certPem, now: new Date() };
