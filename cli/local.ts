@@ -17,6 +17,7 @@ import { aciEvents } from "../functions/aciEvents.js";
 import { heartbeat } from "../functions/heartbeat.js";
 import { podEvents } from "../functions/podEvents.js";
 import { podWebhook } from "../functions/podWebhook.js";
+import { kubeletApi } from "../functions/kubeletApi.js";
 import { reconcile } from "../functions/reconcile.js";
 import { triggers } from "../functions/triggers.js";
 import { osTypeChoices } from "../shared/config/settings.js";
@@ -134,8 +135,18 @@ export const localCommand: Command = async (args) => {
     const ca = await createCertificateAuthority("aci-connector local functions CA");
     const webhookCaFile = join(stateDir, "functions-ca.crt");
     await writeFile(webhookCaFile, ca.certPem);
-    const server = await startHttpsFunctionServer({ ca, log, routes: [{ name: "podWebhook", route: triggers.podWebhook.route, methods: triggers.podWebhook.methods, handler: podWebhook }] });
+    const server = await startHttpsFunctionServer({
+      ca,
+      log,
+      routes: [
+        { name: "podWebhook", route: triggers.podWebhook.route, methods: triggers.podWebhook.methods, handler: podWebhook },
+        // The kubelet API (kubectl logs), at the address the virtual nodes advertise.
+        ...Object.entries(triggers.kubeletApi.routes).map(([name, route]) => ({ name, route, methods: triggers.kubeletApi.methods, handler: kubeletApi })),
+      ],
+    });
     stops.push(() => server.stop());
+    // Before any function runs: the settings are read once, at the first call.
+    process.env.KUBELET_ENDPOINT = new URL(server.origin).host;
 
     const kubeconfig = join(stateDir, "kubeconfig");
     await copyFile(cluster.descriptor.adminKubeconfig, kubeconfig);

@@ -8,8 +8,33 @@ export const triggers = {
    * a slow or throttling ARM never delays a renewal (a Lease lasts 40 s: four ticks may fail).
    */
   heartbeat: { schedule: "*/10 * * * * *", timeoutMs: 8_000, leaseTimeoutMs: 4_000, armProbeTimeoutMs: 3_000 },
-  /** The API server's admission webhook; {token} is the secret path segment (WEBHOOK_PATH_TOKEN). */
-  podWebhook: { route: "pod-webhook/{token}", methods: ["POST"] },
+  /**
+   * The API server's admission webhook; {token} is the secret path segment (WEBHOOK_PATH_TOKEN). Under
+   * /api/ by its own route: host.json's routePrefix is empty so that the kubelet API sits at the root.
+   */
+  podWebhook: { route: "api/pod-webhook/{token}", methods: ["POST"] },
+  /**
+   * The kubelet API on the virtual nodes' address (docs/decisions/kubelet-api.md): the API server
+   * calls https://ADDRESS:PORT/containerLogs/..., so these routes are at the root. Each API server or ARM
+   * call has `callTimeoutMs`; a `logs -f` ends after `followMaxMs`, within host.json's functionTimeout
+   * (5 min) and before the front end's 230 s idle limit could matter (lines keep it busy). ARM reads of a
+   * follower: shared/aci/arm-budget.ts.
+   */
+  kubeletApi: {
+    routes: {
+      kubeletContainerLogs: "containerLogs/{namespace}/{pod}/{container}",
+      kubeletHealthz: "healthz",
+      kubeletPods: "pods",
+      kubeletRunningPods: "runningpods",
+      kubeletExec: "exec/{*rest}",
+      kubeletAttach: "attach/{*rest}",
+      kubeletPortForward: "portForward/{*rest}",
+      kubeletRun: "run/{*rest}",
+    },
+    methods: ["GET", "POST"],
+    callTimeoutMs: 10_000,
+    followMaxMs: 240_000,
+  },
   /**
    * One doorbell or ARM event. Event Grid waits 30 s for an answer before it schedules a redelivery
    * (learn.microsoft.com/azure/event-grid/delivery-and-retry), so each invocation ends well before:

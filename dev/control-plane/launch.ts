@@ -140,6 +140,13 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       // No kubelet answers for the kubernetes Service's endpoints; nothing here needs them.
       "--endpoint-reconciler-type=none",
       "--profiling=false",
+      // What the API server presents to a kubelet (here: the connector's kubelet API), signed by the
+      // cluster's CA, and how it picks a node's address (docs/decisions/kubelet-api.md). The kubelet's
+      // serving certificate is not verified (no --kubelet-certificate-authority), as in kubeadm's and
+      // AKS's defaults.
+      `--kubelet-client-certificate=${files.kubeletClientCert}`,
+      `--kubelet-client-key=${files.kubeletClientKey}`,
+      "--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname",
     ]);
     await waitUntilHealthy(
       "kube-apiserver",
@@ -236,6 +243,8 @@ interface PkiFiles {
   readonly adminKey: string;
   readonly serviceAccountPrivateKey: string;
   readonly serviceAccountPublicKey: string;
+  readonly kubeletClientCert: string;
+  readonly kubeletClientKey: string;
 }
 
 async function writePki(pkiDir: string, ca: CertificateAuthority): Promise<PkiFiles> {
@@ -245,6 +254,9 @@ async function writePki(pkiDir: string, ca: CertificateAuthority): Promise<PkiFi
     ipAddresses: ["127.0.0.1", "10.96.0.1"],
   });
   const admin = await ca.issueClient({ user: "admin", groups: ["system:masters"] });
+  // As kubeadm's apiserver-kubelet-client certificate: a user in system:masters, so every kubelet
+  // authorizes the API server's calls (nodes/proxy, nodes/log) by RBAC.
+  const kubeletClient = await ca.issueClient({ user: "kube-apiserver-kubelet-client", groups: ["system:masters"] });
   const serviceAccount = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
   const files: PkiFiles = {
     adminTls: { cert: admin.certPem, key: admin.keyPem },
@@ -256,6 +268,8 @@ async function writePki(pkiDir: string, ca: CertificateAuthority): Promise<PkiFi
     adminKey: join(pkiDir, "admin.key"),
     serviceAccountPrivateKey: join(pkiDir, "sa.key"),
     serviceAccountPublicKey: join(pkiDir, "sa.pub"),
+    kubeletClientCert: join(pkiDir, "apiserver-kubelet-client.crt"),
+    kubeletClientKey: join(pkiDir, "apiserver-kubelet-client.key"),
   };
   const secret = { mode: 0o600 };
   await Promise.all([
@@ -267,6 +281,8 @@ async function writePki(pkiDir: string, ca: CertificateAuthority): Promise<PkiFi
     writeFile(files.adminKey, admin.keyPem, secret),
     writeFile(files.serviceAccountPrivateKey, serviceAccount.privateKey.export({ type: "pkcs8", format: "pem" }), secret),
     writeFile(files.serviceAccountPublicKey, serviceAccount.publicKey.export({ type: "spki", format: "pem" })),
+    writeFile(files.kubeletClientCert, kubeletClient.certPem),
+    writeFile(files.kubeletClientKey, kubeletClient.keyPem, secret),
   ]);
   return files;
 }

@@ -1,17 +1,21 @@
-// The local host's HTTP trigger: serves functions' HTTP handlers over HTTPS on loopback under /api/,
-// as the Functions host does with HTTP streams enabled, handing each the same HttpRequest (its body a
-// stream of the connection, never buffered here) and InvocationContext objects.
+// The local host's HTTP trigger: serves functions' HTTP handlers over HTTPS on loopback at their routes
+// (host.json's routePrefix is empty), as the Functions host does with HTTP streams enabled, handing each
+// the same HttpRequest (its body a stream of the connection, never buffered here) and InvocationContext
+// objects, and streaming a response body as it is produced. A client certificate, when the client
+// presents one, reaches the handler as App Service forwards it: base64 DER in X-ARR-ClientCert (a
+// header of that name from the client itself is dropped, as App Service drops it).
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { TLSSocket } from "node:tls";
 import { Readable } from "node:stream";
 import functions, { type HttpHandler, type HttpRequest, type HttpRequestInit, type HttpResponseInit } from "@azure/functions";
 import type { CertificateAuthority } from "../pki.js";
 
 export interface HttpFunctionRoute {
   readonly name: string;
-  /** A Functions route template such as `pod-webhook/{token}`. */
+  /** A Functions route template such as `api/pod-webhook/{token}` or `exec/{*rest}`. */
   readonly route: string;
   readonly methods: readonly string[];
   readonly handler: HttpHandler;
@@ -35,15 +39,20 @@ export async function startHttpsFunctionServer(options: {
   const serving = await options.ca.issueServing({ commonName: "aci-connector local functions", dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"] });
   const compiled = options.routes.map((definition) => ({ definition, pattern: routePattern(definition.route) }));
 
-  const server: Server = createServer({ cert: serving.certPem, key: serving.keyPem }, (req, res) => {
+  // Asked for, never required: whether a certificate is good is the handler's decision (the kubelet API
+  // checks it against the cluster's CA; the webhook needs none).
+  const server: Server = createServer({ cert: serving.certPem, key: serving.keyPem, requestCert: true, rejectUnauthorized: false }, (req, res) => {
     const url = new URL(req.url ?? "/", "https://127.0.0.1");
     const match = compiled
-      .map((c) => ({ definition: c.definition, params: c.pattern.exec(url.pathname)?.groups }))
+      .map((c) => { const m = c.pattern.exec(url.pathname); return { definition: c.definition, params: m === null ? undefined : { ...m.groups } }; })
       .find((m) => m.params !== undefined && m.definition.methods.includes(req.method ?? ""));
     if (match === undefined) {
       writeResponse(req, res, { status: 404 });
       return;
     }
+    const peer = (req.socket as TLSSocket).getPeerCertificate?.();
+    delete req.headers["x-arr-clientcert"];
+    if (peer?.raw !== undefined) req.headers["x-arr-clientcert"] = peer.raw.toString("base64");
     const request = streamedRequest(req, url, { ...match.params });
     const context = new InvocationContext({
       invocationId: randomUUID(),
@@ -76,10 +85,13 @@ function routePattern(route: string): RegExp {
     .split("/")
     .map((segment) => {
       const param = /^\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(segment);
-      return param ? `(?<${param[1]}>[^/]+)` : segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      if (param) return `(?<${param[1]}>[^/]+)`;
+      const catchAll = /^\{\*([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(segment);
+      if (catchAll) return `(?<${catchAll[1]}>.*)`;
+      return segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     })
     .join("/");
-  return new RegExp(`^/api/${source}$`);
+  return new RegExp(`^/${source}/?$`);
 }
 
 /**
@@ -112,5 +124,21 @@ function writeResponse(req: IncomingMessage, res: ServerResponse, response: Http
     res.writeHead(response.status ?? 200, headers).end(JSON.stringify(response.jsonBody));
     return;
   }
-  res.writeHead(response.status ?? 200, headers).end(typeof response.body === "string" ? response.body : undefined);
+  const body = response.body;
+  if (body instanceof ReadableStream) {
+    // Streamed as produced (`logs -f`); a client that goes away cancels the stream, ending its producer.
+    res.writeHead(response.status ?? 200, headers);
+    const reader = (body as ReadableStream<Uint8Array>).getReader();
+    res.once("close", () => void reader.cancel().catch(() => undefined));
+    void (async () => {
+      try {
+        for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) res.write(chunk.value);
+        res.end();
+      } catch {
+        res.destroy();
+      }
+    })();
+    return;
+  }
+  res.writeHead(response.status ?? 200, headers).end(typeof body === "string" ? body : undefined);
 }

@@ -41,6 +41,14 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     siteConfig: { minTlsVersion: '1.2' }
+    // The kubelet API (functions/kubeletApi.ts) authenticates the API server by its kubelet client
+    // certificate, which the front end forwards in X-ARR-ClientCert. Required, so that the TLS handshake
+    // proves the key (in Optional mode a certificate is forwarded without that proof:
+    // MicrosoftDocs/azure-docs#111230); the webhook under /api, called without one, is excluded.
+    // docs/decisions/kubelet-api.md
+    clientCertEnabled: true
+    clientCertMode: 'Required'
+    clientCertExclusionPaths: '/api'
     functionAppConfig: {
       deployment: {
         storage: {
@@ -56,7 +64,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
 
   resource settings 'config' = {
     name: 'appsettings'
-    properties: union(hostSettings, appSettings, secretAppSettings)
+    // The virtual nodes advertise the app's own host name on 443 as their kubelet endpoint.
+    properties: union(hostSettings, { KUBELET_ENDPOINT: '${app.properties.defaultHostName}:443' }, appSettings, secretAppSettings)
   }
 }
 

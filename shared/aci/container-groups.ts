@@ -37,6 +37,11 @@ export interface ContainerGroups {
   delete(name: string, options?: ContainerGroupsOptions): Promise<"deleted" | "deleting" | "absent">;
   /** Every group in the resource group, all pages. */
   list(options?: ContainerGroupsOptions): Promise<ContainerGroupSummary[]>;
+  /**
+   * A container's log as ACI keeps it (ListLogs: the last `tail` lines, each stamped with its time when
+   * `timestamps`); undefined when the group or the container does not exist. One ARM read.
+   */
+  logs(name: string, container: string, options?: ContainerGroupsOptions & { tail?: number; timestamps?: boolean }): Promise<string | undefined>;
 }
 
 export function createContainerGroups(
@@ -65,6 +70,16 @@ export function createContainerGroups(
       if (response.status === 200) return "deleted";
       if (response.status === 202) return "deleting";
       throw armErrorOf(response, `deleting container group ${name}`);
+    },
+    async logs(name, container, options = {}) {
+      const query = new URLSearchParams({ "api-version": aciApiVersion });
+      if (options.tail !== undefined) query.set("tail", String(options.tail));
+      if (options.timestamps !== undefined) query.set("timestamps", String(options.timestamps));
+      const url = `${base}/${encodeURIComponent(name)}/containers/${encodeURIComponent(container)}/logs?${query.toString()}`;
+      const response = await send("GET", url, options);
+      if (response.status === 404) return undefined;
+      if (response.status !== 200) throw armErrorOf(response, `reading the log of container ${container} in container group ${name}`);
+      return parseArmBody<{ content?: string }>(response).content ?? "";
     },
     async list(options = {}) {
       const groups: ContainerGroupSummary[] = [];

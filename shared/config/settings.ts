@@ -44,6 +44,12 @@ export interface Settings {
   readonly nodeStatusIntervalSeconds: number;
   /** The secret path segment of the webhook URL (the API server cannot send a key any other way). */
   readonly webhookPathToken: string;
+  /**
+   * Where the functions serve the kubelet API (KUBELET_ENDPOINT, `host:port`): the virtual nodes
+   * advertise it as their address and kubelet port, so `kubectl logs` reaches the functions. Unset: no
+   * endpoint (port 0), as before.
+   */
+  readonly kubeletEndpoint?: { readonly host: string; readonly port: number };
   /** The Event Grid topic that relays webhook calls to podEvents; unset only on the local host. */
   readonly relayTopicEndpoint?: string;
   /**
@@ -80,6 +86,7 @@ export const settingNames = {
   armCaFile: "ARM_CA_FILE",
   nodeStatusIntervalSeconds: "NODE_STATUS_INTERVAL_SECONDS",
   webhookPathToken: "WEBHOOK_PATH_TOKEN",
+  kubeletEndpoint: "KUBELET_ENDPOINT",
   relayTopicEndpoint: "RELAY_TOPIC_ENDPOINT",
   armClientId: "ACI_ARM_CLIENT_ID",
   armTenantId: "ACI_ARM_TENANT_ID",
@@ -164,6 +171,7 @@ export function readSettings(env: Readonly<Record<string, string | undefined>> =
   }
 
   const armServicePrincipal = readArmServicePrincipal(value, problems);
+  const kubeletEndpoint = readKubeletEndpoint(value(n.kubeletEndpoint), problems);
 
   if (problems.length > 0) throw new SettingsError(problems);
   return Object.freeze({
@@ -181,8 +189,20 @@ export function readSettings(env: Readonly<Record<string, string | undefined>> =
     nodeStatusIntervalSeconds,
     webhookPathToken,
     ...(relayTopicEndpoint !== undefined && { relayTopicEndpoint }),
+    ...(kubeletEndpoint !== undefined && { kubeletEndpoint: Object.freeze(kubeletEndpoint) }),
     ...(armServicePrincipal !== undefined && { armServicePrincipal: Object.freeze(armServicePrincipal) }),
   });
+}
+
+function readKubeletEndpoint(text: string | undefined, problems: string[]): Settings["kubeletEndpoint"] {
+  if (text === undefined) return undefined;
+  const match = /^([A-Za-z0-9.-]+):([0-9]{1,5})$/.exec(text);
+  const port = Number(match?.[2]);
+  if (match === null || port < 1 || port > 65535) {
+    problems.push(`${settingNames.kubeletEndpoint}="${text}" must be host:port (an IPv4 address or DNS name, a port from 1 to 65535), e.g. myapp.azurewebsites.net:443`);
+    return undefined;
+  }
+  return { host: match[1]!, port };
 }
 
 function readArmServicePrincipal(value: (name: string) => string | undefined, problems: string[]): Settings["armServicePrincipal"] {

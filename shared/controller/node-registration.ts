@@ -11,7 +11,7 @@ import { buildVirtualNode, virtualNodeName } from "../translate/virtual-node.js"
 import { nodeCapacity } from "./node-capacity.js";
 import { desiredTaints, nodeConditions } from "./node-conditions.js";
 
-export type NodeSettings = Pick<Settings, "connectorName" | "location" | "capacity">;
+export type NodeSettings = Pick<Settings, "connectorName" | "location" | "capacity" | "kubeletEndpoint">;
 
 /** As a kubelet's: the node lifecycle controller allows a Lease this long before it suspects the node. */
 export const leaseDurationSeconds = 40;
@@ -40,6 +40,7 @@ export function desiredVirtualNode(input: DesiredNodeInput): V1Node & { status: 
     capacity: nodeCapacity(health?.healthy === true ? health.quota : undefined, settings.capacity, input.previousCapacity),
     kubernetesVersion: input.kubernetesVersion,
     packageVersion: input.packageVersion,
+    ...(settings.kubeletEndpoint !== undefined && { kubeletEndpoint: settings.kubeletEndpoint }),
   });
   const taints = desiredTaints(built.spec?.taints, conditions) ?? built.spec?.taints;
   return { ...built, spec: { ...built.spec, ...(taints !== undefined && { taints }) }, status: { ...built.status, conditions } };

@@ -10,6 +10,7 @@ import { readSettings, type Settings } from "../config/settings.js";
 import { armWaitSharing, type ArmWaitSharing } from "../controller/arm-wait-sharing.js";
 import type { HeartbeatDependencies } from "../controller/heartbeat.js";
 import type { PodSyncDependencies } from "../controller/pod-sync.js";
+import { clusterCaPem, createAccessReviews } from "../kube/access-reviews.js";
 import { loadKubeConfig } from "../kube/kubeconfig.js";
 import { createNodeClient, type NodeClient } from "../kube/node-client.js";
 import { kubeConfigAsNode } from "../kube/node-identity.js";
@@ -18,6 +19,8 @@ import { createEventGridRelay } from "../relay/event-grid.js";
 import type { PodEventRelay } from "../relay/pod-changed.js";
 import { virtualNodesOf } from "../translate/virtual-node.js";
 import type { AdmissionDependencies } from "../webhook/handle-admission.js";
+import type { KubeletDependencies } from "../kubelet/handle-kubelet.js";
+import { armBudget } from "../aci/arm-budget.js";
 import { readPackageVersion } from "../version.js";
 import { systemClock } from "./clock.js";
 import { createArmCredential, createCredential } from "./credential.js";
@@ -138,5 +141,30 @@ export async function podSyncDependencies(log: Logger): Promise<PodSyncDependenc
       ...(settings.subnetId !== undefined && { subnetId: settings.subnetId }),
     },
     nodes: new Map(nodesOf(settings).map(({ os, name }) => [name, os])),
+  };
+}
+
+/**
+ * What the kubelet API needs: the pods as their nodes, their groups' logs, and the reviews, also made as
+ * a node (the Node authorizer allows a kubelet both). The cluster's CA, from the connector's own
+ * Kubernetes access, verifies the API server's kubelet client certificate.
+ */
+export async function kubeletDependencies(log: Logger, limits: { callTimeoutMs: number; followMaxMs: number }): Promise<KubeletDependencies> {
+  const { wide, kubeConfig } = await invocationKube(log, { loadSharedWaits: true });
+  const nodes = nodesOf(wide.settings).map(({ name }) => name);
+  return {
+    nodes,
+    podsAs: perNode<PodClient>((node) => createPodClient(kubeConfigAsNode(kubeConfig, node))),
+    groups: wide.groups,
+    reviews: createAccessReviews(kubeConfigAsNode(kubeConfig, nodes[0]!)),
+    clusterCaPem: clusterCaPem(kubeConfig),
+    clock: systemClock,
+    log,
+    limits: {
+      callTimeoutMs: limits.callTimeoutMs,
+      followMaxMs: limits.followMaxMs,
+      followPollMs: armBudget.logsFollow.pollMs,
+      followStateEveryPolls: armBudget.logsFollow.stateEveryPolls,
+    },
   };
 }

@@ -1,6 +1,7 @@
 // The virtual node object (pure): the Node the connector registers for one OS, as the seed shows it in
 // `kubectl get nodes` (Ready, ROLES agent, a VERSION that says it is a virtual kubelet) and with the
 // labels and taint azure-aci's users schedule by.
+import { isIP } from "node:net";
 import type { V1Node } from "@kubernetes/client-node";
 
 export type VirtualNodeOs = "Linux" | "Windows";
@@ -13,6 +14,8 @@ export interface VirtualNodeInput {
   /** The cluster's version, e.g. v1.34.4: kubectl shows the node's version beside the others. */
   readonly kubernetesVersion: string;
   readonly packageVersion: string;
+  /** Where the functions serve the kubelet API; undefined: nowhere (port 0). */
+  readonly kubeletEndpoint?: { readonly host: string; readonly port: number };
 }
 
 /** The taint that keeps ordinary pods off: only pods that tolerate ACI land here (the seed's toleration). */
@@ -66,9 +69,19 @@ export function buildVirtualNode(input: VirtualNodeInput): V1Node & { status: No
         systemUUID: "",
         bootID: "",
       },
-      // No kubelet endpoint answers here; port 0 says so, so nothing tries to reach one.
-      daemonEndpoints: { kubeletEndpoint: { Port: 0 } },
-      addresses: [{ type: "Hostname", address: name }],
+      // The API server reaches a kubelet at the address of the first of its preferred types that the
+      // node has, on this port: every type names the functions' endpoint, so any preference order works
+      // (docs/decisions/kubelet-api.md). Without an endpoint, port 0 says no kubelet answers.
+      daemonEndpoints: { kubeletEndpoint: { Port: input.kubeletEndpoint?.port ?? 0 } },
+      addresses: nodeAddresses(name, input.kubeletEndpoint),
     },
   };
+}
+
+function nodeAddresses(name: string, endpoint: VirtualNodeInput["kubeletEndpoint"]): { type: string; address: string }[] {
+  if (endpoint === undefined) return [{ type: "Hostname", address: name }];
+  const { host } = endpoint;
+  return isIP(host) !== 0
+    ? [{ type: "InternalIP", address: host }, { type: "ExternalIP", address: host }, { type: "Hostname", address: host }]
+    : [{ type: "Hostname", address: host }, { type: "InternalDNS", address: host }, { type: "ExternalDNS", address: host }];
 }

@@ -7,6 +7,10 @@ import { AdmissionregistrationV1Api } from "@kubernetes/client-node";
 import { startHttpsFunctionServer, type HttpsFunctionServer } from "../../dev/functions-host/https-server.js";
 import { createCertificateAuthority } from "../../dev/pki.js";
 import { podWebhook } from "../../functions/podWebhook.js";
+import { serveKubeletApi } from "../../functions/kubeletApi.js";
+import { armBudget } from "../../shared/aci/arm-budget.js";
+import { clusterCaPem, createAccessReviews } from "../../shared/kube/access-reviews.js";
+import type { KubeletDependencies } from "../../shared/kubelet/handle-kubelet.js";
 import { triggers } from "../../functions/triggers.js";
 import { createContainerGroups } from "../../shared/aci/container-groups.js";
 import type { ResourceCloudEvent } from "../../dev/emulator/resource-events.js";
@@ -35,6 +39,8 @@ export interface RunningConnector {
   readonly connector: ConnectorUnderTest;
   readonly deps: PodSyncDependencies;
   readonly relay: InProcessRelay;
+  /** The kubelet API's origin (https://127.0.0.1:PORT) when served. */
+  readonly kubeletOrigin?: string;
   /** "<pod name>:<pod uid>" of every group of this connector, sorted. */
   groupsByPod(): Promise<string[]>;
   /** Pauses or resumes reconcile (to prove the webhook path alone, or reconcile alone). */
@@ -71,6 +77,11 @@ export interface RunningConnectorOptions {
   readonly armEvents?: boolean;
   /** Reconcile runs from the start (default true); setReconcile() switches it later. */
   readonly reconcile?: boolean;
+  /**
+   * The kubelet API served over HTTPS on loopback as the functions serve it (functions/kubeletApi.ts),
+   * and advertised by the nodes (KUBELET_ENDPOINT), so the API server's kubectl logs reach it.
+   */
+  readonly kubeletApi?: boolean;
 }
 
 export async function startRunningConnector(cluster: TestCluster, options: RunningConnectorOptions): Promise<RunningConnector> {
@@ -82,7 +93,21 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
   const errors: string[] = [];
   const log = lineLogger((line) => logs.push(line), `[${connectorName}] `);
   const clock = options.clock ?? systemClock;
-  const connector = await connectorUnderTest({ cluster, emulator, connectorName, location, osTypes: ["Linux", "Windows"], env: { NODE_STATUS_INTERVAL_SECONDS: "10" }, log });
+  // Made once the connector exists; the server must be listening before, for the nodes' address.
+  const kubelet: { deps?: KubeletDependencies } = {};
+  const kubeletServer = options.kubeletApi
+    ? await startHttpsFunctionServer({
+        ca: await createCertificateAuthority(`${connectorName} kubelet API CA`),
+        routes: Object.entries(triggers.kubeletApi.routes).map(([name, route]) => ({
+          name,
+          route,
+          methods: triggers.kubeletApi.methods,
+          handler: serveKubeletApi(() => Promise.resolve(kubelet.deps!)),
+        })),
+      })
+    : undefined;
+  const kubeletEnv: Record<string, string> = kubeletServer === undefined ? {} : { KUBELET_ENDPOINT: new URL(kubeletServer.origin).host };
+  const connector = await connectorUnderTest({ cluster, emulator, connectorName, location, osTypes: ["Linux", "Windows"], env: { NODE_STATUS_INTERVAL_SECONDS: "10", ...kubeletEnv }, log });
   // One client per node, made once, so a test can instrument a node's calls; every Event and status it
   // writes is kept, for the audit that no secret reaches one (test/audit/).
   const written: string[] = [];
@@ -103,6 +128,16 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
       [connector.nodeNames[0]!, "Linux"],
       [connector.nodeNames[1]!, "Windows"],
     ]),
+  };
+  kubelet.deps = {
+    nodes: connector.nodeNames,
+    podsAs: (node) => podClients.get(node)!,
+    groups: deps.groups,
+    reviews: createAccessReviews(kubeConfigAsNode(connector.identity.kubeConfig, connector.nodeNames[0]!)),
+    clusterCaPem: clusterCaPem(connector.identity.kubeConfig),
+    clock: systemClock,
+    log,
+    limits: { callTimeoutMs: triggers.kubeletApi.callTimeoutMs, followMaxMs: triggers.kubeletApi.followMaxMs, followPollMs: armBudget.logsFollow.pollMs, followStateEveryPolls: armBudget.logsFollow.stateEveryPolls },
   };
   const expected: RegExp[] = [];
   const unexpectedErrors = () => errors.filter((e) => !expected.some((pattern) => pattern.test(e)));
@@ -173,6 +208,7 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
     connector,
     deps,
     relay,
+    ...(kubeletServer !== undefined && { kubeletOrigin: kubeletServer.origin }),
     async groupsByPod() {
       const groups = await deps.groups.list();
       return groups.filter((g) => g.tags[tagNames.connector] === connectorName).map((g) => `${g.tags[tagNames.podName]}:${g.tags[tagNames.uid]}`).sort();
@@ -195,6 +231,7 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
         await cluster.admin.makeApiClient(AdmissionregistrationV1Api).deleteValidatingWebhookConfiguration({ name: `aci-connector-${connectorName}` }).catch(() => undefined);
         await server.stop();
       }
+      await kubeletServer?.stop();
       await connector.unregister();
       if (shared === undefined) await emulator.stop();
       saveConnectorOutput(connectorName, [...logs, ...errors.map((e) => `error ${e}`), ...written]);

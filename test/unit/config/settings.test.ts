@@ -52,6 +52,14 @@ describe("settings", () => {
     ]);
   });
 
+  it("reads KUBELET_ENDPOINT as host and port, and refuses anything else", () => {
+    assert.deepEqual(readSettings({ ...valid, KUBELET_ENDPOINT: "func-abc.azurewebsites.net:443" }).kubeletEndpoint, { host: "func-abc.azurewebsites.net", port: 443 });
+    assert.equal(readSettings(valid).kubeletEndpoint, undefined);
+    for (const bad of ["https://func-abc.azurewebsites.net", "host:0", "host:99999", "host"]) {
+      assert.match(problemsOf({ ...valid, KUBELET_ENDPOINT: bad }).join("\n"), /^KUBELET_ENDPOINT=/m, bad);
+    }
+  });
+
   it("names every missing setting at once", () => {
     const problems = problemsOf({});
     assert.deepEqual(

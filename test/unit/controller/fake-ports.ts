@@ -107,6 +107,11 @@ export function fakeWorld(start = Date.parse("2026-11-25T10:00:00Z")): FakeWorld
       hooks.beforeGroupList?.();
       return [...groups.entries()].map(([name, g]): ContainerGroupSummary => ({ name, tags: g.tags ?? {}, ...(g.properties?.provisioningState !== undefined && { provisioningState: g.properties.provisioningState }) }));
     },
+    async logs(name) {
+      await ioBoundary();
+      calls.push(`LOGS ${name}`);
+      return groups.has(name) ? "" : undefined;
+    },
   };
 
   const clients = new Map<string, PodClient>();

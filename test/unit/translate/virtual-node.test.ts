@@ -50,4 +50,13 @@ describe("the virtual node object", () => {
     assert.deepEqual(node.status.addresses, [{ type: "Hostname", address: "virtual-kubelet-aci-connector-linux-westeurope" }]);
     assert.deepEqual(node.status.daemonEndpoints, { kubeletEndpoint: { Port: 0 } });
   });
+
+  it("advertises the functions' kubelet endpoint under every address type, so any preferred order reaches it", () => {
+    const byIp = buildVirtualNode({ ...input, os: "Linux", kubeletEndpoint: { host: "127.0.0.1", port: 40123 } });
+    assert.deepEqual(byIp.status.daemonEndpoints, { kubeletEndpoint: { Port: 40123 } });
+    assert.deepEqual(byIp.status.addresses?.map((a) => `${a.type}=${a.address}`), ["InternalIP=127.0.0.1", "ExternalIP=127.0.0.1", "Hostname=127.0.0.1"]);
+    const byName = buildVirtualNode({ ...input, os: "Windows", kubeletEndpoint: { host: "func-abc.azurewebsites.net", port: 443 } });
+    assert.deepEqual(byName.status.daemonEndpoints, { kubeletEndpoint: { Port: 443 } });
+    assert.deepEqual(byName.status.addresses?.map((a) => a.type), ["Hostname", "InternalDNS", "ExternalDNS"]);
+  });
 });
