@@ -53,7 +53,9 @@ describe("the emulator's ARM events (the resource group's Event Grid system topi
     const [parsed] = await new EventGridDeserializer().deserializeCloudEvents(JSON.stringify([event]));
     assert.ok(parsed !== undefined && isSystemEvent("Microsoft.Resources.ResourceWriteSuccess", parsed));
     assert.equal(parsed.data?.resourceUri, event!.data.resourceUri);
-    assert.deepEqual(containerGroupOf(readArmResourceEvent(event)!), { name: "written" });
+    const reading = readArmResourceEvent(event);
+    assert.ok(reading.ok, JSON.stringify(reading));
+    assert.deepEqual(containerGroupOf(reading.value), { name: "written" });
   });
 
   it("a delete raises ResourceDeleteSuccess; a container exiting raises nothing (it is no ARM write)", async () => {

@@ -151,10 +151,10 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
   let armEvents = options.armEvents ?? true;
   const armRelay = createInProcessRelay<ResourceCloudEvent>({
     deliver: async (event) => {
-      const armEvent = readArmResourceEvent(event);
+      const reading = readArmResourceEvent(event);
       if (!armEvents) return;
-      if (armEvent === undefined) throw new Error(`aciEvents could not read ${event.type} ${event.id}`);
-      await handleArmEvent(deps, armEvent, AbortSignal.timeout(triggers.aciEvents.timeoutMs));
+      if (!reading.ok) throw new Error(`aciEvents could not read ${event.type} ${event.id}: ${reading.problems.join("; ")}`);
+      await handleArmEvent(deps, reading.value, AbortSignal.timeout(triggers.aciEvents.timeoutMs));
     },
     retryDelayMs: 200,
     onDeadLetter: (event, error) => errors.push(`aciEvents gave up on ${event.subject}: ${(error as Error).message}`),
