@@ -13,7 +13,7 @@ import type { Clock } from "../runtime/clock.js";
 import type { Logger } from "../runtime/logger.js";
 import { virtualNodesOf } from "../translate/virtual-node.js";
 import { aciAvailableType, desiredTaints, statusDue } from "./node-conditions.js";
-import { desiredVirtualNode, leaseDurationSeconds } from "./node-registration.js";
+import { advertisesKubeletEndpoint, desiredVirtualNode, leaseDurationSeconds } from "./node-registration.js";
 
 export interface HeartbeatDependencies {
   /** Node calls made as that node (its kubelet identity): its Node, status and Lease. */
@@ -73,7 +73,7 @@ export async function runHeartbeat(deps: HeartbeatDependencies, deadlines: Heart
 
   // One ARM probe serves every node of the tick; none when no status is due (the common case).
   const now = clock.now();
-  const due = renewed.filter((r) => r.node !== undefined && statusDue(r.node.status?.conditions, now, settings.nodeStatusIntervalSeconds));
+  const due = renewed.filter((r) => r.node !== undefined && (statusDue(r.node.status?.conditions, now, settings.nodeStatusIntervalSeconds) || !advertisesKubeletEndpoint(r.node, settings)));
   const health = due.length > 0 ? await deps.aciHealth.probe({ abortSignal: within(deadlines.armProbeTimeoutMs, deadlines.abortSignal) }) : undefined;
   let kubernetesVersion: string | undefined;
   const versionOnce = async () => (kubernetesVersion ??= await deps.asNode(due[0]!.name).serverVersion(tickOptions));

@@ -46,6 +46,18 @@ export function desiredVirtualNode(input: DesiredNodeInput): V1Node & { status: 
   return { ...built, spec: { ...built.spec, ...(taints !== undefined && { taints }) }, status: { ...built.status, conditions } };
 }
 
+/**
+ * Whether the node advertises the kubelet endpoint the settings name (or none when none is set): a node
+ * registered before KUBELET_ENDPOINT was set, or with another, gets its status at the next tick instead
+ * of at the next periodic post (up to a minute without `kubectl logs`).
+ */
+export function advertisesKubeletEndpoint(node: V1Node, settings: Pick<NodeSettings, "kubeletEndpoint">): boolean {
+  const port = node.status?.daemonEndpoints?.kubeletEndpoint?.Port ?? 0;
+  const endpoint = settings.kubeletEndpoint;
+  if (endpoint === undefined) return port === 0;
+  return port === endpoint.port && (node.status?.addresses ?? []).length > 0 && (node.status?.addresses ?? []).every((a) => a.address === endpoint.host);
+}
+
 export interface NodeRegistrationDependencies {
   readonly nodes: NodeClient;
   readonly aciHealth: AciHealthProbe;

@@ -24,14 +24,14 @@ const name = "virtual-kubelet-unit-linux-westeurope";
 const t0 = new Date("2026-11-25T10:00:00Z");
 
 /** A registered node whose status was posted long ago (so one is due now), with capacity 500. */
-function registeredNode(): V1Node {
-  const node = desiredVirtualNode({ settings, os: "Linux", health: { healthy: true, quota: { containerGroups: 500, standardCores: 500 } }, previousConditions: undefined, now: new Date(t0.getTime() - 3600_000), kubernetesVersion: "v1.34.4", packageVersion: "0.1.0" });
+function registeredNode(registeredAt = new Date(t0.getTime() - 3600_000)): V1Node {
+  const node = desiredVirtualNode({ settings, os: "Linux", health: { healthy: true, quota: { containerGroups: 500, standardCores: 500 } }, previousConditions: undefined, now: registeredAt, kubernetesVersion: "v1.34.4", packageVersion: "0.1.0" });
   return { ...node, metadata: { ...node.metadata, uid: "node-uid", resourceVersion: "7" } };
 }
 
-function world(health: (signal: AbortSignal | undefined) => Promise<AciHealth>) {
+function world(health: (signal: AbortSignal | undefined) => Promise<AciHealth>, options: { node?: V1Node; settings?: typeof settings } = {}) {
   const calls: string[] = [];
-  const node = registeredNode();
+  const node = options.node ?? registeredNode();
   let posted: V1NodeStatus | undefined;
   let taints: readonly V1Taint[] | undefined;
   const answer = <T>(value: T) => new Promise<T>((resolve) => setImmediate(() => resolve(value)));
@@ -52,7 +52,7 @@ function world(health: (signal: AbortSignal | undefined) => Promise<AciHealth>) 
     serverVersion: () => answer("v1.34.4"),
   });
   const aciHealth: AciHealthProbe = { probe: (options = {}) => (calls.push("probe"), health(options.abortSignal)) };
-  const deps: HeartbeatDependencies = { asNode: () => nodes("node"), taints: nodes("connector"), aciHealth, clock: { now: () => t0 }, log: silentLogger, settings, packageVersion: "0.1.0" };
+  const deps: HeartbeatDependencies = { asNode: () => nodes("node"), taints: nodes("connector"), aciHealth, clock: { now: () => t0 }, log: silentLogger, settings: options.settings ?? settings, packageVersion: "0.1.0" };
   return { deps, calls, posted: () => posted, taints: () => taints };
 }
 
@@ -60,6 +60,18 @@ const hangsUntilAborted = (signal: AbortSignal | undefined) =>
   new Promise<AciHealth>((resolve) => signal?.addEventListener("abort", () => resolve({ healthy: false, reason: "AzureUnreachable", message: "reading ACI usages in westeurope failed: aborted" })));
 
 describe("a heartbeat tick", () => {
+  it("posts status at once, not at the next periodic post, when the node does not advertise the kubelet endpoint set", async () => {
+    const fresh = registeredNode(t0);
+    const quiet = world(() => Promise.resolve({ healthy: true, quota: {} }), { node: fresh });
+    await runHeartbeat(quiet.deps, { leaseTimeoutMs: 1000, armProbeTimeoutMs: 1000 });
+    assert.equal(quiet.posted(), undefined, "nothing due: the status was posted a moment ago");
+    const withEndpoint = { ...settings, kubeletEndpoint: { host: "func-abc.azurewebsites.net", port: 443 } };
+    const moved = world(() => Promise.resolve({ healthy: true, quota: {} }), { node: fresh, settings: withEndpoint });
+    await runHeartbeat(moved.deps, { leaseTimeoutMs: 1000, armProbeTimeoutMs: 1000 });
+    assert.deepEqual(moved.posted()?.daemonEndpoints, { kubeletEndpoint: { Port: 443 } });
+    assert.ok(moved.posted()?.addresses?.every((a) => a.address === "func-abc.azurewebsites.net"));
+  });
+
   it("renews the Lease before it asks ARM anything", async () => {
     const w = world(() => Promise.resolve({ healthy: true, quota: {} }));
     await runHeartbeat(w.deps, { leaseTimeoutMs: 1000, armProbeTimeoutMs: 1000 });
