@@ -14,6 +14,7 @@ import type { PodChanged } from "../../shared/relay/pod-changed.js";
 import { useLocalRelay } from "../../shared/runtime/connector.js";
 import { newPathToken } from "../../shared/webhook/path-token.js";
 import { testCluster } from "../support/cluster.js";
+import { apiServerCounter } from "../support/api-server-metrics.js";
 import { seedDir } from "../support/paths.js";
 import { waitFor } from "../support/wait.js";
 
@@ -107,13 +108,17 @@ describe("the pod webhook, called by the API server", () => {
     assert.deepEqual(rings, [{ namespace, name: "direct-ours", uid: deleted.metadata!.uid, node: ourNode }]);
   });
 
-  it("never blocks the cluster: with the webhook down, pods are still created", async () => {
+  it("never blocks the cluster: with the webhook down, the API server still calls it for our pod, fails open, and creates the pod", async () => {
+    // The API server's own count of failed calls let through by failurePolicy Ignore: without it, a pod
+    // created while the server is down would prove nothing (matchConditions might never have sent it).
+    const failedOpen = () => apiServerCounter(cluster, "apiserver_admission_webhook_fail_open_count", { name: `pods.${connectorName}.aci-connector.io`, type: "validating" });
+    const before = await failedOpen();
     await server.stop();
     const created = await core.createNamespacedPod({
       namespace,
       body: { metadata: { name: "while-down" }, spec: { nodeName: ourNode, containers: [{ name: "c", image: "busybox" }] } },
     });
     assert.equal(created.metadata?.name, "while-down");
-    assert.deepEqual(ringsFor("while-down"), []);
+    assert.equal(await failedOpen(), before + 1, "the API server called the webhook for this pod and let the create through");
   });
 });
