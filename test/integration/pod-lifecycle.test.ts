@@ -13,6 +13,14 @@ import { until as holds, waitFor } from "../support/wait.js";
 const cluster = testCluster();
 const core = cluster.admin.makeApiClient(CoreV1Api);
 
+/** How long one wait for the cluster may take. */
+const waitMs = 60_000;
+/**
+ * A test's timeout: every wait it makes, in full, plus time for its own calls. A wait that runs out then
+ * fails with its own message ("timed out ... waiting for Succeeded"), never cut short by the test's timeout.
+ */
+const budget = (waits: number) => ({ timeout: waits * waitMs + 15_000 });
+
 /** A pod scheduled as the seed's are: by nodeSelector and toleration, onto the Linux virtual node. */
 function linuxPod(name: string, container: Partial<V1Container>, spec: Partial<V1PodSpec> = {}): V1Pod {
   return {
@@ -30,7 +38,7 @@ describe("pod lifecycle in ACI", () => {
   const namespace = "lifecycle";
   let running: RunningConnector;
   const read = (name: string) => core.readNamespacedPod({ namespace, name });
-  const until = <T>(what: string, check: () => Promise<T | undefined>) => waitFor(what, check, { timeoutMs: 60_000, intervalMs: 500 });
+  const until = <T>(what: string, check: () => Promise<T | undefined>) => waitFor(what, check, { timeoutMs: waitMs, intervalMs: 500 });
   const runningPod = async (pod: V1Pod) => {
     await core.createNamespacedPod({ namespace, body: pod });
     return until(`${pod.metadata!.name} Running`, async () => {
@@ -49,7 +57,7 @@ describe("pod lifecycle in ACI", () => {
     await running.stop();
   });
 
-  it("a container that exits 0 under Never: Succeeded, exit code 0, Completed", { timeout: 90_000 }, async () => {
+  it("a container that exits 0 under Never: Succeeded, exit code 0, Completed", budget(2), async () => {
     const pod = await runningPod(linuxPod("job-ok", {}, { restartPolicy: "Never" }));
     running.emulator.control.exitContainer(groupNameOf(pod), "main", { exitCode: 0 });
     const done = await until("Succeeded", async () => ((await read("job-ok")).status?.phase === "Succeeded" ? read("job-ok") : undefined));
@@ -59,7 +67,7 @@ describe("pod lifecycle in ACI", () => {
     );
   });
 
-  it("a container that exits 3 under Never: Failed, exit code 3", { timeout: 90_000 }, async () => {
+  it("a container that exits 3 under Never: Failed, exit code 3", budget(2), async () => {
     const pod = await runningPod(linuxPod("job-fail", {}, { restartPolicy: "Never" }));
     running.emulator.control.exitContainer(groupNameOf(pod), "main", { exitCode: 3 });
     const failed = await until("Failed", async () => ((await read("job-fail")).status?.phase === "Failed" ? read("job-fail") : undefined));
@@ -67,7 +75,7 @@ describe("pod lifecycle in ACI", () => {
     assert.equal(failed.status?.containerStatuses?.[0]?.state?.terminated?.reason, "Error");
   });
 
-  it("a crashing container under Always: restartCount rises, with the last state", { timeout: 90_000 }, async () => {
+  it("a crashing container under Always: restartCount rises, with the last state", budget(2), async () => {
     const pod = await runningPod(linuxPod("crashy", {}));
     running.emulator.control.exitContainer(groupNameOf(pod), "main", { exitCode: 1 });
     running.emulator.control.exitContainer(groupNameOf(pod), "main", { exitCode: 1 });
@@ -79,7 +87,7 @@ describe("pod lifecycle in ACI", () => {
     assert.equal(restarted.status?.phase, "Running");
   });
 
-  it("an image that cannot be pulled: a waiting reason with ACI's message, and an Event", { timeout: 90_000 }, async () => {
+  it("an image that cannot be pulled: a waiting reason with ACI's message, and an Event", budget(2), async () => {
     await core.createNamespacedPod({ namespace, body: linuxPod("unpullable", { image: "registry.invalid/app:1" }) });
     const waiting = await until("ErrImagePull", async () => {
       const w = (await read("unpullable")).status?.containerStatuses?.[0]?.state?.waiting;
@@ -91,7 +99,7 @@ describe("pod lifecycle in ACI", () => {
     assert.equal(events.type, "Warning");
   });
 
-  it("an unsupported pod: Failed under Never with every problem named, and a Warning Event", { timeout: 60_000 }, async () => {
+  it("an unsupported pod: Failed under Never with every problem named, and a Warning Event", budget(2), async () => {
     await core.createNamespacedPod({ namespace, body: linuxPod("unsupported", { args: ["--x"], workingDir: "/srv" }, { restartPolicy: "Never" }) });
     const status = await until("refused", async () => {
       const s = (await read("unsupported")).status;
@@ -137,7 +145,7 @@ describe("pod lifecycle in ACI", () => {
     assert.deepEqual(running.unexpectedErrors(), []);
   });
 
-  it("Secrets reach ACI only as secure values: in env, a volume and a pull secret, and a malformed pull secret's refusal quotes none", { timeout: 90_000 }, async () => {
+  it("Secrets reach ACI only as secure values: in env, a volume and a pull secret, and a malformed pull secret's refusal quotes none", budget(2), async () => {
     const { envSecret, pullPassword, fileSecret } = testSecretValues;
     const dockerConfig = (auths: unknown) => Buffer.from(JSON.stringify({ auths })).toString("base64");
     await core.createNamespacedSecret({ namespace, body: { metadata: { name: "app-secrets" }, stringData: { password: envSecret, "cert.pem": fileSecret } } });
@@ -164,7 +172,7 @@ describe("pod lifecycle in ACI", () => {
     assert.ok(!(refused.message ?? "").includes(pullPassword));
   });
 
-  it("a group deleted behind the connector's back: the running pod becomes Failed with a reason", { timeout: 90_000 }, async () => {
+  it("a group deleted behind the connector's back: the running pod becomes Failed with a reason", budget(2), async () => {
     const pod = await runningPod(linuxPod("vanishing", {}));
     await running.deps.groups.delete(groupNameOf(pod));
     const status = await until("Failed", async () => {
@@ -187,7 +195,7 @@ describe("with the webhook down, reconcile alone converges", () => {
     await running.stop();
   });
 
-  it("after a crash between the PUT and the status write, converges to one group and a Running pod", { timeout: 90_000 }, async () => {
+  it("after a crash between the PUT and the status write, converges to one group and a Running pod", budget(2), async () => {
     running.setReconcile(false);
     const body = linuxPod("crashed", {});
     body.spec!.nodeName = running.connector.nodeNames[0]!;
@@ -196,29 +204,29 @@ describe("with the webhook down, reconcile alone converges", () => {
       pod = await core.createNamespacedPod({ namespace, body });
       // What a podEvents invocation did before it died: the PUT, nothing else (no status, no Event).
       // The controller-manager publishes this ConfigMap a moment after the namespace exists.
-      const rootCa = await waitFor("kube-root-ca.crt", () => core.readNamespacedConfigMap({ namespace, name: "kube-root-ca.crt" }));
+      const rootCa = await waitFor("kube-root-ca.crt", () => core.readNamespacedConfigMap({ namespace, name: "kube-root-ca.crt" }), { timeoutMs: waitMs });
       const references = { secrets: new Map(), configMaps: new Map([["kube-root-ca.crt", rootCa]]) };
       const translation = podToContainerGroup({ pod, references, node: { name: body.spec!.nodeName, os: "Linux" }, settings: running.deps.translation });
       await running.deps.groups.createOrUpdate(translation.name, translation.body);
     } finally {
       running.setReconcile(true);
     }
-    await waitFor("Running", async () => ((await core.readNamespacedPod({ namespace, name: "crashed" })).status?.phase === "Running" ? true : undefined), { timeoutMs: 60_000, intervalMs: 500 });
+    await waitFor("Running", async () => ((await core.readNamespacedPod({ namespace, name: "crashed" })).status?.phase === "Running" ? true : undefined), { timeoutMs: waitMs, intervalMs: 500 });
     assert.deepEqual((await running.groupsByPod()).filter((g) => g.startsWith("crashed:")), [`crashed:${pod.metadata!.uid}`]);
   });
 
-  it("creates, reports and deletes through reconcile only, also through 5xx from ARM", { timeout: 120_000 }, async () => {
+  it("creates, reports and deletes through reconcile only, also through 5xx from ARM", budget(2), async () => {
     running.expectErrors(/^reconcile: listing container groups failed: 503 ServiceUnavailable: try later$/);
     running.emulator.control.injectFault({ operation: "containerGroups.listByResourceGroup", count: 3, status: 503, code: "ServiceUnavailable", message: "try later" });
     const body = linuxPod("quiet", {});
     body.spec!.nodeSelector = { "kubernetes.io/os": "linux", type: "virtual-kubelet", "kubernetes.io/hostname": running.connector.nodeNames[0]! };
     const created = await core.createNamespacedPod({ namespace, body });
-    await waitFor("Running", async () => ((await core.readNamespacedPod({ namespace, name: "quiet" })).status?.phase === "Running" ? true : undefined), { timeoutMs: 60_000, intervalMs: 500 });
+    await waitFor("Running", async () => ((await core.readNamespacedPod({ namespace, name: "quiet" })).status?.phase === "Running" ? true : undefined), { timeoutMs: waitMs, intervalMs: 500 });
     assert.deepEqual((await running.groupsByPod()).filter((g) => g.startsWith("quiet:")), [`quiet:${created.metadata!.uid}`]);
     await core.deleteNamespacedPod({ namespace, name: "quiet" });
     await waitFor("pod and group gone", async () => {
       const quiet = (await core.listNamespacedPod({ namespace })).items.filter((p) => p.metadata?.name === "quiet");
       return quiet.length === 0 && (await running.groupsByPod()).every((g) => !g.startsWith("quiet:")) ? true : undefined;
-    }, { timeoutMs: 60_000, intervalMs: 500 });
+    }, { timeoutMs: waitMs, intervalMs: 500 });
   });
 });
