@@ -89,6 +89,11 @@ export interface AciEmulatorControl {
    * delete of a container group (resource-events.ts). Returns the unsubscribe.
    */
   subscribeResourceEvents(listener: (event: ResourceCloudEvent) => void): () => void;
+  /**
+   * Each group's state as a GET would show it now (Pending, Running, Succeeded, Failed, Stopped), by name,
+   * without a request: for an observer (a benchmark) that must not add to ARM's traffic or counters.
+   */
+  groupStates(): Record<string, string>;
 }
 
 export interface Answer {
@@ -590,6 +595,7 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
           .map((g) => ({ name: g.name, tags: { ...g.tags }, createdAt: new Date(g.createdAt).toISOString(), containers: [...g.containers.keys()] }))
           .sort((a, b) => a.name.localeCompare(b.name)),
       subscribeResourceEvents: (listener) => topic.subscribe(listener),
+      groupStates: () => Object.fromEntries([...groups.values()].map((g) => [g.name, groupState(g, clock(), timing)])),
     },
     stop: () =>
       new Promise<void>((resolve) => {

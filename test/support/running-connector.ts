@@ -45,6 +45,8 @@ export interface RunningConnector {
   groupsByPod(): Promise<string[]>;
   /** Pauses or resumes reconcile (to prove the webhook path alone, or reconcile alone). */
   setReconcile(on: boolean): void;
+  /** Pauses reconcile and resolves once the tick in flight, if any, has finished: nothing of it runs after. */
+  pauseReconcile(): Promise<void>;
   /** Drops every doorbell while off, as if the webhook or the relay were down. */
   setDoorbells(on: boolean): void;
   /** Drops every ARM event while off, as if the system topic's subscription were gone. */
@@ -201,7 +203,8 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
     return report;
   };
   every("heartbeat", () => connector.beat());
-  every("reconcile", () => (reconciling ? reconcileOnce() : Promise.resolve()));
+  let tickInFlight: Promise<unknown> = Promise.resolve();
+  every("reconcile", () => (reconciling ? (tickInFlight = reconcileOnce()) : Promise.resolve()));
 
   return {
     emulator,
@@ -214,6 +217,10 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
       return groups.filter((g) => g.tags[tagNames.connector] === connectorName).map((g) => `${g.tags[tagNames.podName]}:${g.tags[tagNames.uid]}`).sort();
     },
     setReconcile: (on) => void (reconciling = on),
+    async pauseReconcile() {
+      reconciling = false;
+      await tickInFlight.catch(() => undefined);
+    },
     setDoorbells: (on) => void (doorbells = on),
     setArmEvents: (on) => void (armEvents = on),
     reconcileOnce,
