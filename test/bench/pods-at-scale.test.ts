@@ -55,6 +55,8 @@ interface RunObservations {
   readonly runningWritten: Map<string, number>;
 }
 
+const overran = /^reconcile: The user aborted a request\.$/;
+
 describe("benchmark: pods at scale", () => {
   let running: RunningConnector;
   let current: RunObservations | undefined;
@@ -67,6 +69,9 @@ describe("benchmark: pods at scale", () => {
       periodMs: 3000,
       emulator: { quota: { containerGroups: 5000, standardCores: 5000, createsPer5Min: 100_000, createsPerHour: 100_000 } },
     });
+    // A reconcile tick that outruns its deadline (a busy machine, many pods) ends and the next tick goes
+    // on: a figure to print, not a failure.
+    running.expectErrors(overran);
     // Instrument the connector's own calls (observing, not changing them). A doorbell's delivery runs in
     // the AsyncLocalStorage context of its publish, so the PUT it makes knows its doorbell.
     const { relay, deps } = running;
@@ -103,6 +108,7 @@ describe("benchmark: pods at scale", () => {
 
   after(async () => {
     await core.deleteNamespace({ name: namespace }).catch(() => undefined);
+    console.log(`reconcile ticks stopped by their deadline: ${running.errors.filter((e) => overran.test(e)).length}`);
     await running.stop();
   });
 
