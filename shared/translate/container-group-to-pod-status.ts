@@ -20,17 +20,16 @@ export function containerGroupToPodStatus(answer: ObservedContainerGroup, pod: V
   const state = group.provisioningState;
   const stillProvisioning = provisioning.has(state);
 
-  const statusOf = (name: string, image: string, view: ObservedInstance | undefined, hasReadinessProbe: boolean): V1ContainerStatus => {
-    const current = containerState(view?.currentState, view?.events ?? [], stillProvisioning);
-    const previous = view?.previousState?.state === "Terminated" ? containerState(view.previousState, [], false) : undefined;
-    const running = current.running !== undefined;
+  const statusOf = (name: string, image: string, view: ObservedInstance | undefined, ready: (current: V1ContainerState) => boolean, initializing = false): V1ContainerStatus => {
+    const current = containerState(view?.currentState, view?.events ?? [], stillProvisioning, initializing);
+    const previous = view?.previousState?.state === "Terminated" ? containerState(view.previousState, [], false, false) : undefined;
     return {
       name,
       image,
       imageID: image,
       containerID: `aci://${group.name}/${name}`,
-      ready: running && (!hasReadinessProbe || !readinessFailedSince(view, current.running?.startedAt)),
-      started: running,
+      ready: ready(current),
+      started: current.running !== undefined,
       restartCount: view?.restartCount ?? 0,
       state: current,
       ...(previous !== undefined && { lastState: previous }),
@@ -39,13 +38,23 @@ export function containerGroupToPodStatus(answer: ObservedContainerGroup, pod: V
 
   // The pod comes from the API server: its containers have names. Anything else is skipped, not thrown on.
   const specContainers = (list: unknown) => (Array.isArray(list) ? list.filter((c): c is { name: string; image?: unknown; readinessProbe?: unknown } => isRecord(c) && typeof c.name === "string") : []);
-  const containerStatuses = specContainers(pod.spec?.containers).map((c) =>
-    statusOf(c.name, typeof c.image === "string" ? c.image : "", group.containers.get(c.name), c.readinessProbe !== undefined && c.readinessProbe !== null),
-  );
-  const initContainerStatuses = specContainers(pod.spec?.initContainers).map((c) => statusOf(c.name, typeof c.image === "string" ? c.image : "", group.initContainers.get(c.name), false));
-  const initialized = initContainerStatuses.every((s) => s.state?.terminated?.exitCode === 0);
+  const imageOf = (c: { image?: unknown }) => (typeof c.image === "string" ? c.image : "");
+  const containers = specContainers(pod.spec?.containers);
+  // As a kubelet says it: an init container is ready once it has exited 0.
+  const initContainerStatuses = specContainers(pod.spec?.initContainers).map((c) => statusOf(c.name, imageOf(c), group.initContainers.get(c.name), (s) => s.terminated?.exitCode === 0));
+  // Kubernetes starts a pod's containers only after every init container has exited 0, so a container that
+  // has started shows that too (ARM may list an init container without its instanceView).
+  const initialized =
+    initContainerStatuses.every((s) => s.state?.terminated?.exitCode === 0) ||
+    containers.some((c) => ["Running", "Terminated"].includes(group.containers.get(c.name)?.currentState?.state ?? ""));
+  const containerStatuses = containers.map((c) => {
+    const view = group.containers.get(c.name);
+    const hasReadinessProbe = c.readinessProbe !== undefined && c.readinessProbe !== null;
+    const ready = (current: V1ContainerState) => current.running !== undefined && (!hasReadinessProbe || !readinessFailedSince(view, current.running.startedAt));
+    return statusOf(c.name, imageOf(c), view, ready, !initialized);
+  });
   const containersReady = containerStatuses.every((s) => s.ready);
-  const phase = podPhase(state, group.groupState, containerStatuses);
+  const phase = podPhase(state, group.groupState, containerStatuses, initialized);
   const failure = state === "Failed" ? failureOf([...[...group.containers.values()].flatMap((v) => v?.events ?? []), ...group.groupEvents]) : undefined;
 
   const previousConditions = Array.isArray(pod.status?.conditions) ? pod.status.conditions : [];
@@ -75,7 +84,7 @@ export function containerGroupToPodStatus(answer: ObservedContainerGroup, pod: V
   };
 }
 
-function containerState(state: ObservedState | undefined, events: readonly ObservedEvent[], provisioningGroup: boolean): V1ContainerState {
+function containerState(state: ObservedState | undefined, events: readonly ObservedEvent[], provisioningGroup: boolean, initializing: boolean): V1ContainerState {
   // A start time ARM did not give, or gave unreadable, is left out rather than made up (as 1970).
   if (state?.state === "Running") return { running: { ...(state.startTime !== undefined && { startedAt: state.startTime }) } };
   if (state?.state === "Terminated") {
@@ -94,17 +103,20 @@ function containerState(state: ObservedState | undefined, events: readonly Obser
   // Waiting, or no state yet: say why, as a kubelet would.
   const pullFailure = [...events].reverse().find((e) => e.type === "Warning" && /pull/i.test(`${e.name} ${e.message ?? ""}`));
   if (pullFailure !== undefined) return { waiting: { reason: "ErrImagePull", message: pullFailure.message ?? "the image could not be pulled" } };
+  // A kubelet's reason for a container that waits for the pod's init containers.
+  if (initializing) return { waiting: { reason: "PodInitializing" } };
   const detail = state?.detailStatus;
   if (detail) return { waiting: { reason: detail } };
   return { waiting: { reason: provisioningGroup || state === undefined ? "ContainerCreating" : "Waiting" } };
 }
 
-function podPhase(provisioningState: string, groupState: string | undefined, containers: readonly V1ContainerStatus[]): string {
+function podPhase(provisioningState: string, groupState: string | undefined, containers: readonly V1ContainerStatus[], initialized: boolean): string {
   if (provisioningState === "Failed") return "Failed";
   if (provisioning.has(provisioningState)) return "Pending";
   if (groupState === "Succeeded") return "Succeeded";
   if (groupState === "Failed" || groupState === "Stopped") return "Failed";
-  if (groupState === "Running" || containers.some((c) => c.state?.running !== undefined)) return "Running";
+  // Kubernetes: a pod is Pending while its init containers run, Running once its containers are.
+  if (initialized && (groupState === "Running" || containers.some((c) => c.state?.running !== undefined))) return "Running";
   return "Pending";
 }
 

@@ -70,10 +70,16 @@ export function podToContainerGroup(input: TranslationInput): Translation {
   const total = resources.reduce((sum, r) => ({ cpu: sum.cpu + r.requests.cpu, memoryInGB: sum.memoryInGB + r.requests.memoryInGB }), { cpu: 0, memoryInGB: 0 });
   const max = groupMaximums[node.os];
   const hasGpu = resources.some((r) => r.requests.gpu !== undefined);
-  if (!hasGpu && (total.cpu > max.cpu || total.memoryInGB > max.memoryInGB + 1e-9)) {
+  // A GPU group has larger maximums of its own (per SKU and GPU count), which ARM checks. GPUs exist for
+  // Linux groups only: a Windows pod asking for one is refused below, and its size is still checked, so
+  // the user sees both problems at once.
+  const gpuGroup = hasGpu && node.os === "Linux";
+  if (!gpuGroup && (total.cpu > max.cpu || total.memoryInGB > max.memoryInGB + 1e-9)) {
     problems.add("spec.containers[*].resources.requests", `the pod requests ${round(total.cpu)} CPU and ${round(total.memoryInGB)} GB; a ${node.os} container group has at most ${max.cpu} CPU and ${max.memoryInGB} GB`);
   }
   if (hasGpu && node.os === "Windows") problems.add("spec.containers[*].resources.limits", "ACI offers GPUs to Linux container groups only");
+  // ACI's multi-container groups are Linux only: a Windows group runs a single container.
+  if (node.os === "Windows" && spec!.containers.length > 1) problems.add("spec.containers", `a Windows container group has a single container in ACI; the pod has ${spec!.containers.length}`);
 
   const containers: ArmContainer[] = spec!.containers.map((c, i) => {
     const path = `spec.containers[${i}]`;

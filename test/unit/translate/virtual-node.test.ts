@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { buildVirtualNode, virtualNodeName } from "../../../shared/translate/virtual-node.js";
+import { buildVirtualNode, virtualNodeName, virtualNodesOf } from "../../../shared/translate/virtual-node.js";
 
 const input = {
   connectorName: "aci-connector",
@@ -14,6 +14,14 @@ describe("the virtual node object", () => {
   it("is named as the seed shows it, per OS", () => {
     assert.equal(virtualNodeName({ ...input, os: "Linux" }), "virtual-kubelet-aci-connector-linux-westeurope");
     assert.equal(virtualNodeName({ ...input, os: "Windows" }), "virtual-kubelet-aci-connector-windows-westeurope");
+  });
+
+  it("lists a connector's nodes, one per OS it serves, in the order given", () => {
+    assert.deepEqual(virtualNodesOf({ ...input, osTypes: ["Windows", "Linux"] }), [
+      { os: "Windows", name: "virtual-kubelet-aci-connector-windows-westeurope" },
+      { os: "Linux", name: "virtual-kubelet-aci-connector-linux-westeurope" },
+    ]);
+    assert.deepEqual(virtualNodesOf({ ...input, osTypes: [] }), []);
   });
 
   it("carries the labels and taint the seed's Deployments select and tolerate", () => {
