@@ -15,6 +15,8 @@ describe("ARM events about container groups", () => {
     { eventType: "Microsoft.Resources.ResourceActionSuccess", resourceUri: `${uri}/restart`, expected: undefined },
     { eventType: "Microsoft.Resources.ResourceWriteSuccess", resourceUri: "/subscriptions/s/resourceGroups/aci-rg/providers/Microsoft.Storage/storageAccounts/x", expected: undefined },
     { eventType: "Microsoft.Resources.ResourceWriteSuccess", resourceUri: `${uri}/../../other`, expected: undefined },
+    // Only a resource path from its root: the same path under another one names something else.
+    { eventType: "Microsoft.Resources.ResourceWriteSuccess", resourceUri: `/providers/Microsoft.Management/managementGroups/mg${uri}`, expected: undefined },
     // ARM resource names are case-insensitive; the connector names its groups in lowercase.
     { eventType: "Microsoft.Resources.ResourceWriteSuccess", resourceUri: uri.replace("shop-web", "Shop-Web"), expected: { name: "shop-web-0123456789abcdef" } },
   ];
@@ -53,6 +55,14 @@ describe("an ARM event about a container group", () => {
     assert.equal(world.pods.get(key)!.status?.podIP, "10.0.0.7");
     assert.deepEqual(armCalls(world), [`GET ${name}`]);
     assert.equal(world.calls.filter((c) => c.startsWith("FIND ")).length, 1);
+  });
+
+  it("reads a running pod's group once too: the event's read is the one the status comes from", async () => {
+    const world = fakeWorld();
+    const { key, name } = startedGroup(world, 9);
+    world.pods.get(key)!.status = { phase: "Running" };
+    assert.equal(await handleArmEvent(world.deps, writeOf(name)), "status-updated");
+    assert.deepEqual(armCalls(world), [`GET ${name}`]);
   });
 
   it("finds the group whatever the case of its name in the event (ARM names are case-insensitive)", async () => {

@@ -6,7 +6,7 @@ import type { V1Node } from "@kubernetes/client-node";
 import { createArmThrottle } from "../../../shared/aci/arm-throttle.js";
 import { armWaitSharing, armWaitsAnnotation, parseWaits } from "../../../shared/controller/arm-wait-sharing.js";
 import type { NodeClient } from "../../../shared/kube/node-client.js";
-import { silentLogger } from "../../../shared/runtime/logger.js";
+import { silentLogger, type LogFields } from "../../../shared/runtime/logger.js";
 
 const node = "virtual-kubelet-unit-linux-westeurope";
 
@@ -73,5 +73,52 @@ describe("ARM's Retry-After shared between instances", () => {
     now.ms += 5_000;
     await b.sharing.load();
     assert.deepEqual(b.throttle.current(), { deletes: now.ms + 15_000 });
+  });
+
+  it("does not write again a wait it wrote itself, after reading another instance's", async () => {
+    const now = { ms: Date.parse("2026-11-25T10:00:00Z") };
+    const shared = sharedNode();
+    const a = instance(shared, now);
+    const b = instance(shared, now);
+    a.throttle.remember("reads", now.ms + 10_000);
+    await a.sharing.save();
+    b.throttle.remember("writes", now.ms + 20_000);
+    await b.sharing.save();
+    assert.equal(shared.patches(), 2);
+    now.ms += 5_000;
+    await a.sharing.load();
+    await a.sharing.save();
+    assert.equal(shared.patches(), 2);
+  });
+
+  it("goes on past a node it cannot read or write, logging a warning that names it", async () => {
+    const now = { ms: Date.parse("2026-11-25T10:00:00Z") };
+    const shared = sharedNode();
+    shared.annotations[armWaitsAnnotation] = JSON.stringify({ writes: new Date(now.ms + 20_000).toISOString() });
+    const broken = "virtual-kubelet-unit-windows-westeurope";
+    const refusing = {
+      getNode: () => Promise.reject(new Error("connect ECONNREFUSED")),
+      patchNodeAnnotations: () => Promise.reject(new Error("connect ECONNREFUSED")),
+    } as unknown as NodeClient;
+    const logs: { message: string; fields?: LogFields }[] = [];
+    const logger = { ...silentLogger, warn: (message: string, fields?: LogFields) => void logs.push({ message, ...(fields !== undefined && { fields }) }) };
+    const clock = { now: () => new Date(now.ms) };
+    const throttle = createArmThrottle(clock);
+    const sharing = armWaitSharing({ throttle, nodes: () => [{ name: broken, client: refusing }, { name: node, client: shared.client }], clock, log: () => logger });
+
+    await sharing.load();
+    assert.equal(throttle.notBefore("writes"), now.ms + 20_000, "the other node's wait is adopted");
+    throttle.remember("deletes", now.ms + 30_000);
+    await sharing.save();
+    assert.equal(shared.patches(), 1, "the other node is written");
+    assert.deepEqual(logs.map((l) => [l.message !== "", l.fields?.node, l.fields?.error]), [
+      [true, broken, "connect ECONNREFUSED"],
+      [true, broken, "connect ECONNREFUSED"],
+    ]);
+  });
+
+  it("keeps the waits in an annotation the API server accepts: a qualified name in the connector's domain", () => {
+    // Kubernetes annotation keys: an optional DNS subdomain prefix and "/", then at most 63 characters.
+    assert.match(armWaitsAnnotation, /^aci-connector\.io\/[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/);
   });
 });

@@ -24,6 +24,19 @@ describe("the create back-off", () => {
     assert.deepEqual(gaps, [15, 15, 30, 60, 120, 240, 480, 600, 600]);
   });
 
+  it("finds its condition among the pod's others (the scheduler's PodScheduled comes first)", () => {
+    const scheduled = { type: "PodScheduled", status: "True", lastProbeTime: at(-60), lastTransitionTime: at(-60) };
+    const refused = refusedCondition(undefined, t0, "InvalidRequestContent", "x");
+    assert.deepEqual(nextCreateAttempt([scheduled, refused]), at(15));
+    assert.deepEqual(refusedCondition([scheduled, refused], at(40), "InvalidRequestContent", "x").lastTransitionTime, t0);
+  });
+
+  it("holds nothing back when the condition's times cannot be read: the next PUT may go now", () => {
+    const unreadable = new Date("not a time");
+    assert.equal(nextCreateAttempt([{ type: groupCreatedCondition, status: "False", lastTransitionTime: unreadable, lastProbeTime: t0 }]), undefined);
+    assert.equal(nextCreateAttempt([{ type: groupCreatedCondition, status: "False", lastTransitionTime: t0, lastProbeTime: unreadable }]), undefined);
+  });
+
   it("keeps the first refusal's time, and has nothing to wait for before a refusal or after success", () => {
     const first = refusedCondition(undefined, t0, "A", "x");
     assert.deepEqual(refusedCondition([first], at(40), "B", "y").lastTransitionTime, t0);
@@ -89,6 +102,12 @@ describe("a pod whose group ARM refuses (400, 403, 404, 409, 413, 5xx)", () => {
       );
       const condition = status.conditions?.find((c) => c.type === groupCreatedCondition);
       assert.deepEqual([condition?.status, condition?.reason, condition?.lastTransitionTime, condition?.lastProbeTime], ["False", code, t0, t0]);
+      // The first wait is 15 s (armBudget.createBackoff); the time is said to the second, as the API server keeps times.
+      assert.ok(status.message?.endsWith(`(next attempt after ${at(15).toISOString().replace(".000Z", "Z")})`), status.message);
+      const warnings = world.logs.filter((l) => l.level === "warn");
+      assert.equal(warnings.length, 1);
+      assert.notEqual(warnings[0]!.message, "");
+      assert.deepEqual(warnings[0]!.fields, { namespace: "default", pod: "job", status: 409, code, next: at(15).toISOString() });
 
       // The back-off is on the pod: 10 s later nothing is sent; 15 s after the refusal, one PUT.
       world.now.ms = at(10).getTime();
@@ -99,6 +118,18 @@ describe("a pod whose group ARM refuses (400, 403, 404, 409, 413, 5xx)", () => {
       assert.equal(world.calls.filter((c) => c.startsWith("PUT ")).length, 2);
     });
   }
+
+  it("names a refusal without ARM's code by its HTTP status (a proxy's 413, say)", async () => {
+    const world = fakeWorld(t0.getTime());
+    world.pods.set("default/job", boundPod("job", "00000000-0000-4000-8000-000000000006"));
+    world.hooks.onPut = () => {
+      throw new AciError("failed", "creating container group x failed: 413: Request Entity Too Large", { statusCode: 413 });
+    };
+    await reconcile(world.deps, { tick: 0 });
+    const reason = world.pods.get("default/job")!.status?.conditions?.find((c) => c.type === groupCreatedCondition)?.reason ?? "";
+    assert.match(reason, /^[A-Za-z0-9]+$/, "one word, as a condition's reason is");
+    assert.ok(reason.includes("413"), reason);
+  });
 
   it("respects a refusal another invocation recorded after reconcile's pod list was read", async () => {
     const world = fakeWorld(t0.getTime());

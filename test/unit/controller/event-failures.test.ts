@@ -32,6 +32,12 @@ describe("an Event the API server refuses", () => {
     assert.equal(world.groups.size, 1);
     assert.equal(condition(world)?.status, "True");
     assert.deepEqual(world.events, []);
+    // Swallowed, not silent: each refused Event is a warning naming its reason and the API server's words.
+    const warnings = world.logs.filter((l) => l.level === "warn");
+    assert.equal(warnings.length, 1);
+    assert.notEqual(warnings[0]!.message, "");
+    assert.equal(warnings[0]!.fields?.reason, "ContainerGroupCreated");
+    assert.match(String(warnings[0]!.fields?.error), /forbidden/);
   });
 
   it("does not stop the PUT when a notice (Adapted) comes before it", async () => {

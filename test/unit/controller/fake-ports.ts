@@ -1,11 +1,11 @@
 // In-memory ports for the controllers' decisions (pure units: the controllers are decisions over these
 // ports; the real adapters are tested against the real API server and the emulator elsewhere). Every
 // call is recorded, and hooks let a test change the world between two calls, as a race would.
-import type { V1Pod, V1PodStatus } from "@kubernetes/client-node";
+import type { V1ConfigMap, V1Pod, V1PodStatus, V1Secret } from "@kubernetes/client-node";
 import type { ContainerGroups, ContainerGroupSummary, WireContainerGroup } from "../../../shared/aci/container-groups.js";
 import type { PodSyncDependencies } from "../../../shared/controller/pod-sync.js";
 import type { PodClient, PodEvent } from "../../../shared/kube/pod-client.js";
-import { silentLogger } from "../../../shared/runtime/logger.js";
+import type { LogFields, Logger } from "../../../shared/runtime/logger.js";
 import { podToContainerGroup } from "../../../shared/translate/pod-to-container-group.js";
 
 /** Every call yields once, as a call over the network would, so other work can interleave. */
@@ -19,17 +19,25 @@ export interface FakeWorld {
   /** Pods by "namespace/name". */
   readonly pods: Map<string, V1Pod>;
   readonly groups: Map<string, WireContainerGroup>;
+  /** Secrets and ConfigMaps by "namespace/name". */
+  readonly secrets: Map<string, V1Secret>;
+  readonly configMaps: Map<string, V1ConfigMap>;
   /** Every call, in order: "PUT x", "GET x", "DELETE x", "LIST groups", "LIST pods <node>", "FIND ns/name", "STATUS ns/name", "DELETE pod ns/name", "EVENT reason". */
   readonly calls: string[];
   /** Every Event recorded (not those whose write failed), as the API server would keep them. */
   readonly events: PodEvent[];
+  /** The deadline each call in `calls` was given (same index). */
+  readonly signals: (AbortSignal | undefined)[];
+  /** What the controllers logged. */
+  readonly logs: { level: "info" | "warn" | "error"; message: string; fields?: LogFields }[];
   readonly now: { ms: number };
   /** Runs inside the named call, before it answers; a hook that throws makes the call fail. */
   readonly hooks: {
     beforeGroupList?: () => void;
     onPut?: (name: string) => void;
     onGet?: (name: string) => void;
-    onGroupDelete?: (name: string) => void;
+    /** Returning "deleting": ARM accepted the delete and is still carrying it out (202). */
+    onGroupDelete?: (name: string) => "deleting" | void;
     /** Inside a pod lookup, with the node asked and whether it may list the node's pods. */
     onFind?: (ref: { namespace: string; name: string }, onNode: string, listIfUnrelated: boolean | undefined) => void;
     onEvent?: (event: PodEvent) => void;
@@ -41,69 +49,89 @@ export function fakeWorld(start = Date.parse("2026-11-25T10:00:00Z")): FakeWorld
   const groups = new Map<string, WireContainerGroup>();
   const calls: string[] = [];
   const events: PodEvent[] = [];
+  const signals: (AbortSignal | undefined)[] = [];
+  const logs: FakeWorld["logs"] = [];
+  const secrets = new Map<string, V1Secret>();
+  const configMaps = new Map<string, V1ConfigMap>();
   const now = { ms: start };
   const hooks: FakeWorld["hooks"] = {};
   const key = (ns: string, name: string) => `${ns}/${name}`;
 
+  /** Records a call and the deadline it was given. */
+  const call = (what: string, options?: { abortSignal?: AbortSignal }) => {
+    calls.push(what);
+    signals.push(options?.abortSignal);
+  };
+
   const podClient = (node: string): PodClient => ({
     async findPodOnNode(ref, onNode, options) {
       await ioBoundary();
-      calls.push(`FIND ${key(ref.namespace, ref.name)}`);
+      call(`FIND ${key(ref.namespace, ref.name)}`, options);
       hooks.onFind?.(ref, onNode, options?.listIfUnrelated);
       const pod = pods.get(key(ref.namespace, ref.name));
       return pod?.spec?.nodeName === onNode && onNode === node ? structuredClone(pod) : undefined;
     },
-    async listPodsOnNode(onNode) {
+    async listPodsOnNode(onNode, options) {
       await ioBoundary();
-      calls.push(`LIST pods ${onNode}`);
+      call(`LIST pods ${onNode}`, options);
       return [...pods.values()].filter((p) => p.spec?.nodeName === onNode).map((p) => structuredClone(p));
     },
-    getSecret: () => Promise.resolve(undefined),
-    getConfigMap: () => Promise.resolve(undefined),
-    async patchPodStatus(ref, status) {
+    async getSecret(ref, options) {
       await ioBoundary();
-      calls.push(`STATUS ${key(ref.namespace, ref.name)}`);
+      call(`SECRET ${key(ref.namespace, ref.name)}`, options);
+      return structuredClone(secrets.get(key(ref.namespace, ref.name)));
+    },
+    async getConfigMap(ref, options) {
+      await ioBoundary();
+      call(`CONFIGMAP ${key(ref.namespace, ref.name)}`, options);
+      return structuredClone(configMaps.get(key(ref.namespace, ref.name)));
+    },
+    async patchPodStatus(ref, status, options) {
+      await ioBoundary();
+      call(`STATUS ${key(ref.namespace, ref.name)}`, options);
       const pod = pods.get(key(ref.namespace, ref.name));
       // As the API server answers a patch whose UID precondition fails: nothing written.
       if (pod === undefined || pod.metadata?.uid !== ref.uid) return false;
       pod.status = mergeStatus(pod.status, status);
       return true;
     },
-    async deletePodNow(ref) {
+    async deletePodNow(ref, options) {
       await ioBoundary();
-      calls.push(`DELETE pod ${key(ref.namespace, ref.name)}`);
+      call(`DELETE pod ${key(ref.namespace, ref.name)}`, options);
+      // Only the pod with this UID (a precondition): a namesake created since is never touched.
+      if (pods.get(key(ref.namespace, ref.name))?.metadata?.uid !== ref.uid) return false;
       return pods.delete(key(ref.namespace, ref.name));
     },
-    async recordEvent(event) {
+    async recordEvent(event, options) {
       await ioBoundary();
-      calls.push(`EVENT ${event.reason}`);
+      call(`EVENT ${event.reason}`, options);
       hooks.onEvent?.(event);
       events.push(event);
     },
   });
 
   const containerGroups: ContainerGroups = {
-    async createOrUpdate(name, body) {
+    async createOrUpdate(name, body, options) {
       await ioBoundary();
-      calls.push(`PUT ${name}`);
+      call(`PUT ${name}`, options);
       hooks.onPut?.(name);
       groups.set(name, { ...body, name, properties: { ...body.properties, provisioningState: "Pending" } });
     },
-    async get(name) {
+    async get(name, options) {
       await ioBoundary();
-      calls.push(`GET ${name}`);
+      call(`GET ${name}`, options);
       hooks.onGet?.(name);
       return groups.get(name);
     },
-    async delete(name) {
+    async delete(name, options) {
       await ioBoundary();
-      calls.push(`DELETE ${name}`);
-      hooks.onGroupDelete?.(name);
+      call(`DELETE ${name}`, options);
+      if (hooks.onGroupDelete?.(name) === "deleting") return "deleting";
       return groups.delete(name) ? "deleted" : "absent";
     },
-    async list() {
+    async list(options) {
       await ioBoundary();
-      calls.push("LIST groups");
+      call("LIST groups", options);
       hooks.beforeGroupList?.();
       return [...groups.entries()].map(([name, g]): ContainerGroupSummary => ({ name, tags: g.tags ?? {}, ...(g.properties?.provisioningState !== undefined && { provisioningState: g.properties.provisioningState }) }));
     },
@@ -114,16 +142,19 @@ export function fakeWorld(start = Date.parse("2026-11-25T10:00:00Z")): FakeWorld
     },
   };
 
+  const log = (level: "info" | "warn" | "error") => (message: string, fields?: LogFields) => void logs.push({ level, message, ...(fields !== undefined && { fields }) });
+  const logger: Logger = { info: log("info"), warn: log("warn"), error: log("error") };
+
   const clients = new Map<string, PodClient>();
   const deps: PodSyncDependencies = {
     podsAs: (node) => clients.get(node) ?? clients.set(node, podClient(node)).get(node)!,
     groups: containerGroups,
     clock: { now: () => new Date(now.ms) },
-    log: silentLogger,
+    log: logger,
     translation: { connectorName: "unit", clusterId, location: "westeurope" },
     nodes: new Map([[linuxNode, "Linux"]]),
   };
-  return { deps, pods, groups, calls, events, now, hooks };
+  return { deps, pods, groups, secrets, configMaps, calls, events, signals, logs, now, hooks };
 }
 
 /** A pod bound to the Linux node, as the API server would return it. */

@@ -6,10 +6,10 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ApiException, type V1Node } from "@kubernetes/client-node";
 import { readSettings } from "../../../shared/config/settings.js";
-import { heartbeatFailure, runHeartbeat, type HeartbeatReport } from "../../../shared/controller/heartbeat.js";
+import { heartbeatFailure, runHeartbeat, type HeartbeatDeadlines, type HeartbeatReport } from "../../../shared/controller/heartbeat.js";
 import { desiredVirtualNode } from "../../../shared/controller/node-registration.js";
 import type { NodeClient } from "../../../shared/kube/node-client.js";
-import { silentLogger } from "../../../shared/runtime/logger.js";
+import type { LogFields } from "../../../shared/runtime/logger.js";
 
 const settings = readSettings({
   ACI_CONNECTOR_NAME: "unit",
@@ -35,37 +35,48 @@ function registered(name: string, agoSeconds: number, aciAvailable = true): V1No
   return { ...node, metadata: { ...node.metadata, uid: `${name}-uid`, resourceVersion: "7" } };
 }
 
-/** Each node as the API server has it (undefined: not registered), and the calls that fail, by node. */
-function world(nodes: Record<string, V1Node | undefined>, failing: Record<string, Partial<Record<Call, Error>>> = {}, healthy = true) {
+/** A call that never answers: it ends only when its deadline aborts it, as a hung connection would. */
+const hang = Symbol("hang");
+
+/**
+ * Each node as the API server has it (undefined: not registered), the calls that fail (or hang) by node,
+ * and whether ARM answers the probe.
+ */
+function world(nodes: Record<string, V1Node | undefined>, failing: Record<string, Partial<Record<Call, Error | typeof hang>>> = {}, healthy = true) {
   const calls: string[] = [];
-  const call = <T>(node: string, what: Call, value: T): Promise<T> => {
+  const signals: (AbortSignal | undefined)[] = [];
+  const logs: { level: string; message: string; fields?: LogFields }[] = [];
+  const call = <T>(node: string, what: Call, value: T, options?: { abortSignal?: AbortSignal }): Promise<T> => {
     calls.push(`${node} ${what}`);
+    signals.push(options?.abortSignal);
     const error = failing[node]?.[what];
+    if (error === hang) return new Promise<T>((_, reject) => options?.abortSignal?.addEventListener("abort", () => reject(new Error(`${what} aborted`))));
     return error === undefined ? Promise.resolve(value) : Promise.reject(error);
   };
   const client = (asNode: string): NodeClient => ({
-    getNode: (name) => call(name, "get", nodes[name]),
+    getNode: (name, options) => call(name, "get", nodes[name], options),
     createNode: () => Promise.reject(new Error("the heartbeat never creates a node")),
-    patchNodeStatus: (name) => call(name, "status", undefined),
-    replaceNodeTaints: (name) => call(name, "taints", undefined),
+    patchNodeStatus: (name, _status, options) => call(name, "status", undefined, options),
+    replaceNodeTaints: (name, _taints, _rv, options) => call(name, "taints", undefined, options),
     patchNodeAnnotations: () => Promise.reject(new Error("not used")),
     deleteNode: () => Promise.reject(new Error("the heartbeat never deletes a node")),
-    renewLease: (renewal) => call(renewal.nodeName, "lease", undefined),
+    renewLease: (renewal, options) => call(renewal.nodeName, "lease", undefined, options),
     deleteLease: () => Promise.reject(new Error("the heartbeat never deletes a Lease")),
-    serverVersion: () => call(asNode, "version", "v1.34.4"),
+    serverVersion: (options) => call(asNode, "version", "v1.34.4", options),
   });
   let probes = 0;
+  const record = (level: string) => (message: string, fields?: LogFields) => void logs.push({ level, message, ...(fields !== undefined && { fields }) });
   const deps = {
     asNode: client,
     taints: client("connector"),
     aciHealth: { probe: () => (probes++, Promise.resolve(healthy ? ({ healthy: true, quota: {} } as const) : ({ healthy: false, reason: "AzureUnreachable", message: "no answer" } as const))) },
     clock: { now: () => t0 },
-    log: silentLogger,
+    log: { info: record("info"), warn: record("warn"), error: record("error") },
     settings,
     packageVersion: "0.1.0",
   };
-  const beat = () => runHeartbeat(deps, { leaseTimeoutMs: 1_000, armProbeTimeoutMs: 1_000 });
-  return { beat, calls, probes: () => probes };
+  const beat = (deadlines: Partial<HeartbeatDeadlines> = {}) => runHeartbeat(deps, { leaseTimeoutMs: 1_000, armProbeTimeoutMs: 1_000, ...deadlines });
+  return { beat, calls, signals, logs, probes: () => probes };
 }
 
 /** As client-node rejects: the API server's Status as the body. */
@@ -133,6 +144,82 @@ describe("a heartbeat tick when the API server fails it", () => {
   });
 });
 
+describe("a heartbeat tick's deadlines", () => {
+  for (const call of ["get", "lease"] as const) {
+    it(`gives up on a node whose ${call === "get" ? "read" : "Lease renewal"} hangs once the Lease's deadline passes, and keeps the other alive`, async () => {
+      const w = world({ [linux]: registered(linux, 3600), [windows]: registered(windows, 3600) }, { [linux]: { [call]: hang } });
+      // AbortSignal.timeout's timer does not hold the process open; a Functions host does, and so does this
+      // wait, which also ends the test should the tick never end.
+      let host: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise<"still waiting after 5 s">((resolve) => (host = setTimeout(() => resolve("still waiting after 5 s"), 5_000)));
+      const report = await Promise.race([w.beat({ leaseTimeoutMs: 100 }), gaveUp]).finally(() => clearTimeout(host));
+      assert.notEqual(report, "still waiting after 5 s");
+      assert.deepEqual(outcomes(report as HeartbeatReport), { [linux]: "failed", [windows]: "status-posted" });
+    });
+  }
+
+  it("posts the status, replaces the taint and reads the version within the tick's own deadline", async () => {
+    const w = world({ [linux]: registered(linux, 3600), [windows]: registered(windows, 3600) }, {}, false);
+    const tick = new AbortController().signal;
+    await w.beat({ abortSignal: tick });
+    const later = w.calls.map((c, i) => [c.split(" ")[1], w.signals[i]] as const).filter(([what]) => what === "status" || what === "taints" || what === "version");
+    assert.deepEqual([...new Set(later.map(([what]) => what))].sort(), ["status", "taints", "version"]);
+    assert.ok(later.every(([, signal]) => signal === tick));
+  });
+});
+
+describe("what a heartbeat tick logs", () => {
+  it("a Lease not renewed: an error naming the node and the API server's words", async () => {
+    const w = world({ [linux]: registered(linux, 3600), [windows]: registered(windows, 3600) }, { [linux]: { lease: forbidden() } });
+    await w.beat();
+    const errors = w.logs.filter((l) => l.level === "error");
+    assert.equal(errors.length, 1);
+    assert.notEqual(errors[0]!.message, "");
+    assert.equal(errors[0]!.fields?.node, linux);
+    assert.match(String(errors[0]!.fields?.error), /forbidden/);
+  });
+
+  it("a status not posted: an error naming the node and the API server's words", async () => {
+    const w = world({ [linux]: registered(linux, 3600), [windows]: registered(windows, 3600) }, { [windows]: { status: new Error("etcdserver: request timed out") } });
+    await w.beat();
+    const errors = w.logs.filter((l) => l.level === "error");
+    assert.equal(errors.length, 1);
+    assert.notEqual(errors[0]!.message, "");
+    assert.deepEqual(errors[0]!.fields, { node: windows, error: "etcdserver: request timed out" });
+  });
+
+  const availability = (w: ReturnType<typeof world>) => w.logs.filter((l) => l.fields?.aciAvailable !== undefined);
+  it("ACI lost: one warning per node with ARM's reason, and the report says so", async () => {
+    const w = world({ [linux]: registered(linux, 3600, true), [windows]: registered(windows, 3600, true) }, {}, false);
+    const report = await w.beat();
+    assert.deepEqual(availability(w).map((l) => [l.level, l.fields?.node, l.fields?.aciAvailable, l.fields?.reason]), [
+      ["warn", linux, "False", "AzureUnreachable"],
+      ["warn", windows, "False", "AzureUnreachable"],
+    ]);
+    assert.ok(availability(w).every((l) => l.message !== ""));
+    assert.deepEqual(report.nodes.map((n) => "aciAvailable" in n && n.aciAvailable), [false, false]);
+  });
+
+  it("ACI back: one info line per node, and the report says so", async () => {
+    const w = world({ [linux]: registered(linux, 3600, false), [windows]: registered(windows, 3600, false) });
+    const report = await w.beat();
+    assert.deepEqual(availability(w).map((l) => [l.level, l.fields?.node, l.fields?.aciAvailable]), [
+      ["info", linux, "True"],
+      ["info", windows, "True"],
+    ]);
+    assert.ok(availability(w).every((l) => l.message !== ""));
+    assert.deepEqual(report.nodes.map((n) => "aciAvailable" in n && n.aciAvailable), [true, true]);
+  });
+
+  it("ACI as it was: nothing about availability (a tick every 10 s would drown the log)", async () => {
+    const up = world({ [linux]: registered(linux, 3600, true), [windows]: registered(windows, 3600, true) });
+    await up.beat();
+    const down = world({ [linux]: registered(linux, 3600, false), [windows]: registered(windows, 3600, false) }, {}, false);
+    await down.beat();
+    assert.deepEqual([...availability(up), ...availability(down)], []);
+  });
+});
+
 describe("a heartbeat invocation", () => {
   it("fails when every node failed, naming each node and its error", async () => {
     const w = world({ [linux]: registered(linux, 3600), [windows]: registered(windows, 3600) }, { [linux]: { get: new Error("connect ECONNREFUSED") }, [windows]: { lease: forbidden() } });
@@ -140,6 +227,7 @@ describe("a heartbeat invocation", () => {
     assert.ok(failure instanceof Error);
     assert.match(failure.message, new RegExp(`${linux}: .*ECONNREFUSED`));
     assert.match(failure.message, new RegExp(`${windows}: .*forbidden`));
+    assert.match(failure.message, new RegExp(`ECONNREFUSED; ${windows}: `), "one node after the other, apart");
   });
 
   const cases: { description: string; nodes: HeartbeatReport["nodes"]; fails: boolean }[] = [

@@ -5,6 +5,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ApiException, type V1Node } from "@kubernetes/client-node";
 import { desiredVirtualNode, registerVirtualNodes, type NodeRegistrationDependencies } from "../../../shared/controller/node-registration.js";
+import type { AciHealth } from "../../../shared/aci/location-health.js";
+import { aciUnavailableTaint } from "../../../shared/controller/node-conditions.js";
 import type { NodeClient } from "../../../shared/kube/node-client.js";
 
 const settings = { connectorName: "unit", location: "westeurope", capacity: {} };
@@ -22,14 +24,16 @@ function nodeAsStored(name: string, uid: string): V1Node {
 }
 
 /** The API server's nodes; `onCreate` runs inside a create, before it answers: an error it returns is the answer. */
-function cluster(stored: Map<string, V1Node>, onCreate?: (node: V1Node) => Error | undefined) {
+function cluster(stored: Map<string, V1Node>, onCreate?: (node: V1Node) => Error | undefined, health: AciHealth = { healthy: true, quota: {} }) {
   const calls: string[] = [];
+  const sent: V1Node[] = [];
   const leases: { nodeName: string; nodeUid: string }[] = [];
   let probes = 0;
   const nodes = {
     getNode: (name: string) => (calls.push(`get ${name}`), Promise.resolve(stored.get(name))),
     createNode: (node: V1Node) => {
       calls.push(`create ${node.metadata!.name}`);
+      sent.push(node);
       const refusal = onCreate?.(node);
       if (refusal !== undefined) return Promise.reject(refusal);
       const created = { ...node, metadata: { ...node.metadata, uid: `${node.metadata!.name}-created` } };
@@ -41,12 +45,12 @@ function cluster(stored: Map<string, V1Node>, onCreate?: (node: V1Node) => Error
   } as unknown as NodeClient;
   const deps: NodeRegistrationDependencies = {
     nodes,
-    aciHealth: { probe: () => (probes++, Promise.resolve({ healthy: true, quota: {} })) },
+    aciHealth: { probe: () => (probes++, Promise.resolve(health)) },
     clock: { now: () => t0 },
     settings,
     packageVersion: "0.1.0",
   };
-  return { deps, calls, leases, probes: () => probes };
+  return { deps, calls, leases, sent, probes: () => probes };
 }
 
 describe("registering the virtual nodes", () => {
@@ -62,6 +66,30 @@ describe("registering the virtual nodes", () => {
       { nodeName: windows, nodeUid: `${windows}-created` },
     ]);
     assert.equal(c.probes(), 1);
+  });
+
+  it("registers the node with the connector's NoSchedule taint when ARM does not answer at install time, without it when ARM does", async () => {
+    const down = cluster(new Map(), undefined, { healthy: false, reason: "AzureNotAuthorized", message: "403 AuthorizationFailed" });
+    await registerVirtualNodes(down.deps, ["Linux"]);
+    const up = cluster(new Map());
+    await registerVirtualNodes(up.deps, ["Linux"]);
+    const unavailable = (node: V1Node | undefined) => node?.spec?.taints?.filter((t) => t.key === aciUnavailableTaint.key).map((t) => t.effect);
+    assert.deepEqual(unavailable(down.sent[0]), ["NoSchedule"]);
+    assert.deepEqual(unavailable(up.sent[0]), []);
+    // The provider's own taint stays in both: only pods that tolerate the virtual node land on it.
+    for (const node of [down.sent[0], up.sent[0]]) assert.ok(node?.spec?.taints?.some((t) => t.key === "virtual-kubelet.io/provider"), JSON.stringify(node?.spec?.taints));
+  });
+
+  it("reports a registered node's readiness from its Ready condition, wherever it is listed", async () => {
+    const listedLast = (status: string) => {
+      const node = nodeAsStored(linux, "uid-1");
+      const conditions = node.status!.conditions!;
+      node.status!.conditions = [...conditions.filter((c) => c.type !== "Ready"), { ...conditions.find((c) => c.type === "Ready")!, status }];
+      return node;
+    };
+    assert.deepEqual(await registerVirtualNodes(cluster(new Map([[linux, listedLast("True")]])).deps, ["Linux"]), [{ node: linux, registered: false, ready: true }]);
+    // Unknown: the node lifecycle controller's word after the Leases stopped.
+    assert.deepEqual(await registerVirtualNodes(cluster(new Map([[linux, listedLast("Unknown")]])).deps, ["Linux"]), [{ node: linux, registered: false, ready: false }]);
   });
 
   it("leaves a registered node as it is: no create, no Lease, no ARM call", async () => {

@@ -41,8 +41,30 @@ describe("node conditions", () => {
     const down = nodeConditions(armDown, undefined, t0);
     const kept = nodeConditions(undefined, down, at(10));
     assert.equal(available(kept).status, "False");
+    assert.equal(available(kept).reason, "AzureUnreachable");
+    assert.equal(available(kept).message, available(down).message);
     assert.deepEqual(available(kept).lastTransitionTime, t0);
     assert.equal(available(nodeConditions(undefined, undefined, t0)).status, "Unknown");
+  });
+
+  it("says why for every condition, as the API conventions ask: a one-word CamelCase reason and a message", () => {
+    const up = nodeConditions({ healthy: true, quota: {} }, undefined, t0);
+    const all = [up, nodeConditions(armDown, undefined, t0), nodeConditions(undefined, undefined, t0), nodeConditions(undefined, up, at(10))].flat();
+    for (const c of all) {
+      assert.match(c.reason ?? "", /^[A-Z][A-Za-z0-9]*$/, `${c.type}: ${c.reason}`);
+      assert.notEqual(c.message ?? "", "", c.type);
+    }
+  });
+
+  it("passes on what ARM noted when it answered (a throttled probe)", () => {
+    const conditions = nodeConditions({ healthy: true, quota: {}, note: "429 SubscriptionRequestsThrottled" }, undefined, t0);
+    assert.equal(available(conditions).status, "True");
+    assert.match(available(conditions).message ?? "", /429 SubscriptionRequestsThrottled/);
+  });
+
+  it("starts the transition time now for a condition someone wrote without one", () => {
+    const { lastTransitionTime: _dropped, ...withoutTime } = ready(nodeConditions({ healthy: true, quota: {} }, undefined, t0));
+    assert.deepEqual(ready(nodeConditions({ healthy: true, quota: {} }, [withoutTime], at(10))).lastTransitionTime, at(10));
   });
 
   it("keeps lastTransitionTime while the status holds, and moves it when the status changes", () => {
@@ -100,6 +122,13 @@ describe("when node status is due", () => {
       due: true,
     },
     {
+      description: "Ready not True, though with this connector's reason",
+      conditions: posted.map((c) => (c.type === "Ready" ? { ...c, status: "False" } : c)),
+      now: at(10),
+      due: true,
+    },
+    { description: "conditions in another order, 10 s after a post", conditions: [...posted].reverse(), now: at(10), due: false },
+    {
       description: "a node without AciAvailable",
       conditions: posted.filter((c) => c.type !== "AciAvailable"),
       now: at(10),
@@ -127,6 +156,10 @@ describe("node capacity", () => {
   });
   it("takes a new quota over what the node offered", () => {
     assert.deepEqual(nodeCapacity({ containerGroups: 50, standardCores: 200 }, {}, { cpu: "500", pods: "500" }), { cpu: "200", memory: "800Gi", pods: "50" });
+  });
+  it("offers each figure that was read, over what the node offered", () => {
+    assert.equal(nodeCapacity({ containerGroups: 50 }, {}, { cpu: "500", memory: "8000Gi", pods: "500" }).pods, "50");
+    assert.equal(nodeCapacity({ standardCores: 200 }, {}, { cpu: "500", memory: "8000Gi", pods: "500" }).cpu, "200");
   });
   it("lets the settings override each figure", () => {
     assert.deepEqual(nodeCapacity({ containerGroups: 50, standardCores: 200 }, { cpu: "8", pods: "10" }), { cpu: "8", memory: "800Gi", pods: "10" });

@@ -104,4 +104,37 @@ describe("a pod doorbell", () => {
     await assert.rejects(handlePodChanged(deps, { namespace: "default", name: "web", uid: uid(11), node: linuxNode }, AbortSignal.abort()), { name: "AbortError" });
     assert.deepEqual(world.calls, []);
   });
+
+  // The node graph relates a bound pod to its node a moment after the binding is stored: 50 ms, then
+  // twice as long each time. The clock is mocked so the test waits for none of it.
+  it("of a Binding: looks after 50 ms, then 100, 200, 400 and 800 ms more", async (t) => {
+    t.mock.timers.enable({ apis: ["setTimeout"] });
+    const world = fakeWorld();
+    const { deps, lookups } = connector(world);
+    const done = handlePodChanged(deps, { namespace: "default", name: "web", node: linuxNode });
+    const settle = async () => {
+      for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    };
+    const looksAfter: number[] = [];
+    let elapsed = 0;
+    while (lookups.length < 5 && elapsed < 5_000) {
+      await settle();
+      const before = lookups.length;
+      t.mock.timers.tick(10);
+      elapsed += 10;
+      await settle();
+      if (lookups.length > before) looksAfter.push(elapsed);
+    }
+    assert.equal(await done, "ignored");
+    assert.deepEqual(looksAfter, [50, 150, 350, 750, 1550]);
+  });
+
+  it("with a UID: looks at once, without waiting", { timeout: 5_000 }, async (t) => {
+    t.mock.timers.enable({ apis: ["setTimeout"] });
+    const world = fakeWorld();
+    world.pods.set("default/web", boundPod("web", uid(12)));
+    const { deps } = connector(world);
+    // No mocked time passes: a wait before the look would never end, and this test would time out.
+    assert.equal(await handlePodChanged(deps, { namespace: "default", name: "web", uid: uid(12), node: linuxNode }), "created");
+  });
 });

@@ -6,7 +6,7 @@ import { armBudget } from "../../../shared/aci/arm-budget.js";
 import { AciError } from "../../../shared/aci/errors.js";
 import { groupNameOf, syncPod } from "../../../shared/controller/pod-sync.js";
 import { reconcile } from "../../../shared/controller/reconcile.js";
-import { boundPod, clusterId, fakeWorld, groupFor, type FakeWorld } from "./fake-ports.js";
+import { boundPod, clusterId, fakeWorld, groupFor, linuxNode, type FakeWorld } from "./fake-ports.js";
 
 const uid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 
@@ -43,11 +43,27 @@ describe("reconcile's orphan sweep", () => {
     };
     retag(groupFor(world, boundPod("theirs", uid(5))), (t) => ({ ...t, ClusterId: "another-cluster" }));
     retag(groupFor(world, boundPod("legacy", uid(6))), ({ ClusterId: _dropped, ...t }) => t);
+    retag(groupFor(world, boundPod("other", uid(12))), (t) => ({ ...t, AciConnector: "other" }));
     const report = await reconcile(world.deps, { tick: 0 });
     assert.deepEqual(report.orphansDeleted, []);
     assert.equal(report.groups, 0);
     assert.ok(!world.calls.some((c) => c.startsWith("DELETE ")));
     assert.notEqual(clusterId, "another-cluster");
+  });
+
+  it("deletes a group of its own whose tags name no pod (no pod can be its owner), and logs each deletion", async () => {
+    const world = fakeWorld();
+    const name = groupFor(world, boundPod("nameless", uid(13)));
+    const group = world.groups.get(name)!;
+    const { PodName: _dropped, ...tags } = group.tags!;
+    world.groups.set(name, { ...group, tags });
+    const gone = groupFor(world, boundPod("gone", uid(14)));
+    const report = await reconcile(world.deps, { tick: 0 });
+    assert.deepEqual([...report.orphansDeleted].sort(), [name, gone].sort());
+    const logged = world.logs.filter((l) => l.level === "info" && l.fields?.group === gone);
+    assert.equal(logged.length, 1);
+    assert.notEqual(logged[0]!.message, "");
+    assert.equal(logged[0]!.fields?.pod, "default/gone");
   });
 });
 
@@ -67,6 +83,31 @@ describe("reconcile with a stale pod list", () => {
     world.hooks.beforeGroupList = () => world.pods.set("default/job", boundPod("job", uid(9)));
     await reconcile(world.deps, { tick: 0 });
     assert.deepEqual(world.calls.filter((c) => c.startsWith("PUT ")), []);
+  });
+
+  it("does not create a group for a pod whose deletion began after the list was read", async () => {
+    const world = fakeWorld();
+    world.pods.set("default/job", boundPod("job", uid(15)));
+    // Between the list and the lookup before the PUT, the pod is deleted (its deletionTimestamp set).
+    world.hooks.onFind = () => void (world.pods.get("default/job")!.metadata!.deletionTimestamp = new Date("2026-11-25T10:00:00Z"));
+    await reconcile(world.deps, { tick: 0 });
+    assert.deepEqual(world.calls.filter((c) => c.startsWith("PUT ")), []);
+  });
+
+  it("creates a pending pod's missing group without a GET first: a PUT of the same name is harmless", async () => {
+    const world = fakeWorld();
+    world.pods.set("default/job", boundPod("job", uid(16)));
+    await reconcile(world.deps, { tick: 0 });
+    assert.deepEqual(world.calls.filter((c) => /^(GET|PUT) /.test(c)).map((c) => c.split(" ")[0]), ["PUT"]);
+  });
+
+  it("leaves a finished pod whose group is gone as it is: a finished pod never runs again", async () => {
+    const world = fakeWorld();
+    world.pods.set("default/done", boundPod("done", uid(17), { phase: "Succeeded" }));
+    world.pods.set("default/broke", boundPod("broke", uid(18), { phase: "Failed" }));
+    const report = await reconcile(world.deps, { tick: 0 });
+    assert.deepEqual(world.calls.filter((c) => /^(GET|PUT|STATUS) /.test(c)), []);
+    assert.equal(report.outcomes.unchanged, 2);
   });
 
   it("confirms with a GET before it fails a running pod whose group the list did not have", async () => {
@@ -90,6 +131,7 @@ describe("reconcile with a stale pod list", () => {
     const status = world.pods.get("default/web")!.status!;
     assert.equal(status.phase, "Failed");
     assert.equal(status.reason, "ContainerGroupNotFound");
+    assert.ok(status.message?.includes(groupNameOf(world.pods.get("default/web")!)), status.message);
     assert.ok(world.calls.some((c) => c.startsWith("GET ")));
   });
 });
@@ -150,6 +192,49 @@ describe("reconcile within ARM's budget", () => {
     const report = await reconcile(world.deps, { tick: 0 });
     assert.deepEqual(armCalls(world), ["LIST groups"]);
     assert.equal(report.retryAfterMs, armBudget.defaultRetryAfterMs);
+  });
+
+  it("goes on after an error that is not throttling: one pod's failure is not the others'", async () => {
+    const world = fakeWorld();
+    for (let i = 0; i < 3; i++) world.pods.set(`default/p${i}`, boundPod(`p${i}`, uid(100 + i)));
+    world.hooks.onPut = (name) => {
+      if (name === groupNameOf(world.pods.get("default/p0")!)) throw new Error("socket hang up");
+    };
+    const report = await reconcile(world.deps, { tick: 0 });
+    assert.equal(world.calls.filter((c) => c.startsWith("PUT ")).length, 3);
+    assert.equal(report.outcomes.created, 2);
+    assert.equal(report.retryAfterMs, undefined);
+    const warnings = world.logs.filter((l) => l.level === "warn");
+    assert.equal(warnings.length, 1, "one warning for the tick");
+    assert.notEqual(warnings[0]!.message, "");
+    assert.deepEqual(warnings[0]!.fields, { errors: 1, first: "socket hang up" });
+  });
+
+  it("logs no warning for a tick without errors", async () => {
+    const world = fakeWorld();
+    world.pods.set("default/p", boundPod("p", uid(104)));
+    await reconcile(world.deps, { tick: 0 });
+    assert.deepEqual(world.logs.filter((l) => l.level !== "info"), []);
+  });
+
+  it("fails the tick, sending nothing to ARM, when it cannot list a node's pods: without them no group is an orphan", async () => {
+    const world = fakeWorld();
+    groupFor(world, boundPod("maybe-orphan", uid(105)));
+    const failing = { ...world.deps, podsAs: (node: string) => ({ ...world.deps.podsAs(node), listPodsOnNode: () => Promise.reject(new Error("connect ECONNREFUSED")) }) };
+    await assert.rejects(reconcile(failing, { tick: 0 }), (e: Error) => e.message.includes(linuxNode) && e.message.includes("ECONNREFUSED") && (e.cause as Error).message === "connect ECONNREFUSED");
+    assert.deepEqual(world.calls, []);
+  });
+
+  it("spends no GET of its budget on creating, failing nothing, and finishing deletions", async () => {
+    const world = fakeWorld();
+    world.pods.set("default/new", boundPod("new", uid(106)));
+    const leaving = boundPod("leaving", uid(107), { phase: "Running" });
+    leaving.metadata!.deletionTimestamp = new Date("2026-11-25T09:59:30Z");
+    world.pods.set("default/leaving", leaving);
+    groupFor(world, leaving);
+    const report = await reconcile(world.deps, { tick: 0, maxGetsPerTick: 0 });
+    assert.deepEqual(report.outcomes, { created: 1, deleted: 1 });
+    assert.equal(report.gets, 0);
   });
 
   it("reads at most its GET budget of groups in a tick", async () => {

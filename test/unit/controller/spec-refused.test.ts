@@ -70,6 +70,27 @@ describe("a pod ACI cannot run as written", () => {
     assert.equal(status.phase, "Failed");
     assert.match(status.message ?? "", /spec\.hostNetwork/);
     assert.match(status.message ?? "", /spec\.volumes\[0\]\.secret/);
+    assert.equal(status.message?.split("; ").length, 2, "each problem on its own");
+  });
+
+  it("mounts a Secret and a ConfigMap that exist: the pod's group is created", async () => {
+    const world = fakeWorld();
+    world.secrets.set("default/web-tls", { metadata: { namespace: "default", name: "web-tls" }, data: { "tls.crt": "Y2VydA==" } });
+    world.configMaps.set("default/web-settings", { metadata: { namespace: "default", name: "web-settings" }, data: { mode: "fast" } });
+    const pod = missingSecretPod("Never");
+    pod.spec!.volumes!.push({ name: "settings", configMap: { name: "web-settings" } });
+    pod.spec!.containers[0]!.volumeMounts!.push({ name: "settings", mountPath: "/settings" });
+    assert.equal(await sync(world, pod), "created");
+  });
+
+  it("logs the refusal as a warning naming the pod and how many problems it has", async () => {
+    const world = fakeWorld();
+    const pod = missingSecretPod("Never");
+    await sync(world, { ...pod, spec: { ...pod.spec!, hostNetwork: true } });
+    const warnings = world.logs.filter((l) => l.level === "warn");
+    assert.equal(warnings.length, 1);
+    assert.notEqual(warnings[0]!.message, "");
+    assert.deepEqual(warnings[0]!.fields, { namespace: "default", pod: "web", problems: 2 });
   });
 
   it("says it once: the next sync writes no status and records no Event", async () => {

@@ -46,6 +46,18 @@ describe("a pod status worth writing", () => {
       changed: false,
     },
     { description: "a start time a second later", before: running, after: withApp({ state: { running: { startedAt: new Date(t0.getTime() + 1000) } } }), changed: true },
+    {
+      description: "Ready turned False, another condition listed first (PodScheduled, as the API server keeps them)",
+      before: { ...running, conditions: [{ type: "PodScheduled", status: "True", lastTransitionTime: t0 }, { type: "Ready", status: "True", lastTransitionTime: t0 }] },
+      after: { ...running, conditions: [{ type: "PodScheduled", status: "True", lastTransitionTime: t0 }, { type: "Ready", status: "False", lastTransitionTime: t0 }] },
+      changed: true,
+    },
+    {
+      description: "a message that ends in a time differing in its milliseconds (text, not a time)",
+      before: { ...running, message: "next attempt after 2026-11-25T10:00:15.123Z" },
+      after: { ...running, message: "next attempt after 2026-11-25T10:00:15.456Z" },
+      changed: true,
+    },
     { description: "a container restarted", before: running, after: withApp({ restartCount: 1 }), changed: true },
     { description: "a container no longer ready", before: running, after: withApp({ ready: false }), changed: true },
     { description: "a container's last state", before: running, after: withApp({ lastState: { terminated: { exitCode: 137 } } }), changed: true },
