@@ -12,6 +12,7 @@ import { containerGroupToPodStatus, type ObservedContainerGroup } from "../trans
 import { containerGroupName } from "../translate/naming.js";
 import { podToContainerGroup, type TranslationSettings } from "../translate/pod-to-container-group.js";
 import { TranslationError } from "../translate/problems.js";
+import { mandatoryReferenceEvent, optionalReferenceEvent, waitingForReferencesStatus } from "../translate/missing-references.js";
 import { referencedNames } from "../translate/references.js";
 import { createdCondition, nextCreateAttempt, refusedCondition } from "./create-backoff.js";
 
@@ -122,19 +123,10 @@ async function createGroup(deps: PodSyncDependencies, listed: V1Pod, node: strin
     const translation = podToContainerGroup({ pod, references: { secrets, configMaps }, node: { name: node, os: deps.nodes.get(node)! }, settings: deps.translation });
     ({ body, name } = translation);
     for (const notice of translation.notices) await event(deps, pod, node, "Normal", "Adapted", notice, abortSignal);
+    for (const skipped of translation.skippedReferences.map(optionalReferenceEvent)) await event(deps, pod, node, "Warning", skipped.reason, skipped.note, abortSignal);
   } catch (error) {
     if (!(error instanceof TranslationError)) throw error;
-    const message = error.problems.map((p) => `${p.path}: ${p.message}`).join("; ");
-    // A missing Secret or ConfigMap may yet be created (kube-root-ca.crt appears just after its
-    // namespace): the pod waits, as a kubelet waits to mount. An unsupported spec never changes: with
-    // restartPolicy Never or OnFailure the pod fails; with Always it stays Pending, saying why.
-    const waits = error.problems.every((p) => p.missingReference === true) || pod.spec?.restartPolicy === "Always" || pod.spec?.restartPolicy === undefined;
-    const phase = waits ? "Pending" : "Failed";
-    if (await writeStatus(deps, pod, node, { phase, reason: refusedReason, message }, abortSignal)) {
-      await event(deps, pod, node, "Warning", refusedReason, message, abortSignal);
-      deps.log.warn("pod refused", { namespace: ns, pod: pod.metadata!.name, problems: error.problems.length });
-    }
-    return "refused";
+    return error.problems.every((p) => p.missingReference !== undefined) ? waitForReferences(deps, pod, node, error, abortSignal) : refuse(deps, pod, node, error, abortSignal);
   }
   try {
     await deps.groups.createOrUpdate(name, body, options(abortSignal));
@@ -149,6 +141,34 @@ async function createGroup(deps: PodSyncDependencies, listed: V1Pod, node: strin
   await event(deps, pod, node, "Normal", "ContainerGroupCreated", `created container group ${name} in ${deps.translation.location}`, abortSignal);
   deps.log.info("container group created", { namespace: ns, pod: pod.metadata!.name, group: name });
   return "created";
+}
+
+/**
+ * A pod ACI cannot run as written. An unsupported spec never changes: with restartPolicy Never or
+ * OnFailure the pod fails; with Always it stays Pending, saying why (a ReplicaSet would replace a Failed
+ * pod at once, and the new one would fail the same way, in a loop).
+ */
+async function refuse(deps: PodSyncDependencies, pod: V1Pod, node: string, error: TranslationError, abortSignal?: AbortSignal): Promise<PodSyncOutcome> {
+  const message = error.problems.map((p) => `${p.path}: ${p.message}`).join("; ");
+  const waits = pod.spec?.restartPolicy === "Always" || pod.spec?.restartPolicy === undefined;
+  if (await writeStatus(deps, pod, node, { phase: waits ? "Pending" : "Failed", reason: refusedReason, message }, abortSignal)) {
+    await event(deps, pod, node, "Warning", refusedReason, message, abortSignal);
+    deps.log.warn("pod refused", { namespace: pod.metadata!.namespace, pod: pod.metadata!.name, problems: error.problems.length });
+  }
+  return "refused";
+}
+
+/**
+ * A pod whose only problems are Secrets or ConfigMaps that do not exist (yet): it waits, as a kubelet
+ * waits, whatever its restartPolicy (kube-root-ca.crt appears just after its namespace, a Secret is often
+ * applied after the Deployment); the next doorbell or reconcile tick tries again.
+ */
+async function waitForReferences(deps: PodSyncDependencies, pod: V1Pod, node: string, error: TranslationError, abortSignal?: AbortSignal): Promise<PodSyncOutcome> {
+  if (await writeStatus(deps, pod, node, waitingForReferencesStatus(pod, error.problems), abortSignal)) {
+    for (const e of error.problems.map((p) => mandatoryReferenceEvent(p.missingReference!))) await event(deps, pod, node, "Warning", e.reason, e.note, abortSignal);
+    deps.log.warn("pod waits for Secrets or ConfigMaps", { namespace: pod.metadata!.namespace, pod: pod.metadata!.name, missing: error.problems.length });
+  }
+  return "refused";
 }
 
 /**

@@ -2,7 +2,7 @@
 // keys, the downward API (fieldRef, resourceFieldRef) and envFrom, with optional references honoured.
 import type { V1Container, V1Pod } from "@kubernetes/client-node";
 import type { ArmEnvironmentVariable } from "./arm-types.js";
-import { quoted, type ProblemList } from "./problems.js";
+import { quoted, type MissingReference, type ProblemList } from "./problems.js";
 import { secretValue, type CheckedReferences } from "./references.js";
 import { parseQuantity, type ContainerResources } from "./resources.js";
 import { own } from "./values.js";
@@ -27,7 +27,8 @@ export function environmentVariables(
     if (!ref.name) return void problems.add(`${at}.name`, "is required");
     const values = keyedValues(refs, kind, ref.name);
     if (values === undefined) {
-      if (!ref.optional) problems.missing(at, `${kind} "${ref.name}" not found`);
+      if (ref.optional) problems.skipped(at, { kind, name: ref.name });
+      else problems.missing(at, { kind, name: ref.name });
       return;
     }
     for (const [key, value] of values) set({ name: `${source.prefix ?? ""}${key}`, ...value });
@@ -46,8 +47,10 @@ export function environmentVariables(
       if (!name || !key) return void problems.add(`${field}.${name ? "key" : "name"}`, "is required");
       const values = keyedValues(refs, kind, name);
       const value = values?.get(key);
+      const missing: MissingReference = values === undefined ? { kind, name } : { kind, name, key };
       if (value !== undefined) set({ name: env.name, ...value });
-      else if (!optional) problems.missing(field, values === undefined ? `${kind} "${name}" not found` : `${kind} "${name}" has no key "${key}"`);
+      else if (optional) problems.skipped(field, missing, env.name);
+      else problems.missing(field, missing);
     } else if (from.fieldRef !== undefined) {
       const { fieldPath } = from.fieldRef;
       const value = fieldPath ? fieldValue(pod, fieldPath) : undefined;

@@ -6,7 +6,7 @@ import { environmentVariables } from "./env.js";
 import { containerGroupName, containerGroupTags, dnsLabel, notDnsLabel } from "./naming.js";
 import { checkPodShape } from "./pod-shape.js";
 import { translateProbe } from "./probes.js";
-import { ProblemList, quoted } from "./problems.js";
+import { ProblemList, quoted, type SkippedReference } from "./problems.js";
 import { checkReferences, type PodReferences } from "./references.js";
 import { registryCredentials } from "./registry-credentials.js";
 import { checkRequestSize } from "./request-size.js";
@@ -35,6 +35,8 @@ export interface Translation {
   readonly body: ArmContainerGroup;
   /** What was adapted rather than refused, for an Event on the pod. */
   readonly notices: readonly string[];
+  /** Optional Secrets and ConfigMaps (or keys) that do not exist: the group goes without them. */
+  readonly skippedReferences: readonly SkippedReference[];
 }
 
 /** The DNS name label annotations: ours, and azure-aci's for pods moving over. */
@@ -145,7 +147,7 @@ export function podToContainerGroup(input: TranslationInput): Translation {
   };
   checkRequestSize(body, pod, problems);
   problems.throwIfAny();
-  return { name, notices, body };
+  return { name, notices, skippedReferences: problems.skippedReferences, body };
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

@@ -118,8 +118,9 @@ function referencedFiles(
   if (!ref.name) return void problems.add(`${path}.${nameField}`, "is required");
   const content = kind === "Secret" ? refs.secrets.get(ref.name)?.data : configMapFiles(refs.configMaps.get(ref.name));
   if (content === undefined) {
-    if (ref.optional) return new Map();
-    return void problems.missing(`${path}.${nameField}`, `${kind} "${ref.name}" not found`);
+    if (!ref.optional) return void problems.missing(`${path}.${nameField}`, { kind, name: ref.name });
+    problems.skipped(`${path}.${nameField}`, { kind, name: ref.name });
+    return new Map();
   }
   if (ref.items === undefined) return new Map(content);
   const selected: Files = new Map();
@@ -128,7 +129,9 @@ function referencedFiles(
     if (!item.key || !item.path) problems.add(`${at}.${item.key ? "path" : "key"}`, "is required");
     else if (item.path.includes("/")) problems.add(`${at}.path`, subFolder(item.path));
     else if (content.has(item.key)) selected.set(item.path, content.get(item.key)!);
-    else problems.missing(`${at}.key`, `no key ${quoted(item.key)}`);
+    // A kubelet leaves out a missing key of an optional source, and refuses one of a required source.
+    else if (ref.optional) problems.skipped(`${at}.key`, { kind, name: ref.name!, key: item.key });
+    else problems.missing(`${at}.key`, { kind, name: ref.name!, key: item.key });
   });
   return selected;
 }
@@ -156,7 +159,8 @@ function azureFileCredentials(secretName: string | undefined, refs: CheckedRefer
   const account = secret && secretValue(secret, "azurestorageaccountname");
   const key = secret && secretValue(secret, "azurestorageaccountkey");
   if (account === undefined || key === undefined) {
-    problems.missing(path, secret === undefined ? `Secret "${secretName}" not found` : `Secret "${secretName}" needs the keys azurestorageaccountname and azurestorageaccountkey`);
+    if (secret === undefined) problems.missing(path, { kind: "Secret", name: secretName });
+    else problems.missing(path, { kind: "Secret", name: secretName, key: account === undefined ? "azurestorageaccountname" : "azurestorageaccountkey" }, `Secret "${secretName}" needs the keys azurestorageaccountname and azurestorageaccountkey`);
     return undefined;
   }
   return { storageAccountName: account, storageAccountKey: key };

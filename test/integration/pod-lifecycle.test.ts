@@ -172,6 +172,22 @@ describe("pod lifecycle in ACI", () => {
     assert.ok(!(refused.message ?? "").includes(pullPassword));
   });
 
+  it("a Secret applied after its pod: the pod waits as CreateContainerConfigError with MandatorySecretNotFound, then runs", budget(3), async () => {
+    await core.createNamespacedPod({ namespace, body: linuxPod("early", { env: [{ name: "TOKEN", valueFrom: { secretKeyRef: { name: "late", key: "token" } } }] }, { restartPolicy: "Never" }) });
+    const waiting = await until("CreateContainerConfigError", async () => {
+      const s = (await read("early")).status;
+      return s?.containerStatuses?.[0]?.state?.waiting?.reason === "CreateContainerConfigError" ? s : undefined;
+    });
+    assert.equal(waiting.phase, "Pending");
+    assert.equal(waiting.containerStatuses![0]!.state!.waiting!.message, 'secret "late" not found');
+    const warned = await until("MandatorySecretNotFound", async () => (await eventsFor("early")).find((e) => e.reason === "MandatorySecretNotFound"));
+    assert.equal(warned.message, 'secret "late" not found');
+    assert.equal(warned.type, "Warning");
+
+    await core.createNamespacedSecret({ namespace, body: { metadata: { name: "late" }, stringData: { token: "t" } } });
+    await until("Running once the Secret exists", async () => ((await read("early")).status?.phase === "Running" ? true : undefined));
+  });
+
   it("a group deleted behind the connector's back: the running pod becomes Failed with a reason", budget(2), async () => {
     const pod = await runningPod(linuxPod("vanishing", {}));
     await running.deps.groups.delete(groupNameOf(pod));

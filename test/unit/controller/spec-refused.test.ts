@@ -5,8 +5,8 @@
 // lets a pod end on its own, and a controller (a ReplicaSet) replaces a Failed pod at once: a spec that
 // can never run would be created, refused and replaced in a loop. So the pod stays Pending, saying why.
 // Under Never or OnFailure it fails, as a run that cannot start. A Secret or ConfigMap that does not
-// exist yet is different whatever the policy: a kubelet keeps such a pod waiting (ContainerCreating)
-// until the volume can be mounted, so the pod stays Pending.
+// exist yet is different whatever the policy (missing-references.test.ts): the pod waits for it, unless
+// it also has a problem that never goes away.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { V1Pod } from "@kubernetes/client-node";
@@ -47,7 +47,6 @@ describe("a pod ACI cannot run as written", () => {
     { description: "no restartPolicy (the API server's default is Always)", pod: hostNetworkPod(undefined), phase: "Pending", field: "spec.hostNetwork" },
     { description: "restartPolicy Never", pod: hostNetworkPod("Never"), phase: "Failed", field: "spec.hostNetwork" },
     { description: "restartPolicy OnFailure", pod: hostNetworkPod("OnFailure"), phase: "Failed", field: "spec.hostNetwork" },
-    { description: "a missing Secret, restartPolicy Never", pod: missingSecretPod("Never"), phase: "Pending", field: "spec.volumes[0].secret" },
   ];
   for (const c of cases) {
     it(`with ${c.description}: ${c.phase}, reason UnsupportedPodSpec naming ${c.field}, a Warning Event, nothing sent to ARM`, async () => {

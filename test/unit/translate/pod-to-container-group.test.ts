@@ -319,7 +319,7 @@ describe("refusals: every problem at once, each with its field", () => {
             "\"status.podIP\" is not known before the container group exists; supported: metadata.name, metadata.namespace, metadata.uid, metadata.labels['k'], metadata.annotations['k'], spec.nodeName, spec.serviceAccountName",
         },
         // Marked: creating the Secret would let the pod run, so it waits instead of failing.
-        { path: "spec.containers[0].env[1].valueFrom.secretKeyRef", message: 'Secret "nope" not found', missingReference: true },
+        { path: "spec.containers[0].env[1].valueFrom.secretKeyRef", message: 'Secret "nope" not found', missingReference: { kind: "Secret", name: "nope" } },
         { path: "spec.containers[0].volumeMounts[0].subPath", message: "ACI mounts whole volumes only" },
         { path: "spec.volumes[0].hostPath", message: "hostPath volumes are not supported: a container group has no host to share a path with" },
         { path: "spec.volumes[1].persistentVolumeClaim", message: "persistentVolumeClaim volumes are not supported: ACI mounts Azure Files only: use an azureFile or file.csi.azure.com volume" },
@@ -509,8 +509,8 @@ describe("malformed input: a refusal naming the field, never a TypeError", () =>
       problems: [
         { path: "spec.containers[0].livenessProbe.httpGet.port", message: "is required" },
         { path: "spec.containers[0].env[0].valueFrom.secretKeyRef.key", message: "is required" },
-        { path: "spec.containers[0].env[1].valueFrom.secretKeyRef", message: 'Secret "db" has no key "constructor"', missingReference: true },
-        { path: "spec.containers[0].env[2].valueFrom.configMapKeyRef", message: 'ConfigMap "settings" has no key "__proto__"', missingReference: true },
+        { path: "spec.containers[0].env[1].valueFrom.secretKeyRef", message: 'Secret "db" has no key "constructor"', missingReference: { kind: "Secret", name: "db", key: "constructor" } },
+        { path: "spec.containers[0].env[2].valueFrom.configMapKeyRef", message: 'ConfigMap "settings" has no key "__proto__"', missingReference: { kind: "ConfigMap", name: "settings", key: "__proto__" } },
         { path: "spec.containers[0].env[3].name", message: "is required" },
         {
           path: "spec.containers[0].env[4].valueFrom.fieldRef.fieldPath",

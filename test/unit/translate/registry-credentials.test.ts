@@ -73,7 +73,7 @@ describe("imagePullSecrets that cannot give credentials: a problem at the refere
       // The Secret may yet be created: the pod waits for it rather than fails.
       description: "a Secret that does not exist (yet)",
       secret: undefined,
-      problems: [{ path: at, message: 'Secret "pull" not found', missingReference: true }],
+      problems: [{ path: at, message: 'Secret "pull" not found', missingReference: { kind: "Secret", name: "pull" } }],
     },
     {
       description: "a Secret of another type",
