@@ -15,7 +15,7 @@ const app = (more: Partial<V1Container> = {}): V1Container => ({ name: "app", im
 
 function podWith(spec: Partial<V1Pod["spec"]>, restartPolicy: "Always" | "Never" = "Never"): V1Pod {
   const pod = boundPod("web", uid);
-  return { ...pod, spec: { ...pod.spec!, restartPolicy, ...spec } as V1Pod["spec"] };
+  return { ...pod, spec: { ...pod.spec!, restartPolicy, ...spec } };
 }
 
 async function sync(world: FakeWorld, pod: V1Pod) {
