@@ -20,6 +20,8 @@ export interface AzureDeploymentInput {
   /** A .bicep or .json file, or an https URL of an ARM JSON template (--chart-url). */
   readonly template: string;
   readonly servicePrincipal?: { readonly clientId: string; readonly objectId: string; readonly secret: string };
+  /** The subnet the container groups go into (--subnet-id). */
+  readonly subnetId?: string;
 }
 
 export interface AzureDeployment {
@@ -46,6 +48,7 @@ export function deploymentParameters(input: AzureDeploymentInput): Record<string
     kubeApiServer: cluster.apiServer,
     kubeCaBase64: cluster.caBase64,
     webhookPathToken: input.webhookPathToken,
+    ...(input.subnetId !== undefined && { aciSubnetId: input.subnetId }),
     ...(input.servicePrincipal !== undefined && {
       armClientId: input.servicePrincipal.clientId,
       armPrincipalObjectId: input.servicePrincipal.objectId,

@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { connectorNameFormProblem, connectorNameLengthProblem } from "../shared/config/connector-name.js";
-import { osTypeChoices, type NodeOs, type OsTypeChoice } from "../shared/config/settings.js";
+import { osTypeChoices, subnetIdProblem, type NodeOs, type OsTypeChoice } from "../shared/config/settings.js";
 import { defaultStateDir } from "./local-state.js";
 
 export type ConnectorCommand = "install" | "remove";
@@ -26,6 +26,8 @@ export interface ConnectorOptions {
   readonly clientSecretFromStdin?: boolean;
   readonly chartUrl?: string;
   readonly imageTag?: string;
+  /** A subnet for the container groups (install --subnet-id): the deployment's ACI_SUBNET_ID. */
+  readonly subnetId?: string;
   readonly local: boolean;
   readonly stateDir: string;
   readonly subscription?: string;
@@ -73,6 +75,9 @@ ${
                              an ARM .json template (default: infra/main.bicep of this package)
   --image-tag VERSION        maps to the function package's version: it must be this package's version
                              (the package deployed is built from this checkout)
+  --subnet-id ID             put every container group into this subnet (private IPs, as AKS virtual
+                             nodes do); it must be delegated to Microsoft.ContainerInstance/containerGroups.
+                             For the local run, give it to npm start (npm start -- --subnet-id ID)
 `
     : ""
 }
@@ -94,6 +99,7 @@ export function parseConnectorOptions(command: ConnectorCommand, args: readonly 
     "client-secret": { type: "string" },
     "chart-url": { type: "string" },
     "image-tag": { type: "string" },
+    "subnet-id": { type: "string" },
   } as const;
   let values;
   try {
@@ -144,6 +150,10 @@ export function parseConnectorOptions(command: ConnectorCommand, args: readonly 
     problems.push(`--service-principal and --client-secret - (or ${clientSecretEnv}) go together`);
   }
   const local = values.local === true;
+  const subnetId = text("subnet-id");
+  if (subnetId !== undefined && local) {
+    problems.push("--subnet-id with --local: the local run's functions take the subnet when they start; give it to npm start -- --subnet-id ID");
+  }
   if (!local) {
     for (const [flag, key] of [["--connector-name", "connector-name"], ["--name", "name"], ["--resource-group", "resource-group"]] as const) {
       if (text(key) === undefined) problems.push(`${flag} is required (or --local for the local run)`);
@@ -169,6 +179,7 @@ export function parseConnectorOptions(command: ConnectorCommand, args: readonly 
       ...(clientSecretFromStdin && { clientSecretFromStdin }),
       ...optional("chartUrl", text("chart-url")),
       ...optional("imageTag", text("image-tag")),
+      ...optional("subnetId", subnetId),
       ...optional("subscription", text("subscription")),
       ...optional("kubeconfig", text("kubeconfig")),
     },
@@ -209,6 +220,9 @@ function valueProblems(command: ConnectorCommand, text: (key: string) => string 
   if (servicePrincipal !== undefined && !guid.test(servicePrincipal)) problems.push(`--service-principal="${servicePrincipal}" must be the service principal's application (client) id, a GUID`);
   const kubeconfig = text("kubeconfig");
   if (kubeconfig !== undefined && !existsSync(kubeconfig)) problems.push(`--kubeconfig ${kubeconfig}: no such file`);
+  const subnetId = text("subnet-id");
+  const subnetProblem = subnetId === undefined ? undefined : subnetIdProblem(subnetId, "--subnet-id");
+  if (subnetProblem !== undefined) problems.push(subnetProblem);
   const chartUrl = text("chart-url");
   if (chartUrl !== undefined && !/^https:\/\//.test(chartUrl) && !(/\.(bicep|json)$/.test(chartUrl) && existsSync(chartUrl))) {
     problems.push(`--chart-url ${chartUrl}: must be a .bicep or .json file that exists, or an https URL of an ARM JSON template`);

@@ -97,6 +97,7 @@ async function installAzure(options: ConnectorOptions, az: AzRunner, say: (line:
       webhookPathToken,
       template: options.chartUrl ?? join(projectRoot, "infra", "main.bicep"),
       ...(servicePrincipal !== undefined && { servicePrincipal }),
+      ...(options.subnetId !== undefined && { subnetId: options.subnetId }),
     },
     az,
     say,

@@ -20,7 +20,7 @@ import { podWebhook } from "../functions/podWebhook.js";
 import { kubeletApi } from "../functions/kubeletApi.js";
 import { reconcile } from "../functions/reconcile.js";
 import { triggers } from "../functions/triggers.js";
-import { osTypeChoices } from "../shared/config/settings.js";
+import { osTypeChoices, subnetIdProblem } from "../shared/config/settings.js";
 import { KubeConfig } from "@kubernetes/client-node";
 import { readClusterId } from "../shared/kube/cluster-id.js";
 import { nodeIdentity } from "../shared/kube/node-identity.js";
@@ -38,7 +38,7 @@ import { lockStateDir } from "./state-lock.js";
 
 const { InvocationContext } = functions;
 
-const help = `Usage: aci-connector local [--state-dir DIR] [--os-type Both|Linux|Windows] [--connector-name NAME] [--location L]
+const help = `Usage: aci-connector local [--state-dir DIR] [--os-type Both|Linux|Windows] [--connector-name NAME] [--location L] [--subnet-id ID]
 
 Runs the connector on this machine: a Kubernetes control plane (built from Go modules on first use),
 the ACI emulator and the functions, with the connector installed. Stays in the foreground; Ctrl-C stops
@@ -48,6 +48,8 @@ everything it started.
   --os-type TYPE         virtual nodes to register: Both (default), Linux or Windows
   --connector-name NAME  the connector's name (default aci-connector)
   --location L           the Azure region the emulator pretends to be (default westeurope)
+  --subnet-id ID         put every container group into this subnet, as AKS virtual nodes do: each
+                         gets a private IP, ports or not (/subscriptions/.../virtualNetworks/V/subnets/S)
 `;
 
 export const localCommand: Command = async (args) => {
@@ -60,6 +62,7 @@ export const localCommand: Command = async (args) => {
         "os-type": { type: "string", default: "Both" },
         "connector-name": { type: "string", default: "aci-connector" },
         location: { type: "string", default: "westeurope" },
+        "subnet-id": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -70,6 +73,9 @@ export const localCommand: Command = async (args) => {
   if (values.help) return (process.stdout.write(help), 0);
   const osType = osTypeChoices.find((c) => c.toLowerCase() === values["os-type"].toLowerCase());
   if (osType === undefined) return (process.stderr.write(`--os-type must be one of ${osTypeChoices.join(", ")}\n`), 2);
+  const subnetId = values["subnet-id"];
+  const subnetProblem = subnetId === undefined ? undefined : subnetIdProblem(subnetId, "--subnet-id");
+  if (subnetProblem !== undefined) return (process.stderr.write(`${subnetProblem}\n`), 2);
   const stateDir = resolve(values["state-dir"]);
   const connectorName = values["connector-name"];
   const location = values.location;
@@ -111,7 +117,9 @@ export const localCommand: Command = async (args) => {
       ARM_ENDPOINT: emulator.endpoint,
       ARM_CA_FILE: armCaFile,
       ARM_CREDENTIAL: "emulator",
+      ...(subnetId !== undefined && { ACI_SUBNET_ID: subnetId }),
     });
+    if (subnetId !== undefined) say(`[local] container groups go into subnet ${subnetId} (private IPs)`);
     const log = (line: string) => say(`${new Date().toISOString().slice(11, 19)} ${line}`);
     const relay = createInProcessRelay({
       deliver: (data) =>

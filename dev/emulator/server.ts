@@ -175,7 +175,13 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
     const now = clock();
     const state = provisioningState(g, now, timing);
     const p = g.properties;
-    const ipAddress = p.ipAddress as Record<string, unknown> | undefined;
+    // A group in a subnet has a private IP from it whether or not the PUT asked for one: azure-aci, which
+    // AKS virtual nodes run, sends no ipAddress in subnet mode (pkg/provider/aci.go, CreatePod: a public
+    // ipAddress only "if len(ports) > 0 && SubnetName == \"\""), yet AKS's virtual nodes docs say their
+    // pods get addresses from the delegated subnet (learn.microsoft.com/azure/aks/virtual-nodes, "Network
+    // requirements"). No recording shows such an answer.
+    const inSubnet = Array.isArray(p.subnetIds) && p.subnetIds.length > 0;
+    const ipAddress = (p.ipAddress as Record<string, unknown> | undefined) ?? (inSubnet ? { type: "Private", ports: [] } : undefined);
     const withoutSecrets = (env: unknown) => ((env ?? []) as Record<string, unknown>[]).map(({ secureValue: _s, ...rest }) => rest);
     type Container = { name: string; properties: Record<string, unknown> };
     const containers = ((p.containers ?? []) as Container[]).map((c) => ({

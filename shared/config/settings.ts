@@ -96,6 +96,11 @@ export const settingNames = {
 const clusterIdPattern = /^[A-Za-z0-9-]{1,64}$/;
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const quantity = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+/** What is wrong with a subnet resource id given as `label`, if anything. */
+export function subnetIdProblem(subnetId: string, label: string): string | undefined {
+  return subnetIdPattern.test(subnetId) ? undefined : `${label} must be a subnet resource id (/subscriptions/.../virtualNetworks/<vnet>/subnets/<subnet>)`;
+}
+
 const subnetIdPattern = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i;
 
 export function readSettings(env: Readonly<Record<string, string | undefined>> = process.env): Settings {
@@ -135,9 +140,8 @@ export function readSettings(env: Readonly<Record<string, string | undefined>> =
   const aciResourceGroup = required(n.aciResourceGroup, "the resource group the container groups are created in");
 
   const subnetId = value(n.subnetId);
-  if (subnetId !== undefined && !subnetIdPattern.test(subnetId)) {
-    problems.push(`${n.subnetId} must be a subnet resource id (/subscriptions/.../virtualNetworks/<vnet>/subnets/<subnet>)`);
-  }
+  const subnetProblem = subnetId === undefined ? undefined : subnetIdProblem(subnetId, n.subnetId);
+  if (subnetProblem !== undefined) problems.push(subnetProblem);
 
   const capacity: { cpu?: string; memory?: string; pods?: string } = {};
   for (const [key, name] of [["cpu", n.capacityCpu], ["memory", n.capacityMemory], ["pods", n.capacityPods]] as const) {

@@ -67,6 +67,18 @@ describe("ACI emulator: container groups", () => {
     assert.equal(group.id, `${groupsPath}/hello`);
   });
 
+  it("gives a group in a subnet a private IP, ports or not, and a public group without ports none (no recording: azure-aci's subnet mode sends no ipAddress, and AKS's virtual nodes docs say their pods get subnet addresses)", async () => {
+    const subnetIds = [{ id: `/subscriptions/${emulator.subscriptionId}/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/aci` }];
+    const noPorts = helloWorld().containers.map((c) => ({ ...c, ports: [] }));
+    await emulator.client.containerGroups.beginCreateOrUpdateAndWait(emulator.resourceGroup, "private", helloWorld({ containers: noPorts, ipAddress: undefined, subnetIds }), poll);
+    await emulator.client.containerGroups.beginCreateOrUpdateAndWait(emulator.resourceGroup, "no-ports", helloWorld({ containers: noPorts, ipAddress: undefined }), poll);
+    const inSubnet = await emulator.client.containerGroups.get(emulator.resourceGroup, "private");
+    assert.equal(inSubnet.ipAddress?.type, "Private");
+    assert.match(inSubnet.ipAddress?.ip ?? "", /^10\.\d+\.\d+\.\d+$/);
+    assert.deepEqual(inSubnet.subnetIds, subnetIds);
+    assert.equal((await emulator.client.containerGroups.get(emulator.resourceGroup, "no-ports")).ipAddress, undefined);
+  });
+
   it("answers a PUT with 201 then 200, provisioningState Pending and an Azure-AsyncOperation URL at subscription level (api-version 2018-06-01, as recorded)", async () => {
     // 201 on create, 200 on update: the REST spec's ContainerGroupsCreateOrUpdate responses; the operation
     // URL's form and api-version: azure-cli's test_container_create recording (fixtures/README.md).

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { CoreV1Api } from "@kubernetes/client-node";
+import { groupNameOf } from "../../shared/controller/pod-sync.js";
 import { testCluster } from "../support/cluster.js";
 import { seedDir } from "../support/paths.js";
 import { startRunningConnector, type RunningConnector } from "../support/running-connector.js";
@@ -76,5 +77,40 @@ describe("pods on virtual nodes run in ACI", () => {
       timeoutMs: 90_000,
       intervalMs: 1000,
     });
+  });
+});
+
+describe("pods on virtual nodes in a subnet (VNet mode, as AKS virtual nodes always deploy)", () => {
+  const vnetNamespace = "vnet";
+  let running: RunningConnector;
+  before(async () => {
+    running = await startRunningConnector(cluster, { connectorName: "vnet", subnetId: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/aks-vnet/subnets/virtual-node-aci" });
+    await core.createNamespace({ body: { metadata: { name: vnetNamespace } } });
+  });
+  after(async () => {
+    await core.deleteNamespace({ name: vnetNamespace }).catch(() => undefined);
+    await running.stop();
+  });
+
+  it("gives a Running pod without ports its private IP from the subnet, so tools waiting for status.podIP see one", { timeout: 120_000 }, async () => {
+    await core.createNamespacedPod({
+      namespace: vnetNamespace,
+      body: {
+        metadata: { name: "worker" },
+        spec: {
+          containers: [{ name: "main", image: "mcr.microsoft.com/azuredocs/aci-helloworld" }],
+          nodeSelector: { "kubernetes.io/os": "linux", type: "virtual-kubelet" },
+          tolerations: [{ key: "virtual-kubelet.io/provider", operator: "Equal", value: "azure", effect: "NoSchedule" }],
+        },
+      },
+    });
+    const status = await waitFor("worker Running", async () => {
+      const s = (await core.readNamespacedPod({ namespace: vnetNamespace, name: "worker" })).status;
+      return s?.phase === "Running" ? s : undefined;
+    }, { timeoutMs: 90_000, intervalMs: 500 });
+    assert.match(status.podIP ?? "", /^10\.\d+\.\d+\.\d+$/);
+    const sent = await running.deps.groups.get(groupNameOf(await core.readNamespacedPod({ namespace: vnetNamespace, name: "worker" })));
+    assert.equal((sent?.properties?.ipAddress as { type?: string } | undefined)?.type, "Private");
+    assert.equal((sent?.properties?.subnetIds as { id: string }[] | undefined)?.[0]?.id.endsWith("/subnets/virtual-node-aci"), true);
   });
 });

@@ -84,6 +84,8 @@ export interface RunningConnectorOptions {
    * and advertised by the nodes (KUBELET_ENDPOINT), so the API server's kubectl logs reach it.
    */
   readonly kubeletApi?: boolean;
+  /** ACI_SUBNET_ID: every container group goes into this subnet (VNet mode). */
+  readonly subnetId?: string;
 }
 
 export async function startRunningConnector(cluster: TestCluster, options: RunningConnectorOptions): Promise<RunningConnector> {
@@ -109,7 +111,7 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
       })
     : undefined;
   const kubeletEnv: Record<string, string> = kubeletServer === undefined ? {} : { KUBELET_ENDPOINT: new URL(kubeletServer.origin).host };
-  const connector = await connectorUnderTest({ cluster, emulator, connectorName, location, osTypes: ["Linux", "Windows"], env: { NODE_STATUS_INTERVAL_SECONDS: "10", ...kubeletEnv }, log });
+  const connector = await connectorUnderTest({ cluster, emulator, connectorName, location, osTypes: ["Linux", "Windows"], env: { NODE_STATUS_INTERVAL_SECONDS: "10", ...kubeletEnv, ...(options.subnetId !== undefined && { ACI_SUBNET_ID: options.subnetId }) }, log });
   // One client per node, made once, so a test can instrument a node's calls; every Event and status it
   // writes is kept, for the audit that no secret reaches one (test/audit/).
   const written: string[] = [];
@@ -125,7 +127,7 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
     groups: createContainerGroups(connectorArmClient(emulator, createArmThrottle(clock)), { armEndpoint: emulator.endpoint, subscriptionId: emulator.subscriptionId, resourceGroup: emulator.resourceGroup }),
     clock,
     log,
-    translation: { connectorName, clusterId: connector.settings.clusterId, location },
+    translation: { connectorName, clusterId: connector.settings.clusterId, location, ...(connector.settings.subnetId !== undefined && { subnetId: connector.settings.subnetId }) },
     nodes: new Map([
       [connector.nodeNames[0]!, "Linux"],
       [connector.nodeNames[1]!, "Windows"],

@@ -43,6 +43,12 @@ describe("install's Azure deployment", () => {
     assert.equal(deploymentParameters(input).osType?.value, "Both");
   });
 
+  it("passes --subnet-id as main.bicep's aciSubnetId, and nothing for it without one", () => {
+    const subnetId = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/v/subnets/s";
+    assert.deepEqual(deploymentParameters({ ...input, subnetId }).aciSubnetId, { value: subnetId });
+    assert.equal(deploymentParameters(input).aciSubnetId, undefined);
+  });
+
   it("runs the deployment, the package and the event subscriptions in order, with no secret on any command line", async () => {
     const calls: string[][] = [];
     let parametersFile: string | undefined;

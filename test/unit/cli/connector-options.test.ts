@@ -108,6 +108,20 @@ describe("install and remove arguments", () => {
     assert.ok(parseConnectorOptions("remove", ["--connector-name", name, "-n", "c", "-g", "rg", "-l", "australiasoutheast"], {}).ok, "remove takes away what exists");
   });
 
+  it("takes --subnet-id for install, refuses one that is not a subnet's resource id, and sends a local run's to npm start", () => {
+    const subnet = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/aks-vnet/subnets/virtual-node-aci";
+    const parsed = parseConnectorOptions("install", [...seedInstall, "--subnet-id", subnet], {});
+    assert.ok(parsed.ok);
+    assert.equal(parsed.options.subnetId, subnet);
+    const bad = parseConnectorOptions("install", [...seedInstall, "--subnet-id", "aks-vnet/virtual-node-aci"], {});
+    assert.ok(!bad.ok);
+    assert.match(bad.error ?? "", /^--subnet-id must be a subnet resource id/);
+    const local = parseConnectorOptions("install", ["--local", "--subnet-id", subnet], {});
+    assert.ok(!local.ok);
+    assert.match(local.error ?? "", /npm start -- --subnet-id ID/);
+    assert.ok(!parseConnectorOptions("remove", ["--local", "--subnet-id", subnet], {}).ok, "remove has no subnet to take");
+  });
+
   it("says which Azure arguments a local run ignores", () => {
     const parsed = parseConnectorOptions("install", ["--local", ...seedInstall], {});
     assert.ok(parsed.ok);
