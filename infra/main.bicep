@@ -96,6 +96,21 @@ module aciAccess 'modules/aci-access.bicep' = {
   params: { principalId: identity.outputs.principalId, servicePrincipalObjectId: armPrincipalObjectId }
 }
 
+// A subnet id reads /subscriptions/S/resourceGroups/G/providers/Microsoft.Network/virtualNetworks/V/subnets/N.
+var subnetParts = split(aciSubnetId, '/')
+
+module subnetAccess 'modules/subnet-access.bicep' = if (!empty(aciSubnetId)) {
+  scope: resourceGroup(subnetParts[2], subnetParts[4])
+  name: 'subnet-access'
+  params: {
+    virtualNetworkName: subnetParts[8]
+    subnetName: subnetParts[10]
+    principalId: identity.outputs.principalId
+    servicePrincipalObjectId: armPrincipalObjectId
+    connectorName: connectorName
+  }
+}
+
 module functionApp 'modules/function-app.bicep' = {
   scope: rg
   name: 'function-app'

@@ -60,7 +60,7 @@ function entries(body: string): { key: string; value: string }[] {
 /** `module x 'path' = { ... params: { a: ..., b: ... } }` blocks, with the parameters they pass. */
 function modules(file: string): { path: string; passed: { key: string; value: string }[] }[] {
   const text = read(file);
-  return [...text.matchAll(/^module \w+ '([^']+)' = \{([\s\S]*?)^\}/gm)].map((m) => {
+  return [...text.matchAll(/^module \w+ '([^']+)' = (?:if \(.*\) )?\{([\s\S]*?)^\}/gm)].map((m) => {
     const paramsBlock = /params: \{([\s\S]*)\}\s*$/m.exec(m[2]!)?.[1] ?? "";
     return { path: join(dirname(file), m[1]!), passed: entries(paramsBlock) };
   });
@@ -95,7 +95,7 @@ const builtInRoles: Record<string, string> = {
  * templates' layout cannot make those tests vanish without a failure.
  */
 const expectedModules: Record<string, readonly string[]> = {
-  "main.bicep": ["modules/identity.bicep", "modules/monitoring.bicep", "modules/storage.bicep", "modules/relay-topic.bicep", "modules/aci-access.bicep", "modules/function-app.bicep"],
+  "main.bicep": ["modules/identity.bicep", "modules/monitoring.bicep", "modules/storage.bicep", "modules/relay-topic.bicep", "modules/aci-access.bicep", "modules/subnet-access.bicep", "modules/function-app.bicep"],
   "modules/event-subscriptions.bicep": ["modules/aci-events.bicep"],
 };
 
@@ -187,6 +187,23 @@ describe("infra/ Bicep", () => {
       for (const output of read(file).matchAll(/^output (\w+) .*$/gm)) {
         for (const s of secretNames(file)) assert.doesNotMatch(output[0], new RegExp(`\\b${s}\\b`), `${file}: output ${output[1]} shows ${s}`);
       }
+    }
+  });
+
+  it("VNet mode: both ARM identities may join the subnet, through a role of that one action assigned on the subnet alone", () => {
+    const main = read(join(infra, "main.bicep"));
+    assert.match(main, /^module subnetAccess 'modules\/subnet-access\.bicep' = if \(!empty\(aciSubnetId\)\) \{/m, "granted only with a subnet");
+    const passed = Object.fromEntries(modules(join(infra, "main.bicep")).find((m) => m.path.endsWith("subnet-access.bicep"))!.passed.map((p) => [p.key, p.value]));
+    assert.equal(passed.principalId, "identity.outputs.principalId");
+    assert.equal(passed.servicePrincipalObjectId, "armPrincipalObjectId");
+    const access = read(join(infra, "modules", "subnet-access.bicep"));
+    assert.match(access, /actions: \[ 'Microsoft\.Network\/virtualNetworks\/subnets\/join\/action' \], notActions: \[\]/);
+    assert.equal(access.match(/\bactions:/g)?.length, 1, "one role, one action list");
+    const assignments = [...access.matchAll(/^resource \w+ 'Microsoft\.Authorization\/roleAssignments@[^']+' = (?:if \(.*\) )?\{([\s\S]*?)^\}/gm)];
+    assert.equal(assignments.length, 2);
+    for (const [, body] of assignments) {
+      assert.match(body!, /^\s+scope: subnet$/m, "assigned on the subnet, not its network or resource group");
+      assert.match(body!, /roleDefinitionId: joinSubnet\.id/);
     }
   });
 
