@@ -97,7 +97,9 @@ module aciAccess 'modules/aci-access.bicep' = {
 }
 
 // A subnet id reads /subscriptions/S/resourceGroups/G/providers/Microsoft.Network/virtualNetworks/V/subnets/N.
-var subnetParts = split(aciSubnetId, '/')
+// Without one, placeholders: ARM evaluates a conditional module's scope even when it does not deploy it,
+// and an index out of bounds would fail the whole deployment.
+var subnetParts = split(empty(aciSubnetId) ? '/subscriptions/${subscription().subscriptionId}/resourceGroups/none/providers/Microsoft.Network/virtualNetworks/none/subnets/none' : aciSubnetId, '/')
 
 module subnetAccess 'modules/subnet-access.bicep' = if (!empty(aciSubnetId)) {
   scope: resourceGroup(subnetParts[2], subnetParts[4])
