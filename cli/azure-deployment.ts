@@ -3,6 +3,7 @@
 // the functions to exist. Secrets (the webhook token, a service principal's secret) go to az in a
 // parameters file readable only by this user, never on a command line where `ps` would show them.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { OsTypeChoice } from "../shared/config/settings.js";
@@ -58,7 +59,17 @@ export function deploymentParameters(input: AzureDeploymentInput): Record<string
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v }]));
 }
 
-export async function deployAzureSide(input: AzureDeploymentInput, az: AzRunner, progress: (line: string) => void): Promise<AzureDeployment> {
+/** The functions the Event Grid subscriptions deliver to: each must be listed before it can be subscribed. */
+const subscribedFunctions = ["podEvents", "aciEvents"] as const;
+
+export interface DeploymentTiming {
+  /** How long to wait between two looks at the Function App's function list (default 10 s). */
+  readonly listPollMs?: number;
+  /** How many looks before giving up (default 30: five minutes). */
+  readonly listAttempts?: number;
+}
+
+export async function deployAzureSide(input: AzureDeploymentInput, az: AzRunner, progress: (line: string) => void, timing: DeploymentTiming = {}): Promise<AzureDeployment> {
   const { cluster } = input;
   const work = await mkdtemp(join(tmpdir(), "aci-connector-deploy-"));
   const subscription = ["--subscription", cluster.subscriptionId];
@@ -68,7 +79,9 @@ export async function deployAzureSide(input: AzureDeploymentInput, az: AzRunner,
     const templateArgs = /^https:\/\//.test(input.template) ? ["--template-uri", input.template] : ["--template-file", input.template];
     progress(`deploying ${input.template} to subscription ${cluster.subscriptionId} (Function App, identity, storage, Event Grid; a few minutes)`);
     const outputs = JSON.parse(
-      await az(["deployment", "sub", "create", "--name", `aci-connector-${cluster.connectorName}`, "--location", cluster.location, ...subscription, ...templateArgs, "--parameters", `@${parametersFile}`, "--query", "properties.outputs", "-o", "json"]),
+      // Named by location too: ARM refuses a subscription deployment of an existing name in another
+      // location (InvalidDeploymentLocation), so an install into a second region must not reuse the name.
+      await az(["deployment", "sub", "create", "--name", `aci-connector-${cluster.connectorName}-${cluster.location}`, "--location", cluster.location, ...subscription, ...templateArgs, "--parameters", `@${parametersFile}`, "--query", "properties.outputs", "-o", "json"]),
     ) as Record<string, { value?: string } | undefined>;
     const output = (name: string) => {
       const value = outputs[name]?.value;
@@ -83,6 +96,7 @@ export async function deployAzureSide(input: AzureDeploymentInput, az: AzRunner,
     progress(`deploying the function package (${files} files) to ${functionAppName}`);
     await az(["functionapp", "deployment", "source", "config-zip", "--resource-group", resourceGroup, "--name", functionAppName, "--src", zip, ...subscription]);
 
+    await waitForFunctions(az, { resourceGroup, functionAppName, subscription }, progress, timing);
     progress("subscribing podEvents to the relay topic and aciEvents to the ACI resource group's ARM events");
     await az([
       "deployment", "group", "create", "--name", `aci-connector-${cluster.connectorName}-events`, "--resource-group", resourceGroup, ...subscription,
@@ -93,4 +107,28 @@ export async function deployAzureSide(input: AzureDeploymentInput, az: AzRunner,
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * An Event Grid subscription to an Azure Function fails until the Function App lists that function, and
+ * the list lags a zip deployment (the host must start and index the package). Bounded, with progress.
+ */
+async function waitForFunctions(
+  az: AzRunner,
+  app: { resourceGroup: string; functionAppName: string; subscription: readonly string[] },
+  progress: (line: string) => void,
+  timing: DeploymentTiming,
+): Promise<void> {
+  const attempts = timing.listAttempts ?? 30;
+  const pollMs = timing.listPollMs ?? 10_000;
+  let missing: string[] = [...subscribedFunctions];
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const listed = (await az(["functionapp", "function", "list", "--resource-group", app.resourceGroup, "--name", app.functionAppName, ...app.subscription, "--query", "[].name", "-o", "tsv"])).split(/\s+/);
+    // Listed as "<app>/<function>".
+    missing = subscribedFunctions.filter((f) => !listed.some((name) => name.endsWith(`/${f}`)));
+    if (missing.length === 0) return;
+    progress(`waiting for ${app.functionAppName} to list ${missing.join(" and ")} (${attempt}/${attempts})`);
+    if (attempt < attempts) await sleep(pollMs);
+  }
+  throw new Error(`${app.functionAppName} still does not list ${missing.join(" and ")} after ${Math.round((attempts * pollMs) / 1000)} s: the package may not have started (the app's Application Insights shows why); run install again once it does`);
 }

@@ -70,20 +70,32 @@ describe("install's Azure deployment", () => {
           CONNECTOR_PRINCIPAL_ID: out("cccccccc-0000-0000-0000-000000000003"),
         }));
       }
-      if (args[0] === "functionapp") zipBytes = statSync(args[args.indexOf("--src") + 1]!).size;
+      if (args[0] === "functionapp" && args[1] === "deployment") zipBytes = statSync(args[args.indexOf("--src") + 1]!).size;
+      // The host lists the package's functions a while after the zip deployment, one at a time.
+      if (args[0] === "functionapp" && args[1] === "function") return Promise.resolve(["", "func-abc/podEvents", "func-abc/podEvents\nfunc-abc/aciEvents\n"][lists++]!);
       return Promise.resolve("");
     };
+    let lists = 0;
     const progress: string[] = [];
-    const deployment = await deployAzureSide(input, az, (line) => progress.push(line));
+    const deployment = await deployAzureSide(input, az, (line) => progress.push(line), { listPollMs: 1 });
 
     assert.deepEqual(deployment, { functionAppName: "func-abc", functionAppHost: "func-abc.azurewebsites.net", connectorPrincipalId: "cccccccc-0000-0000-0000-000000000003" });
-    assert.deepEqual(calls.map((c) => c.slice(0, 3).join(" ")), ["deployment sub create", "functionapp deployment source", "deployment group create"]);
+    assert.deepEqual(calls.map((c) => c.slice(0, 3).join(" ")), ["deployment sub create", "functionapp deployment source", "functionapp function list", "functionapp function list", "functionapp function list", "deployment group create"]);
+    assert.deepEqual(progress.filter((l) => l.startsWith("waiting")), ["waiting for func-abc to list podEvents and aciEvents (1/30)", "waiting for func-abc to list aciEvents (2/30)"]);
+    for (const call of calls) assert.deepEqual(call.slice(call.indexOf("--subscription"), call.indexOf("--subscription") + 2), ["--subscription", input.cluster.subscriptionId], `${call.slice(0, 3).join(" ")} without --subscription`);
+    assert.equal(calls[0]![calls[0]!.indexOf("--name") + 1], "aci-connector-virtual-kubelet-eastus", "the deployment is named by location: ARM refuses a name reused in another location");
     assert.deepEqual(calls[0]!.slice(calls[0]!.indexOf("--template-file"), calls[0]!.indexOf("--template-file") + 2), ["--template-file", input.template]);
-    assert.ok(calls[2]!.includes("relayTopicName=evgt-abc") && calls[2]!.includes("aciResourceGroupName=myResourceGroup-aci-virtual-kubelet"));
+    assert.ok(calls[5]!.includes("relayTopicName=evgt-abc") && calls[5]!.includes("aciResourceGroupName=myResourceGroup-aci-virtual-kubelet"));
     for (const call of calls) for (const arg of call) assert.ok(!arg.includes(secret) && !arg.includes(token), `a secret on the command line: ${call.join(" ")}`);
     for (const line of progress) assert.ok(!line.includes(secret) && !line.includes(token));
     assert.ok(zipBytes > 1_000_000, `the package zip has ${zipBytes} bytes`);
     assert.ok(parametersFile !== undefined && !existsSync(parametersFile), "the parameters file is deleted afterwards");
+  });
+
+  it("gives up waiting for the functions after its bound, saying which are missing and what to do", async () => {
+    const az = (args: readonly string[]) =>
+      Promise.resolve(args[1] === "sub" ? JSON.stringify(Object.fromEntries(["AZURE_RESOURCE_GROUP", "FUNCTION_APP_NAME", "FUNCTION_APP_HOST", "RELAY_TOPIC_NAME", "CONNECTOR_PRINCIPAL_ID"].map((k) => [k, { value: k === "FUNCTION_APP_NAME" ? "func-abc" : "x" }]))) : args[1] === "function" ? "func-abc/podEvents" : "");
+    await assert.rejects(deployAzureSide(input, az, () => undefined, { listPollMs: 1, listAttempts: 3 }), /^Error: func-abc still does not list aciEvents after 0 s: the package may not have started/);
   });
 
   it("takes an https template as --template-uri (--chart-url)", async () => {

@@ -1,0 +1,68 @@
+// azd's postdeploy hook (infra/hooks/postdeploy.sh), run by sh with a stand-in `az` first on PATH that
+// records its arguments and lists the functions as a Function App does a while after a zip deployment:
+// the hook waits for both functions, names the subscription in every call, then subscribes them.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { after, before, describe, it } from "node:test";
+import { projectRoot } from "../../support/paths.js";
+
+const hook = join(projectRoot, "infra", "hooks", "postdeploy.sh");
+const env = {
+  AZURE_SUBSCRIPTION_ID: "11111111-2222-3333-4444-555555555555",
+  AZURE_RESOURCE_GROUP: "rg-aci-connector",
+  FUNCTION_APP_NAME: "func-abc",
+  RELAY_TOPIC_NAME: "evgt-abc",
+  ACI_RESOURCE_GROUP: "rg-aci",
+  ACI_CONNECTOR_LIST_POLL_SECONDS: "0",
+};
+
+describe("azd's postdeploy hook", () => {
+  let root: string;
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), "azd-hook-"));
+  });
+  after(() => rm(root, { recursive: true, force: true }));
+
+  /** Runs the hook with an `az` whose function list grows with each call through `lists`; returns its calls. */
+  async function runHook(lists: string[]): Promise<{ calls: string[][]; code: number; stdout: string; stderr: string }> {
+    const dir = await mkdtemp(join(root, "run-"));
+    const log = join(dir, "calls");
+    await writeFile(log, "");
+    for (const [i, listed] of lists.entries()) await writeFile(join(dir, `list-${i}`), listed);
+    const fakeAz = `#!/bin/sh
+printf '%s\\037' "$@" >> "${log}"; printf '\\n' >> "${log}"
+if [ "$1 $2" = "functionapp function" ]; then
+  n=$(grep -c '^functionapp' "${log}"); f="${dir}/list-$((n - 1))"
+  [ -f "$f" ] || f="${dir}/list-${lists.length - 1}"
+  cat "$f"
+fi
+`;
+    await writeFile(join(dir, "az"), fakeAz);
+    await chmod(join(dir, "az"), 0o755);
+    const run = promisify(execFile)("sh", [hook], { cwd: projectRoot, env: { ...process.env, ...env, PATH: `${dir}:${process.env.PATH}` } });
+    const result = await run.then((r) => ({ code: 0, ...r }), (e: { code: number; stdout: string; stderr: string }) => e);
+    const calls = (await readFile(log, "utf8")).split("\n").filter((l) => l !== "").map((l) => l.split("\x1f").slice(0, -1));
+    return { calls, code: result.code, stdout: result.stdout, stderr: result.stderr };
+  }
+
+  it("waits until the Function App lists podEvents and aciEvents, then subscribes them, naming the subscription every time", async () => {
+    const { calls, code, stdout } = await runHook(["", "func-abc/podEvents\n", "func-abc/podEvents\nfunc-abc/aciEvents\n"]);
+    assert.equal(code, 0);
+    assert.deepEqual(calls.map((c) => c.slice(0, 3).join(" ")), ["functionapp function list", "functionapp function list", "functionapp function list", "deployment group create"]);
+    for (const call of calls) assert.equal(call[call.indexOf("--subscription") + 1], env.AZURE_SUBSCRIPTION_ID, `${call.join(" ")} without --subscription`);
+    assert.ok(calls[3]!.includes("functionAppName=func-abc") && calls[3]!.includes("aciResourceGroupName=rg-aci"));
+    assert.equal(stdout.match(/^waiting for func-abc/gm)?.length, 2);
+  });
+
+  it("gives up after 30 looks with a message, and subscribes nothing", async () => {
+    const { calls, code, stderr } = await runHook(["func-abc/podEvents\n"]);
+    assert.notEqual(code, 0);
+    assert.equal(calls.length, 30);
+    assert.ok(calls.every((c) => c[0] === "functionapp"));
+    assert.match(stderr, /func-abc still does not list podEvents and aciEvents after 30 looks/);
+  });
+});
