@@ -23,6 +23,8 @@ export interface AzureDeploymentInput {
   readonly servicePrincipal?: { readonly clientId: string; readonly objectId: string; readonly secret: string };
   /** The subnet the container groups go into (--subnet-id). */
   readonly subnetId?: string;
+  /** The Function App's region, where Flex Consumption is offered (cli/function-location.ts). */
+  readonly functionAppLocation: string;
 }
 
 export interface AzureDeployment {
@@ -42,6 +44,7 @@ export function deploymentParameters(input: AzureDeploymentInput): Record<string
   const values: Record<string, string> = {
     environmentName: connectorEnvironmentName(cluster.connectorName),
     location: cluster.location,
+    functionAppLocation: input.functionAppLocation,
     aciResourceGroupName: cluster.aciResourceGroup,
     connectorName: cluster.connectorName,
     clusterId: input.clusterId,

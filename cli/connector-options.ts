@@ -28,6 +28,8 @@ export interface ConnectorOptions {
   readonly imageTag?: string;
   /** A subnet for the container groups (install --subnet-id): the deployment's ACI_SUBNET_ID. */
   readonly subnetId?: string;
+  /** The Function App's region when Flex Consumption is not offered in the container groups' (install --function-location). */
+  readonly functionLocation?: string;
   readonly local: boolean;
   readonly stateDir: string;
   readonly subscription?: string;
@@ -78,6 +80,8 @@ ${
   --subnet-id ID             put every container group into this subnet (private IPs, as AKS virtual
                              nodes do); it must be delegated to Microsoft.ContainerInstance/containerGroups.
                              For the local run, give it to npm start (npm start -- --subnet-id ID)
+  --function-location L      the Function App's region, when Flex Consumption is not offered in the
+                             container groups' (install checks, and lists where it is)
 `
     : ""
 }
@@ -100,6 +104,7 @@ export function parseConnectorOptions(command: ConnectorCommand, args: readonly 
     "chart-url": { type: "string" },
     "image-tag": { type: "string" },
     "subnet-id": { type: "string" },
+    "function-location": { type: "string" },
   } as const;
   let values;
   try {
@@ -180,6 +185,7 @@ export function parseConnectorOptions(command: ConnectorCommand, args: readonly 
       ...optional("chartUrl", text("chart-url")),
       ...optional("imageTag", text("image-tag")),
       ...optional("subnetId", subnetId),
+      ...optional("functionLocation", text("function-location")?.toLowerCase()),
       ...optional("subscription", text("subscription")),
       ...optional("kubeconfig", text("kubeconfig")),
     },
@@ -203,6 +209,8 @@ function valueProblems(command: ConnectorCommand, text: (key: string) => string 
   if (nameForm !== undefined) problems.push(nameForm);
   const location = text("location")?.toLowerCase();
   if (location !== undefined && !/^[a-z0-9]+$/.test(location)) problems.push(`--location="${location}" must be a region name such as westeurope (no spaces)`);
+  const functionLocation = text("function-location")?.toLowerCase();
+  if (functionLocation !== undefined && !/^[a-z0-9]+$/.test(functionLocation)) problems.push(`--function-location="${functionLocation}" must be a region name such as westeurope (no spaces)`);
   // Install registers nodes; remove only takes away what exists, so a name too long never blocks it.
   else if (command === "install" && connectorName !== undefined && nameForm === undefined && location !== undefined && osType !== undefined) {
     const tooLong = connectorNameLengthProblem(connectorName, location, osTypesOf(osType), "--connector-name");

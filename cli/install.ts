@@ -19,6 +19,7 @@ import { newPathToken } from "../shared/webhook/path-token.js";
 import { runAz, type AzRunner } from "./az.js";
 import { resolveAzureCluster } from "./azure-cluster.js";
 import { deployAzureSide } from "./azure-deployment.js";
+import { checkedFunctionAppLocation } from "./function-location.js";
 import { refuseForeignFunctionApp } from "./function-app-owner.js";
 import { readClusterId } from "../shared/kube/cluster-id.js";
 import { runConnectorCommand } from "./connector-command.js";
@@ -73,7 +74,8 @@ async function installAzure(options: ConnectorOptions, az: AzRunner, say: (line:
         `and stores no cluster credential. Enable it with: az aks update -g ${cluster.resourceGroup} -n ${cluster.clusterName} --enable-aad`,
     );
   }
-  say(`cluster ${cluster.clusterName} (${cluster.apiServer}); container groups in ${cluster.aciResourceGroup}, ${cluster.location}`);
+  const functionAppLocation = await checkedFunctionAppLocation(options.functionLocation ?? cluster.location, cluster.subscriptionId, az, options.functionLocation !== undefined ? "--function-location" : "the container groups' region");
+  say(`cluster ${cluster.clusterName} (${cluster.apiServer}); container groups in ${cluster.aciResourceGroup}, ${cluster.location}; Function App in ${functionAppLocation}`);
   await registerProvider(cluster.arm, { subscriptionId: cluster.subscriptionId }, say);
 
   const servicePrincipal =
@@ -98,6 +100,7 @@ async function installAzure(options: ConnectorOptions, az: AzRunner, say: (line:
       template: options.chartUrl ?? join(projectRoot, "infra", "main.bicep"),
       ...(servicePrincipal !== undefined && { servicePrincipal }),
       ...(options.subnetId !== undefined && { subnetId: options.subnetId }),
+      functionAppLocation,
     },
     az,
     say,

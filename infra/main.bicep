@@ -9,8 +9,11 @@ targetScope = 'subscription'
 @description('azd environment name; names and tags every resource.')
 param environmentName string
 
-@description('Region of the Function App, and of the container groups.')
+@description('Region of the container groups.')
 param location string
+
+@description('Region of the Function App and its resources: one where Flex Consumption is offered (install checks).')
+param functionAppLocation string = location
 
 @description('Resource group for the Function App and its resources (created if missing).')
 param resourceGroupName string = 'rg-${environmentName}'
@@ -56,7 +59,7 @@ var suffix = uniqueString(subscription().id, environmentName)
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: resourceGroupName
-  location: location
+  location: functionAppLocation
   tags: tags
 }
 
@@ -69,25 +72,25 @@ resource aciRg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
 module identity 'modules/identity.bicep' = {
   scope: rg
   name: 'identity'
-  params: { name: 'id-${suffix}', location: location, tags: tags }
+  params: { name: 'id-${suffix}', location: functionAppLocation, tags: tags }
 }
 
 module monitoring 'modules/monitoring.bicep' = {
   scope: rg
   name: 'monitoring'
-  params: { name: 'appi-${suffix}', location: location, tags: tags, principalId: identity.outputs.principalId }
+  params: { name: 'appi-${suffix}', location: functionAppLocation, tags: tags, principalId: identity.outputs.principalId }
 }
 
 module storage 'modules/storage.bicep' = {
   scope: rg
   name: 'storage'
-  params: { name: 'st${suffix}', location: location, tags: tags, principalId: identity.outputs.principalId }
+  params: { name: 'st${suffix}', location: functionAppLocation, tags: tags, principalId: identity.outputs.principalId }
 }
 
 module relay 'modules/relay-topic.bicep' = {
   scope: rg
   name: 'relay'
-  params: { name: 'evgt-${suffix}', location: location, tags: tags, principalId: identity.outputs.principalId }
+  params: { name: 'evgt-${suffix}', location: functionAppLocation, tags: tags, principalId: identity.outputs.principalId }
 }
 
 module aciAccess 'modules/aci-access.bicep' = {
@@ -118,7 +121,7 @@ module functionApp 'modules/function-app.bicep' = {
   name: 'function-app'
   params: {
     name: 'func-${suffix}'
-    location: location
+    location: functionAppLocation
     tags: union(tags, { 'azd-service-name': 'connector' })
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId

@@ -25,6 +25,7 @@ const input: AzureDeploymentInput = {
   osType: "Both",
   webhookPathToken: token,
   template: join(projectRoot, "infra", "main.bicep"),
+  functionAppLocation: "eastus",
   servicePrincipal: { clientId: "aaaaaaaa-0000-0000-0000-000000000001", objectId: "bbbbbbbb-0000-0000-0000-000000000002", secret },
 };
 
@@ -47,6 +48,12 @@ describe("install's Azure deployment", () => {
     const subnetId = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/v/subnets/s";
     assert.deepEqual(deploymentParameters({ ...input, subnetId }).aciSubnetId, { value: subnetId });
     assert.equal(deploymentParameters(input).aciSubnetId, undefined);
+  });
+
+  it("puts the Function App in its own checked region, the container groups in theirs", () => {
+    const parameters = deploymentParameters({ ...input, functionAppLocation: "northeurope" });
+    assert.equal(parameters.functionAppLocation?.value, "northeurope");
+    assert.equal(parameters.location?.value, "eastus");
   });
 
   it("runs the deployment, the package and the event subscriptions in order, with no secret on any command line", async () => {
