@@ -103,7 +103,8 @@ async function exec(options: ExecOptions, invokedAs: string): Promise<number> {
   const client = createAciClient({ settings: { subscriptionId: arm.subscriptionId, armEndpoint: arm.armEndpoint, armCaFile: arm.armCaFile }, credential: arm.credential });
   const tty = options.tty && process.stdin.isTTY === true;
   if (options.tty && !tty) process.stderr.write("Unable to use a TTY - input is not a terminal or the right kind of file\n");
-  const terminalSize = process.stdout.isTTY === true ? { rows: process.stdout.rows, cols: process.stdout.columns } : defaultTerminal;
+  // A terminal that reports no size (0 x 0, as a new pseudo-terminal may) gets the default too.
+  const terminalSize = process.stdout.isTTY === true && process.stdout.rows > 0 && process.stdout.columns > 0 ? { rows: process.stdout.rows, cols: process.stdout.columns } : defaultTerminal;
   let session: { webSocketUri?: string; password?: string };
   try {
     session = await client.containers.executeCommand(arm.resourceGroup, group, chosen.container, { command: options.command, terminalSize }, { abortSignal: AbortSignal.timeout(execLimits.armCallMs) });
