@@ -27,6 +27,10 @@ const commands: Record<string, CommandEntry> = {
     summary: "print the ACI container group a manifest's pod becomes (offline)",
     load: async () => (await import("./translate.js")).translateCommand,
   },
+  exec: {
+    summary: "run a command in a pod on a virtual node through ACI's exec (also kubectl aci exec)",
+    load: async () => (await import("./exec.js")).execCommand("aci-connector exec"),
+  },
   emulator: {
     summary: "run the ACI emulator (ARM for Microsoft.ContainerInstance) on loopback",
     load: async () => (await import("./emulator.js")).emulatorCommand,

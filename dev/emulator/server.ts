@@ -4,9 +4,11 @@ import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import type { CertificateAuthority } from "../pki.js";
 import {
   containerInstanceView,
+  containerSpecs,
   exitContainer,
   groupState,
   newStoredGroup,
@@ -16,6 +18,7 @@ import {
   type StoredGroup,
   UnknownTargetError,
 } from "./container-group-state.js";
+import { createExecSessions } from "./exec-sessions.js";
 import { createFaultBook, type FaultSpec } from "./faults.js";
 import { containerGroupEvent, createResourceEventTopic, type ResourceCloudEvent, type ResourceEventType } from "./resource-events.js";
 import { createThrottle, requestKindOf, type BucketSpec, type RequestKind, type Throttle } from "./throttling.js";
@@ -398,10 +401,18 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
     },
     "containers.executeCommand": ({ params }, _req, body) => {
       const g = found(params);
-      if (!g.containers.has(params.container!)) throw new ArmError(404, "ContainerNotFound", `The container '${params.container}' could not be found in container group '${g.name}'.`);
-      if (typeof (body as { command?: unknown } | undefined)?.command !== "string") throw new ArmError(400, "InvalidRequestContent", "The request content was invalid: 'command' is required.");
-      // The emulator serves no terminal; the answer has the real shape so clients can be tested up to it.
-      return { status: 200, body: { webSocketUri: `wss://${new URL(endpoint).host}/exec/${randomUUID()}`, password: randomUUID() } };
+      const container = params.container!;
+      if (!g.containers.has(container)) throw new ArmError(404, "ContainerNotFound", `The container '${container}' could not be found in container group '${g.name}'.`);
+      const command = (body as { command?: unknown } | undefined)?.command;
+      if (typeof command !== "string") throw new ArmError(400, "InvalidRequestContent", "The request content was invalid: 'command' is required.");
+      // No recording of ACI refusing an exec into a container that is not running was found: the code
+      // and wording are the emulator's own (docs/emulator.md).
+      const image = containerSpecs(g.properties).find((c) => c.name === container)?.image ?? "";
+      const state = containerInstanceView(g, container, image, clock(), timing).currentState.state;
+      if (state !== "Running") {
+        throw new ArmError(409, "ContainerNotRunning", `The container '${container}' in container group '${g.name}' is not running (its state is '${state}'); a command can only be executed in a running container.`);
+      }
+      return { status: 200, body: execSessions.open({ group: g.name, properties: g.properties, container, command }, new URL(endpoint).host) };
     },
     "containers.listLogs": ({ params }, _req, _body, url) => {
       const g = found(params);
@@ -481,6 +492,7 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
     };
   }
 
+  const execSessions = createExecSessions(clock);
   const serving = await options.ca.issueServing({ commonName: "management.azure.com (aci-connector emulator)", dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"] });
   const server: Server = createServer({ cert: serving.certPem, key: serving.keyPem }, (req, res) => {
     const chunks: Buffer[] = [];
@@ -492,6 +504,8 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
     });
     req.on("end", () => void serve(req, res, size > maxRequestBytes ? undefined : Buffer.concat(chunks).toString("utf8")));
   });
+  // The exec WebSockets (wss) share the ARM listener, as the URIs handed out name its host.
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => execSessions.handleUpgrade(req, socket, head));
 
   /** `text` is undefined for a body over ARM's size limit. */
   async function serve(req: IncomingMessage, res: ServerResponse, text: string | undefined): Promise<void> {
@@ -606,6 +620,7 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
     stop: () =>
       new Promise<void>((resolve) => {
         topic.stop();
+        execSessions.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
