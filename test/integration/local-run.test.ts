@@ -103,6 +103,13 @@ describe("aci-connector local (npm start), install and remove", () => {
       const logs = await aciConnector(["emulator", "logs", "--state-dir", stateDir, "--pod", `default/${linuxPod}`, "--append", "hello from another terminal"]);
       assert.equal(logs.code, 0, logs.stderr);
       assert.match(logs.stdout, new RegExp(`of pod default/${linuxPod} \\(group ${groupsBefore[0]!.split(" ")[1]}\\): 1 log line appended`));
+      // The line reaches kubectl logs through the API server and the local functions' kubelet API, and
+      // kubectl aci exec reaches the emulated container with the local run's own emulator credential.
+      const logged = await kubectl(["logs", linuxPod, "--tail=1"]);
+      assert.equal(logged.stdout, "hello from another terminal\n", logged.stderr);
+      const exec = await aciConnector(["exec", "--local", "--state-dir", stateDir, linuxPod, "--", "echo", "hi"]);
+      assert.equal(exec.code, 0, exec.stderr);
+      assert.equal(exec.stdout, "hi\n");
 
       // remove-connector --os-type Windows: only the Windows node and what ran on it.
       const removeWindows = await aciConnector(["remove", "--local", "--os-type", "Windows", "--state-dir", stateDir]);
