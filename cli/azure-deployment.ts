@@ -20,7 +20,13 @@ export interface AzureDeploymentInput {
   readonly webhookPathToken: string;
   /** A .bicep or .json file, or an https URL of an ARM JSON template (--chart-url). */
   readonly template: string;
-  readonly servicePrincipal?: { readonly clientId: string; readonly objectId: string; readonly secret: string };
+  readonly servicePrincipal?: {
+    readonly clientId: string;
+    readonly objectId: string;
+    readonly secret: string;
+    /** It holds Contributor on the ACI resource group already (cli/existing-role-assignment.ts). */
+    readonly hasContributor?: boolean;
+  };
   /** The subnet the container groups go into (--subnet-id). */
   readonly subnetId?: string;
   /** The Function App's region, where Flex Consumption is offered (cli/function-location.ts). */
@@ -39,9 +45,9 @@ export const connectorEnvironmentName = (connectorName: string) => `aci-connecto
 export const connectorResourceGroupName = (connectorName: string) => `rg-${connectorEnvironmentName(connectorName)}`;
 
 /** The deployment's parameters; exported for the unit test that pins them to main.bicep's. */
-export function deploymentParameters(input: AzureDeploymentInput): Record<string, { value: string }> {
+export function deploymentParameters(input: AzureDeploymentInput): Record<string, { value: string | boolean }> {
   const { cluster } = input;
-  const values: Record<string, string> = {
+  const values: Record<string, string | boolean> = {
     environmentName: connectorEnvironmentName(cluster.connectorName),
     location: cluster.location,
     functionAppLocation: input.functionAppLocation,
@@ -57,6 +63,7 @@ export function deploymentParameters(input: AzureDeploymentInput): Record<string
       armClientId: input.servicePrincipal.clientId,
       armPrincipalObjectId: input.servicePrincipal.objectId,
       armClientSecret: input.servicePrincipal.secret,
+      ...(input.servicePrincipal.hasContributor === true && { armPrincipalHasContributor: true }),
     }),
   };
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v }]));

@@ -19,6 +19,7 @@ import { newPathToken } from "../shared/webhook/path-token.js";
 import { runAz, type AzRunner } from "./az.js";
 import { resolveAzureCluster } from "./azure-cluster.js";
 import { deployAzureSide } from "./azure-deployment.js";
+import { holdsContributorOn } from "./existing-role-assignment.js";
 import { checkedFunctionAppLocation } from "./function-location.js";
 import { refuseForeignFunctionApp } from "./function-app-owner.js";
 import { readClusterId } from "../shared/kube/cluster-id.js";
@@ -86,6 +87,8 @@ async function installAzure(options: ConnectorOptions, az: AzRunner, say: (line:
           objectId: await az(["ad", "sp", "show", "--id", options.servicePrincipal, "--query", "id", "-o", "tsv"]),
           secret: options.clientSecret!,
         };
+  const servicePrincipalHasContributor = servicePrincipal !== undefined && (await holdsContributorOn(servicePrincipal.objectId, cluster.aciResourceGroup, cluster.subscriptionId, az));
+  if (servicePrincipalHasContributor) say(`the service principal already holds Contributor on ${cluster.aciResourceGroup}: that assignment is kept`);
   const clusterId = await readClusterId(cluster.kube);
   await refuseForeignFunctionApp({ subscriptionId: cluster.subscriptionId, connectorName: cluster.connectorName, clusterId, apiServer: cluster.apiServer }, az);
   const webhookPathToken = (await currentWebhookToken(cluster.kube, cluster.connectorName)) ?? newPathToken();
@@ -98,7 +101,7 @@ async function installAzure(options: ConnectorOptions, az: AzRunner, say: (line:
       osType: await servedOsType(cluster.kube, cluster, osTypesOf(options.osType)),
       webhookPathToken,
       template: options.chartUrl ?? join(projectRoot, "infra", "main.bicep"),
-      ...(servicePrincipal !== undefined && { servicePrincipal }),
+      ...(servicePrincipal !== undefined && { servicePrincipal: { ...servicePrincipal, hasContributor: servicePrincipalHasContributor } }),
       ...(options.subnetId !== undefined && { subnetId: options.subnetId }),
       functionAppLocation,
     },

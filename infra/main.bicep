@@ -50,6 +50,9 @@ param armClientId string = ''
 @description('Optional: the service principal\'s object id, granted Contributor on the ACI resource group.')
 param armPrincipalObjectId string = ''
 
+@description('The service principal holds Contributor on the ACI resource group already (install checks): ARM refuses a second assignment of it (RoleAssignmentExists).')
+param armPrincipalHasContributor bool = false
+
 @secure()
 @description('Optional (--client-secret): the service principal\'s secret.')
 param armClientSecret string = ''
@@ -96,7 +99,7 @@ module relay 'modules/relay-topic.bicep' = {
 module aciAccess 'modules/aci-access.bicep' = {
   scope: aciRg
   name: 'aci-access'
-  params: { principalId: identity.outputs.principalId, servicePrincipalObjectId: armPrincipalObjectId }
+  params: { principalId: identity.outputs.principalId, servicePrincipalObjectId: armPrincipalHasContributor ? '' : armPrincipalObjectId }
 }
 
 // A subnet id reads /subscriptions/S/resourceGroups/G/providers/Microsoft.Network/virtualNetworks/V/subnets/N.

@@ -190,6 +190,12 @@ describe("infra/ Bicep", () => {
     }
   });
 
+  it("skips the service principal's Contributor assignment when install found one (RoleAssignmentExists otherwise)", () => {
+    const access = modules(join(infra, "main.bicep")).find((m) => m.path.endsWith("aci-access.bicep"))!;
+    assert.equal(access.passed.find((p) => p.key === "servicePrincipalObjectId")?.value, "armPrincipalHasContributor ? '' : armPrincipalObjectId");
+    assert.match(read(join(infra, "modules", "aci-access.bicep")), /^resource servicePrincipalContributor [^\n]* = if \(!empty\(servicePrincipalObjectId\)\) \{/m);
+  });
+
   it("VNet mode: both ARM identities may join the subnet, through a role of that one action assigned on the subnet alone", () => {
     const main = read(join(infra, "main.bicep"));
     assert.match(main, /^module subnetAccess 'modules\/subnet-access\.bicep' = if \(!empty\(aciSubnetId\)\) \{/m, "granted only with a subnet");
