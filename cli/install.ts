@@ -78,6 +78,9 @@ async function installAzure(options: ConnectorOptions, az: AzRunner, say: (line:
   const functionAppLocation = await checkedFunctionAppLocation(options.functionLocation ?? cluster.location, cluster.subscriptionId, az, options.functionLocation !== undefined ? "--function-location" : "the container groups' region");
   say(`cluster ${cluster.clusterName} (${cluster.apiServer}); container groups in ${cluster.aciResourceGroup}, ${cluster.location}; Function App in ${functionAppLocation}`);
   await registerProvider(cluster.arm, { subscriptionId: cluster.subscriptionId }, say);
+  // Flex Consumption runs on Microsoft.App, which a template of Microsoft.Web resources does not register
+  // by itself (infra/hooks/preprovision.sh does the same for azd).
+  await registerProvider(cluster.arm, { subscriptionId: cluster.subscriptionId }, say, flexConsumptionNamespace);
 
   const servicePrincipal =
     options.servicePrincipal === undefined
@@ -122,9 +125,11 @@ async function installAzure(options: ConnectorOptions, az: AzRunner, say: (line:
   );
 }
 
-async function registerProvider(arm: ArmPipeline, target: ArmTarget, say: (line: string) => void): Promise<void> {
-  const outcome = await ensureResourceProviderRegistered(arm, target, containerInstanceNamespace, { progress: say });
-  say(`${containerInstanceNamespace}: ${outcome === "registered" ? "registered now" : "Registered"}`);
+const flexConsumptionNamespace = "Microsoft.App";
+
+async function registerProvider(arm: ArmPipeline, target: ArmTarget, say: (line: string) => void, namespace = containerInstanceNamespace): Promise<void> {
+  const outcome = await ensureResourceProviderRegistered(arm, target, namespace, { progress: say });
+  say(`${namespace}: ${outcome === "registered" ? "registered now" : "Registered"}`);
 }
 
 /** The webhook URL's secret segment already in the cluster, so a repeated install keeps it. */

@@ -1,6 +1,7 @@
-// azd's postdeploy hook (infra/hooks/postdeploy.sh), run by sh with a stand-in `az` first on PATH that
-// records its arguments and lists the functions as a Function App does a while after a zip deployment:
-// the hook waits for both functions, names the subscription in every call, then subscribes them.
+// azd's hooks (infra/hooks/*.sh), run by sh with a stand-in `az` first on PATH that records its
+// arguments, lists the functions as a Function App does a while after a zip deployment, and answers
+// the providers' registration states: preprovision registers what is not Registered; postdeploy waits
+// for both functions, then subscribes them; every call names the subscription.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -10,7 +11,7 @@ import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
 import { projectRoot } from "../../support/paths.js";
 
-const hook = join(projectRoot, "infra", "hooks", "postdeploy.sh");
+const hookFile = (name: string) => join(projectRoot, "infra", "hooks", `${name}.sh`);
 const env = {
   AZURE_SUBSCRIPTION_ID: "11111111-2222-3333-4444-555555555555",
   AZURE_RESOURCE_GROUP: "rg-aci-connector",
@@ -20,19 +21,23 @@ const env = {
   ACI_CONNECTOR_LIST_POLL_SECONDS: "0",
 };
 
-describe("azd's postdeploy hook", () => {
+describe("azd's hooks", () => {
   let root: string;
   before(async () => {
     root = await mkdtemp(join(tmpdir(), "azd-hook-"));
   });
   after(() => rm(root, { recursive: true, force: true }));
 
-  /** Runs the hook with an `az` whose function list grows with each call through `lists`; returns its calls. */
-  async function runHook(lists: string[]): Promise<{ calls: string[][]; code: number; stdout: string; stderr: string }> {
+  /**
+   * Runs a hook with an `az` whose function list grows with each call through `lists`, and whose
+   * providers are in `states`; returns its calls.
+   */
+  async function runHook(hook: string, lists: string[], states: Record<string, string> = {}): Promise<{ calls: string[][]; code: number; stdout: string; stderr: string }> {
     const dir = await mkdtemp(join(root, "run-"));
     const log = join(dir, "calls");
     await writeFile(log, "");
     for (const [i, listed] of lists.entries()) await writeFile(join(dir, `list-${i}`), listed);
+    for (const [namespace, state] of Object.entries(states)) await writeFile(join(dir, `state-${namespace}`), `${state}\n`);
     const fakeAz = `#!/bin/sh
 printf '%s\\037' "$@" >> "${log}"; printf '\\n' >> "${log}"
 if [ "$1 $2" = "functionapp function" ]; then
@@ -40,17 +45,18 @@ if [ "$1 $2" = "functionapp function" ]; then
   [ -f "$f" ] || f="${dir}/list-${lists.length - 1}"
   cat "$f"
 fi
+if [ "$1 $2" = "provider show" ]; then cat "${dir}/state-$4"; fi
 `;
     await writeFile(join(dir, "az"), fakeAz);
     await chmod(join(dir, "az"), 0o755);
-    const run = promisify(execFile)("sh", [hook], { cwd: projectRoot, env: { ...process.env, ...env, PATH: `${dir}:${process.env.PATH}` } });
+    const run = promisify(execFile)("sh", [hookFile(hook)], { cwd: projectRoot, env: { ...process.env, ...env, PATH: `${dir}:${process.env.PATH}` } });
     const result = await run.then((r) => ({ code: 0, ...r }), (e: { code: number; stdout: string; stderr: string }) => e);
     const calls = (await readFile(log, "utf8")).split("\n").filter((l) => l !== "").map((l) => l.split("\x1f").slice(0, -1));
     return { calls, code: result.code, stdout: result.stdout, stderr: result.stderr };
   }
 
   it("waits until the Function App lists podEvents and aciEvents, then subscribes them, naming the subscription every time", async () => {
-    const { calls, code, stdout } = await runHook(["", "func-abc/podEvents\n", "func-abc/podEvents\nfunc-abc/aciEvents\n"]);
+    const { calls, code, stdout } = await runHook("postdeploy", ["", "func-abc/podEvents\n", "func-abc/podEvents\nfunc-abc/aciEvents\n"]);
     assert.equal(code, 0);
     assert.deepEqual(calls.map((c) => c.slice(0, 3).join(" ")), ["functionapp function list", "functionapp function list", "functionapp function list", "deployment group create"]);
     for (const call of calls) assert.equal(call[call.indexOf("--subscription") + 1], env.AZURE_SUBSCRIPTION_ID, `${call.join(" ")} without --subscription`);
@@ -59,10 +65,22 @@ fi
   });
 
   it("gives up after 30 looks with a message, and subscribes nothing", async () => {
-    const { calls, code, stderr } = await runHook(["func-abc/podEvents\n"]);
+    const { calls, code, stderr } = await runHook("postdeploy", ["func-abc/podEvents\n"]);
     assert.notEqual(code, 0);
     assert.equal(calls.length, 30);
     assert.ok(calls.every((c) => c[0] === "functionapp"));
     assert.match(stderr, /func-abc still does not list podEvents and aciEvents after 30 looks/);
+  });
+
+  it("preprovision registers Microsoft.ContainerInstance and Microsoft.App when they are not Registered, and only then", async () => {
+    const { calls, code } = await runHook("preprovision", [], { "Microsoft.ContainerInstance": "NotRegistered", "Microsoft.App": "Registered" });
+    assert.equal(code, 0);
+    assert.deepEqual(calls.map((c) => `${c.slice(0, 2).join(" ")} ${c[c.indexOf("--namespace") + 1]}`), [
+      "provider show Microsoft.ContainerInstance",
+      "provider register Microsoft.ContainerInstance",
+      "provider show Microsoft.App",
+    ]);
+    assert.ok(calls[1]!.includes("--wait"), "registration finishes before provisioning starts");
+    for (const call of calls) assert.equal(call[call.indexOf("--subscription") + 1], env.AZURE_SUBSCRIPTION_ID, `${call.join(" ")} without --subscription`);
   });
 });
