@@ -107,11 +107,15 @@ export async function deployAzureSide(input: AzureDeploymentInput, az: AzRunner,
     await az(["functionapp", "deployment", "source", "config-zip", "--resource-group", resourceGroup, "--name", functionAppName, "--src", zip, ...subscription]);
 
     await waitForFunctions(az, { resourceGroup, functionAppName, subscription }, progress, timing);
-    progress("subscribing podEvents to the relay topic and aciEvents to the ACI resource group's ARM events");
+    // Azure allows one Event Grid system topic per source: the ACI resource group's, if it has one
+    // already (another tool's, or another connector's), is subscribed to rather than created again.
+    const systemTopic = (await az(["eventgrid", "system-topic", "list", "--resource-group", cluster.aciResourceGroup, ...subscription, "--query", "[?topicType=='Microsoft.Resources.ResourceGroups'].name", "-o", "tsv"])).trim().split("\n")[0] ?? "";
+    progress(`subscribing podEvents to the relay topic and aciEvents to the ACI resource group's ARM events (${systemTopic === "" ? "a new system topic" : `its system topic ${systemTopic}`})`);
     await az([
       "deployment", "group", "create", "--name", `aci-connector-${cluster.connectorName}-events`, "--resource-group", resourceGroup, ...subscription,
       "--template-file", join(input.projectRoot, "infra", "modules", "event-subscriptions.bicep"),
       "--parameters", `functionAppName=${functionAppName}`, `relayTopicName=${output("RELAY_TOPIC_NAME")}`, `aciResourceGroupName=${cluster.aciResourceGroup}`,
+      `connectorName=${cluster.connectorName}`, `existingSystemTopicName=${systemTopic}`,
     ]);
     return { functionAppName, functionAppHost: output("FUNCTION_APP_HOST"), connectorPrincipalId: output("CONNECTOR_PRINCIPAL_ID") };
   } finally {

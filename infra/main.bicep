@@ -163,3 +163,4 @@ output FUNCTION_APP_HOST string = functionApp.outputs.defaultHostName
 output RELAY_TOPIC_NAME string = relay.outputs.name
 output CONNECTOR_PRINCIPAL_ID string = identity.outputs.principalId
 output CONNECTOR_CLIENT_ID string = identity.outputs.clientId
+output ACI_CONNECTOR_NAME string = connectorName

@@ -5,7 +5,7 @@
 # a zip deployment: wait for both, bounded. Every az call names the subscription: az's own default may
 # be another one.
 set -eu
-: "${AZURE_SUBSCRIPTION_ID:?azd sets it}" "${AZURE_RESOURCE_GROUP:?}" "${FUNCTION_APP_NAME:?}" "${RELAY_TOPIC_NAME:?}" "${ACI_RESOURCE_GROUP:?}"
+: "${AZURE_SUBSCRIPTION_ID:?azd sets it}" "${AZURE_RESOURCE_GROUP:?}" "${FUNCTION_APP_NAME:?}" "${RELAY_TOPIC_NAME:?}" "${ACI_RESOURCE_GROUP:?}" "${ACI_CONNECTOR_NAME:?}"
 
 poll="${ACI_CONNECTOR_LIST_POLL_SECONDS:-10}"
 attempt=1
@@ -24,6 +24,11 @@ while :; do
   sleep "$poll"
 done
 
+# Azure allows one system topic per source: the ACI resource group's existing one is reused.
+topic=$(az eventgrid system-topic list --subscription "$AZURE_SUBSCRIPTION_ID" --resource-group "$ACI_RESOURCE_GROUP" \
+  --query "[?topicType=='Microsoft.Resources.ResourceGroups'].name" -o tsv | head -n 1)
+
 az deployment group create --subscription "$AZURE_SUBSCRIPTION_ID" --resource-group "$AZURE_RESOURCE_GROUP" \
   --template-file infra/modules/event-subscriptions.bicep \
-  --parameters functionAppName="$FUNCTION_APP_NAME" relayTopicName="$RELAY_TOPIC_NAME" aciResourceGroupName="$ACI_RESOURCE_GROUP"
+  --parameters functionAppName="$FUNCTION_APP_NAME" relayTopicName="$RELAY_TOPIC_NAME" aciResourceGroupName="$ACI_RESOURCE_GROUP" \
+  connectorName="$ACI_CONNECTOR_NAME" existingSystemTopicName="$topic"

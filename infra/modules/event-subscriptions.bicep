@@ -3,6 +3,10 @@
 param functionAppName string
 param relayTopicName string
 param aciResourceGroupName string
+@description('The connector name: names its subscription to the ACI resource group\'s events.')
+param connectorName string
+@description('The ACI resource group\'s Event Grid system topic when one exists already (Azure allows one per source).')
+param existingSystemTopicName string = ''
 
 resource app 'Microsoft.Web/sites@2024-04-01' existing = {
   name: functionAppName
@@ -25,6 +29,6 @@ resource podEvents 'Microsoft.EventGrid/topics/eventSubscriptions@2025-02-15' = 
 
 module aciEvents 'aci-events.bicep' = {
   scope: resourceGroup(aciResourceGroupName)
-  name: 'aci-events'
-  params: { functionResourceId: '${app.id}/functions/aciEvents' }
+  name: 'aci-events-${connectorName}'
+  params: { functionResourceId: '${app.id}/functions/aciEvents', connectorName: connectorName, existingSystemTopicName: existingSystemTopicName }
 }

@@ -80,6 +80,8 @@ describe("install's Azure deployment", () => {
       if (args[0] === "functionapp" && args[1] === "deployment") zipBytes = statSync(args[args.indexOf("--src") + 1]!).size;
       // The host lists the package's functions a while after the zip deployment, one at a time.
       if (args[0] === "functionapp" && args[1] === "function") return Promise.resolve(["", "func-abc/podEvents", "func-abc/podEvents\nfunc-abc/aciEvents\n"][lists++]!);
+      // The ACI resource group has a system topic already (Azure allows one per source).
+      if (args[0] === "eventgrid") return Promise.resolve("someone-elses-topic\n");
       return Promise.resolve("");
     };
     let lists = 0;
@@ -87,12 +89,14 @@ describe("install's Azure deployment", () => {
     const deployment = await deployAzureSide(input, az, (line) => progress.push(line), { listPollMs: 1 });
 
     assert.deepEqual(deployment, { functionAppName: "func-abc", functionAppHost: "func-abc.azurewebsites.net", connectorPrincipalId: "cccccccc-0000-0000-0000-000000000003" });
-    assert.deepEqual(calls.map((c) => c.slice(0, 3).join(" ")), ["deployment sub create", "functionapp deployment source", "functionapp function list", "functionapp function list", "functionapp function list", "deployment group create"]);
+    assert.deepEqual(calls.map((c) => c.slice(0, 3).join(" ")), ["deployment sub create", "functionapp deployment source", "functionapp function list", "functionapp function list", "functionapp function list", "eventgrid system-topic list", "deployment group create"]);
     assert.deepEqual(progress.filter((l) => l.startsWith("waiting")), ["waiting for func-abc to list podEvents and aciEvents (1/30)", "waiting for func-abc to list aciEvents (2/30)"]);
     for (const call of calls) assert.deepEqual(call.slice(call.indexOf("--subscription"), call.indexOf("--subscription") + 2), ["--subscription", input.cluster.subscriptionId], `${call.slice(0, 3).join(" ")} without --subscription`);
     assert.equal(calls[0]![calls[0]!.indexOf("--name") + 1], "aci-connector-virtual-kubelet-eastus", "the deployment is named by location: ARM refuses a name reused in another location");
     assert.deepEqual(calls[0]!.slice(calls[0]!.indexOf("--template-file"), calls[0]!.indexOf("--template-file") + 2), ["--template-file", input.template]);
-    assert.ok(calls[5]!.includes("relayTopicName=evgt-abc") && calls[5]!.includes("aciResourceGroupName=myResourceGroup-aci-virtual-kubelet"));
+    assert.ok(calls[6]!.includes("relayTopicName=evgt-abc") && calls[6]!.includes("aciResourceGroupName=myResourceGroup-aci-virtual-kubelet"));
+    assert.equal(calls[5]![calls[5]!.indexOf("--resource-group") + 1], "myResourceGroup-aci-virtual-kubelet");
+    assert.ok(calls[6]!.includes("existingSystemTopicName=someone-elses-topic") && calls[6]!.includes("connectorName=virtual-kubelet"), "the existing system topic is subscribed to, by this connector's name");
     for (const call of calls) for (const arg of call) assert.ok(!arg.includes(secret) && !arg.includes(token), `a secret on the command line: ${call.join(" ")}`);
     for (const line of progress) assert.ok(!line.includes(secret) && !line.includes(token));
     assert.ok(zipBytes > 1_000_000, `the package zip has ${zipBytes} bytes`);

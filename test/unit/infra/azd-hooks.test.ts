@@ -18,6 +18,7 @@ const env = {
   FUNCTION_APP_NAME: "func-abc",
   RELAY_TOPIC_NAME: "evgt-abc",
   ACI_RESOURCE_GROUP: "rg-aci",
+  ACI_CONNECTOR_NAME: "vk",
   ACI_CONNECTOR_LIST_POLL_SECONDS: "0",
 };
 
@@ -46,6 +47,7 @@ if [ "$1 $2" = "functionapp function" ]; then
   cat "$f"
 fi
 if [ "$1 $2" = "provider show" ]; then cat "${dir}/state-$4"; fi
+if [ "$1 $2" = "eventgrid system-topic" ]; then echo existing-topic; fi
 `;
     await writeFile(join(dir, "az"), fakeAz);
     await chmod(join(dir, "az"), 0o755);
@@ -58,9 +60,10 @@ if [ "$1 $2" = "provider show" ]; then cat "${dir}/state-$4"; fi
   it("waits until the Function App lists podEvents and aciEvents, then subscribes them, naming the subscription every time", async () => {
     const { calls, code, stdout } = await runHook("postdeploy", ["", "func-abc/podEvents\n", "func-abc/podEvents\nfunc-abc/aciEvents\n"]);
     assert.equal(code, 0);
-    assert.deepEqual(calls.map((c) => c.slice(0, 3).join(" ")), ["functionapp function list", "functionapp function list", "functionapp function list", "deployment group create"]);
+    assert.deepEqual(calls.map((c) => c.slice(0, 3).join(" ")), ["functionapp function list", "functionapp function list", "functionapp function list", "eventgrid system-topic list", "deployment group create"]);
     for (const call of calls) assert.equal(call[call.indexOf("--subscription") + 1], env.AZURE_SUBSCRIPTION_ID, `${call.join(" ")} without --subscription`);
-    assert.ok(calls[3]!.includes("functionAppName=func-abc") && calls[3]!.includes("aciResourceGroupName=rg-aci"));
+    assert.ok(calls[4]!.includes("functionAppName=func-abc") && calls[4]!.includes("aciResourceGroupName=rg-aci"));
+    assert.ok(calls[4]!.includes("existingSystemTopicName=existing-topic") && calls[4]!.includes("connectorName=vk"), "the ACI resource group's system topic is reused, the subscription named by connector");
     assert.equal(stdout.match(/^waiting for func-abc/gm)?.length, 2);
   });
 

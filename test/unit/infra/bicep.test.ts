@@ -190,6 +190,14 @@ describe("infra/ Bicep", () => {
     }
   });
 
+  it("subscribes aciEvents per connector, to the ACI resource group's existing system topic when there is one (one per source)", () => {
+    const events = read(join(infra, "modules", "aci-events.bicep"));
+    assert.match(events, /^resource systemTopic 'Microsoft\.EventGrid\/systemTopics@[^']+' = if \(empty\(existingSystemTopicName\)\) \{/m, "created only when none exists");
+    assert.match(events, /^ {2}name: '\$\{systemTopicName\}\/aci-events-\$\{connectorName\}'$/m, "named by connector, on whichever topic");
+    const passed = modules(join(infra, "modules", "event-subscriptions.bicep")).find((m) => m.path.endsWith("aci-events.bicep"))!.passed.map((p) => p.key);
+    assert.deepEqual(passed.sort(), ["connectorName", "existingSystemTopicName", "functionResourceId"]);
+  });
+
   it("skips the service principal's Contributor assignment when install found one (RoleAssignmentExists otherwise)", () => {
     const access = modules(join(infra, "main.bicep")).find((m) => m.path.endsWith("aci-access.bicep"))!;
     assert.equal(access.passed.find((p) => p.key === "servicePrincipalObjectId")?.value, "armPrincipalHasContributor ? '' : armPrincipalObjectId");
