@@ -7,7 +7,7 @@ import { copyFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import functions from "@azure/functions";
-import { ensureControlPlaneBinaries } from "../dev/control-plane/binaries.js";
+import { ensureControlPlaneBinaries, ensureMetricsServerBinary } from "../dev/control-plane/binaries.js";
 import { startControlPlane } from "../dev/control-plane/launch.js";
 import { startHttpsFunctionServer } from "../dev/functions-host/https-server.js";
 import { startTimers } from "../dev/functions-host/timers.js";
@@ -90,9 +90,10 @@ export const localCommand: Command = async (args) => {
     const lock = await lockStateDir(stateDir, "aci-connector local");
     stops.push(() => lock.release());
     if (lock.note !== undefined) say(`[local] note: ${lock.note}`);
-    say("[local] control plane binaries (the first run builds them from Go modules, about 5 minutes)");
+    say("[local] control plane and metrics-server binaries (the first run builds them from Go modules, about 7 minutes)");
     const binDir = await ensureControlPlaneBinaries({ progress: say });
-    const cluster = await startControlPlane({ binDir, dir: join(stateDir, "cluster"), progress: say, handleSignals: false });
+    const metricsServerBinary = await ensureMetricsServerBinary({ progress: say });
+    const cluster = await startControlPlane({ binDir, metricsServerBinary, dir: join(stateDir, "cluster"), progress: say, handleSignals: false });
     stops.push(() => cluster.stop());
 
     say("[local] starting the ACI emulator (Microsoft.ContainerInstance not yet registered, as in a new subscription)");
