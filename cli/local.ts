@@ -118,6 +118,9 @@ export const localCommand: Command = async (args) => {
       ARM_ENDPOINT: emulator.endpoint,
       ARM_CA_FILE: armCaFile,
       ARM_CREDENTIAL: "emulator",
+      // Azure Monitor's metrics batch API (kubectl top, HPA): the emulator serves it too.
+      METRICS_ENDPOINT: emulator.endpoint,
+      METRICS_CA_FILE: armCaFile,
       ...(subnetId !== undefined && { ACI_SUBNET_ID: subnetId }),
     });
     if (subnetId !== undefined) say(`[local] container groups go into subnet ${subnetId} (private IPs)`);
