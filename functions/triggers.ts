@@ -28,6 +28,7 @@ export const triggers = {
       kubeletPods: "pods",
       kubeletRunningPods: "runningpods",
       kubeletMetricsResource: "metrics/resource",
+      kubeletNodeMetricsResource: "metrics/resource/{node}",
       kubeletStatsSummary: "stats/summary",
       kubeletExec: "exec/{*rest}",
       kubeletAttach: "attach/{*rest}",

@@ -92,7 +92,10 @@ export async function handleKubeletRequest(request: KubeletRequest, deps: Kubele
   // authorized on the node the pod is on, as that node's kubelet would authorize them.
   const podRef = route.kind === "containerLogs" ? { namespace: route.namespace, name: route.pod } : route.kind === "upgrade" && route.namespace && route.pod ? { namespace: route.namespace, name: route.pod } : undefined;
   const found = podRef === undefined ? undefined : await findPod(podRef, deps, call);
-  const nodes = found !== undefined ? [found.node] : podRef !== undefined ? deps.nodes.slice(0, 1) : deps.nodes;
+  // One node's resource metrics: authorized on that node alone, and a node not of this connector is not here.
+  const namedNode = route.kind === "metricsResource" ? route.node : undefined;
+  if (namedNode !== undefined && !deps.nodes.includes(namedNode)) return textAnswer(404, "404 page not found");
+  const nodes = namedNode !== undefined ? [namedNode] : found !== undefined ? [found.node] : podRef !== undefined ? deps.nodes.slice(0, 1) : deps.nodes;
   for (const node of nodes) {
     const allowed = await deps.reviews.subjectAccessReview(user, { verb, node, subresource }, call());
     if (!allowed) return textAnswer(403, `Forbidden (user=${user.username}, verb=${verb}, resource=nodes, subresource=${subresource})`);
@@ -108,7 +111,7 @@ export async function handleKubeletRequest(request: KubeletRequest, deps: Kubele
     case "metricsResource":
     case "statsSummary":
       if (request.method !== "GET") return textAnswer(405, "Method Not Allowed");
-      return resourceAnswer(route.kind, deps, call);
+      return resourceAnswer(route.kind, route.kind === "metricsResource" && route.node !== undefined ? { ...deps, nodes: [route.node] } : deps, call);
     case "upgrade":
       // A Status, not text: the API server passes a Status on to kubectl as it is (kubectl prints its
       // message), where a plain-text refusal of an upgrade reaches the user as "unknown error".
@@ -141,8 +144,10 @@ async function podsOfNodes(deps: KubeletDependencies, call: () => { abortSignal:
 
 /**
  * /metrics/resource and /stats/summary. Every node of the connector shares this address, so a scrape
- * cannot say which node it is for: the answer holds every pod of the connector's nodes, and the node's
- * figures are their sum (docs/decisions/resource-metrics.md). The pods come from the API server (no ARM
+ * of these paths cannot say which node it is for: the answer holds every pod of the connector's nodes,
+ * and the node's figures are their sum (docs/decisions/resource-metrics.md). metrics-server scrapes
+ * /metrics/resource/<node> instead (the nodes' metrics.k8s.io/resource-metrics-path annotation), whose
+ * `deps.nodes` is that node alone: its pods, its sum, and no pod twice across the nodes' scrapes. The pods come from the API server (no ARM
  * read), their usage from Azure Monitor (one call per 50 groups per minute).
  */
 async function resourceAnswer(kind: "metricsResource" | "statsSummary", deps: KubeletDependencies, call: () => { abortSignal: AbortSignal }): Promise<KubeletAnswer> {
