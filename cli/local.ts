@@ -40,7 +40,8 @@ const { InvocationContext } = functions;
 
 const help = `Usage: aci-connector local [--state-dir DIR] [--os-type Both|Linux|Windows] [--connector-name NAME] [--location L] [--subnet-id ID]
 
-Runs the connector on this machine: a Kubernetes control plane (built from Go modules on first use),
+Runs the connector on this machine: a Kubernetes control plane with metrics-server (built from Go
+modules on first use),
 the ACI emulator and the functions, with the connector installed. Stays in the foreground; Ctrl-C stops
 everything it started.
 
@@ -90,7 +91,7 @@ export const localCommand: Command = async (args) => {
     const lock = await lockStateDir(stateDir, "aci-connector local");
     stops.push(() => lock.release());
     if (lock.note !== undefined) say(`[local] note: ${lock.note}`);
-    say("[local] control plane and metrics-server binaries (the first run builds them from Go modules, about 7 minutes)");
+    say("[local] control plane and metrics-server binaries (the first run builds them from Go modules, about 11 minutes on 2 idle cores)");
     const binDir = await ensureControlPlaneBinaries({ progress: say });
     const metricsServerBinary = await ensureMetricsServerBinary({ progress: say });
     const cluster = await startControlPlane({ binDir, metricsServerBinary, dir: join(stateDir, "cluster"), progress: say, handleSignals: false });
