@@ -1,4 +1,4 @@
-// `aci-connector emulator fault|exit|logs`: one control action against a running emulator, found through
+// `aci-connector emulator fault|exit|logs|usage`: one control action against a running emulator, found through
 // its state directory. Prints one line of what was done, or one line per problem; never the token.
 import { controlPaths, type FaultRequest } from "../dev/emulator/control-protocol.js";
 import type { GroupSummary } from "../dev/emulator/index.js";
@@ -48,6 +48,10 @@ async function perform(access: EmulatorControlAccess, action: ControlAction): Pr
     case "fault":
       await callControl(access, "POST", controlPaths.faults, action.fault);
       return `fault set: ${describeFault(action.fault)}`;
+    case "usage": {
+      await callControl(access, "POST", controlPaths.usage(action.group, action.container), action.usage);
+      return `container ${action.container} of group ${action.group}: Azure Monitor reports ${action.usage.cpuMillicores} millicores and ${action.usage.memoryBytes} bytes from now on (per-minute averages)`;
+    }
     case "exit":
     case "logs": {
       const groups = (await callControl(access, "GET", controlPaths.groups)) as GroupSummary[];

@@ -1,12 +1,12 @@
-// The arguments of `aci-connector emulator fault|exit|logs`, read into one control action, or every
+// The arguments of `aci-connector emulator fault|exit|logs|usage`, read into one control action, or every
 // problem with them, one line each. The rules on values are the control surface's own
 // (control-protocol.ts), reported under the flags' names.
 import { STATUS_CODES } from "node:http";
 import { parseArgs } from "node:util";
-import { exitProblems, faultProblems, logsProblems, type ExitRequest, type FaultRequest } from "../dev/emulator/control-protocol.js";
+import { exitProblems, faultProblems, logsProblems, usageProblems, type ExitRequest, type FaultRequest, type UsageRequest } from "../dev/emulator/control-protocol.js";
 import { defaultStateDir } from "./local-state.js";
 
-export const controlSubcommands = ["fault", "exit", "logs"] as const;
+export const controlSubcommands = ["fault", "exit", "logs", "usage"] as const;
 export type ControlSubcommand = (typeof controlSubcommands)[number];
 
 export function isControlSubcommand(value: string | undefined): value is ControlSubcommand {
@@ -22,7 +22,8 @@ export type ControlAction =
   | { readonly kind: "fault"; readonly fault: FaultRequest }
   | { readonly kind: "clear" }
   | { readonly kind: "exit"; readonly pod: PodRef; readonly container?: string; readonly exit: ExitRequest }
-  | { readonly kind: "logs"; readonly pod: PodRef; readonly container?: string; readonly lines: readonly string[] };
+  | { readonly kind: "logs"; readonly pod: PodRef; readonly container?: string; readonly lines: readonly string[] }
+  | { readonly kind: "usage"; readonly group: string; readonly container: string; readonly usage: UsageRequest };
 
 export type ParsedControlArgs =
   | { readonly kind: "help" }
@@ -48,6 +49,7 @@ const optionsOf = {
   },
   exit: { ...common, pod: { type: "string" }, container: { type: "string" }, code: { type: "string" }, oom: { type: "boolean" } },
   logs: { ...common, pod: { type: "string" }, container: { type: "string" }, append: { type: "string" } },
+  usage: { ...common, "cpu-millicores": { type: "string" }, "memory-bytes": { type: "string" } },
 } as const;
 
 /** The request fields' flags, so the control surface's rules speak of what the user typed. */
@@ -55,6 +57,7 @@ const flagOf: Record<ControlSubcommand, Record<string, string>> = {
   fault: { status: "--status", code: "--code", message: "--message", operation: "--operation", count: "--count", seconds: "--seconds", retryAfterSeconds: "--retry-after" },
   exit: { exitCode: "--code", oomKilled: "--oom" },
   logs: { lines: "--append" },
+  usage: { cpuMillicores: "--cpu-millicores", memoryBytes: "--memory-bytes" },
 };
 
 const number = (value: string | undefined) => (value === undefined ? undefined : value.trim() === "" ? Number.NaN : Number(value));
@@ -66,8 +69,10 @@ export function defaultFaultCode(status: number): string {
 
 export function parseControlArgs(subcommand: ControlSubcommand, args: readonly string[]): ParsedControlArgs {
   let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
   try {
-    values = parseArgs({ args: [...args], options: optionsOf[subcommand], allowPositionals: false }).values as typeof values;
+    // usage names its container group and container: GROUP CONTAINER.
+    ({ values, positionals } = parseArgs({ args: [...args], options: optionsOf[subcommand], allowPositionals: subcommand === "usage" }) as { values: typeof values; positionals: string[] });
   } catch (error) {
     return { kind: "problems", problems: [(error as Error).message] };
   }
@@ -94,6 +99,15 @@ export function parseControlArgs(subcommand: ControlSubcommand, args: readonly s
     };
     const problems = faultProblems(fault, name);
     return problems.length > 0 ? { kind: "problems", problems } : { kind: "action", stateDir, action: { kind: "fault", fault: fault as FaultRequest } };
+  }
+
+  if (subcommand === "usage") {
+    const problems: string[] = [];
+    if (positionals.length !== 2 || positionals.some((p) => p === "")) problems.push(`usage takes a container group and a container: usage GROUP CONTAINER (got ${positionals.length} name${positionals.length === 1 ? "" : "s"})`);
+    for (const flag of ["cpu-millicores", "memory-bytes"]) if (str(flag) === undefined) problems.push(`--${flag} N is required`);
+    const usage = { cpuMillicores: number(str("cpu-millicores")), memoryBytes: number(str("memory-bytes")) };
+    if (str("cpu-millicores") !== undefined && str("memory-bytes") !== undefined) problems.push(...usageProblems(usage, name));
+    return problems.length > 0 ? { kind: "problems", problems } : { kind: "action", stateDir, action: { kind: "usage", group: positionals[0]!, container: positionals[1]!, usage: usage as UsageRequest } };
   }
 
   const problems: string[] = [];

@@ -26,6 +26,7 @@ export const emulatorHelp = `Usage: aci-connector emulator [--port N] [--state-d
        aci-connector emulator fault --state-dir DIR --clear
        aci-connector emulator exit  --state-dir DIR --pod NAMESPACE/NAME [--container C] --code N [--oom]
        aci-connector emulator logs  --state-dir DIR --pod NAMESPACE/NAME [--container C] --append TEXT
+       aci-connector emulator usage GROUP CONTAINER --state-dir DIR --cpu-millicores N --memory-bytes N
 
 Without a sub-command: runs an emulator of Azure Resource Manager for Microsoft.ContainerInstance
 (api-version 2023-05-01) on https://127.0.0.1:<port> and stays in the foreground until Ctrl-C. State is
@@ -37,7 +38,7 @@ in memory. One emulator (or local run) per state directory: a second one there i
   --time-scale X   multiply every simulated duration by X (default 1)
   --throttling     apply ARM's request limits (reads 250/25 per s, writes and deletes 200/10 per s)
 
-fault, exit and logs drive a running emulator from another terminal: the local run's (npm start, state
+fault, exit, logs and usage drive a running emulator from another terminal: the local run's (npm start, state
 directory ${defaultStateDir}, the default here) or a standalone one's (pass its --state-dir). They read
 DIR/local.json or DIR/emulator.json and the token in DIR/emulator-control.token (mode 0600), and talk
 to the emulator's control surface, a listener of its own: never its ARM endpoint.
@@ -65,6 +66,14 @@ exit: a container of the pod exits; the group's restart policy decides whether A
 logs: lines added to a container's log (what kubectl logs shows)
   --pod, --container    as for exit
   --append TEXT         the text; each of its lines becomes a log line
+
+usage: from now on Azure Monitor's metrics (what kubectl top and an HPA see, a minute or two later)
+report this usage for the container, as per-minute averages; before any is set a running container
+reports 0
+  GROUP CONTAINER       the container group (NAMESPACE-POD-HASH, as the connector names a pod's group)
+                        and the container
+  --cpu-millicores N    CPU in millicores (1000 is one core)
+  --memory-bytes N      memory in bytes
 
 Exit codes: 0 done; 2 a bad argument, or a pod or container the emulator does not have; 1 no emulator
 recorded in DIR, or it cannot be reached ("is npm start running?"), or it refused (e.g. a container

@@ -58,6 +58,7 @@ async function runEmulator(args: string[]): Promise<number> {
     process.stdout.write(`ACI emulator listening on ${emulator.endpoint}
   state: ${descriptorFile}
   point a client at it with ARM_ENDPOINT=${emulator.endpoint} ARM_CA_FILE=${descriptor.caFile} ARM_CREDENTIAL=emulator
+  (Azure Monitor's metrics batch API is there too: METRICS_ENDPOINT=${emulator.endpoint} METRICS_CA_FILE=${descriptor.caFile})
   drive it from another terminal, e.g. npx aci-connector emulator fault --state-dir ${dirArgument} --status 503 --seconds 30
 `);
     const signal = await new Promise<NodeJS.Signals>((done) => {

@@ -18,7 +18,8 @@ export const triggers = {
    * calls https://ADDRESS:PORT/containerLogs/..., so these routes are at the root. Each API server or ARM
    * call has `callTimeoutMs`; a `logs -f` ends after `followMaxMs`, within host.json's functionTimeout
    * (5 min) and before the front end's 230 s idle limit could matter (lines keep it busy). ARM reads of a
-   * follower: shared/aci/arm-budget.ts.
+   * follower: shared/aci/arm-budget.ts. /metrics/resource and /stats/summary make one Azure Monitor call
+   * per 50 container groups per minute, each with `callTimeoutMs` (azureMonitorBudget, same file).
    */
   kubeletApi: {
     routes: {
@@ -26,6 +27,9 @@ export const triggers = {
       kubeletHealthz: "healthz",
       kubeletPods: "pods",
       kubeletRunningPods: "runningpods",
+      kubeletMetricsResource: "metrics/resource",
+      kubeletNodeMetricsResource: "metrics/resource/{node}",
+      kubeletStatsSummary: "stats/summary",
       kubeletExec: "exec/{*rest}",
       kubeletAttach: "attach/{*rest}",
       kubeletPortForward: "portForward/{*rest}",

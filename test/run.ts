@@ -13,7 +13,7 @@ import { mkdir, mkdtemp, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ensureControlPlaneBinaries } from "../dev/control-plane/binaries.js";
+import { ensureControlPlaneBinaries, ensureMetricsServerBinary } from "../dev/control-plane/binaries.js";
 import { startControlPlane } from "../dev/control-plane/launch.js";
 import { selectTestFiles } from "./selection.js";
 import { clusterEnvVar } from "./support/cluster.js";
@@ -46,7 +46,9 @@ async function run(): Promise<number> {
   const env: NodeJS.ProcessEnv = { ...process.env, [testOutputEnvVar]: await mkdtemp(join(tmpdir(), "aci-connector-test-output-")) };
   let stopControlPlane: (() => Promise<void>) | undefined;
   if (selected.some((g) => clusterGroups.includes(g))) {
-    const binDir = await ensureControlPlaneBinaries({ progress: (line) => process.stderr.write(`${line}\n`) });
+    const progress = (line: string) => process.stderr.write(`${line}\n`);
+    const binDir = await ensureControlPlaneBinaries({ progress });
+    const metricsServerBinary = await ensureMetricsServerBinary({ progress });
     const dir = join(projectRoot, ".local", "test-control-plane");
     await mkdir(dir, { recursive: true });
     const controlPlane = await startControlPlane({
@@ -56,7 +58,12 @@ async function run(): Promise<number> {
       // Pods are evicted 10 s after their node goes NotReady or Unknown (300 s by default): a test
       // that lets the connector lose a node would see its pods go, instead of finishing first.
       evictionTolerationSeconds: 10,
-      progress: (line) => process.stderr.write(`${line}\n`),
+      metricsServerBinary,
+      // The HPA controller every 5 s (15 s by default) and scale-in after 15 s of lower recommendations
+      // (5 minutes by default), for the tests' control plane only: integration/autoscaling sees a scale
+      // out and back in within its few minutes.
+      horizontalPodAutoscaler: { syncPeriodSeconds: 5, downscaleStabilizationSeconds: 15 },
+      progress,
     });
     stopControlPlane = () => controlPlane.stop();
     const descriptor = join(dir, "cluster.json");

@@ -1,9 +1,11 @@
-// Finds or builds the control plane binaries through dev/build-control-plane.sh, passing its progress on.
+// Finds or builds the control plane binaries through dev/build-control-plane.sh, and metrics-server
+// through dev/build-metrics-server.sh, passing their progress on.
 import { spawn } from "node:child_process";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
-const buildScript = fileURLToPath(new URL("../../../dev/build-control-plane.sh", import.meta.url));
+const devDir = fileURLToPath(new URL("../../../dev/", import.meta.url));
 
 export interface EnsureBinariesOptions {
   /** Receives the build's progress lines (phase and elapsed time); a cached build prints none. */
@@ -11,8 +13,18 @@ export interface EnsureBinariesOptions {
 }
 
 /** Returns the directory holding etcd, kube-apiserver, kube-scheduler, kube-controller-manager and kubectl. */
-export async function ensureControlPlaneBinaries(options: EnsureBinariesOptions = {}): Promise<string> {
-  const child = spawn("bash", [buildScript], { stdio: ["ignore", "pipe", "pipe"] });
+export function ensureControlPlaneBinaries(options: EnsureBinariesOptions = {}): Promise<string> {
+  return runBuildScript("build-control-plane.sh", "the control plane", options);
+}
+
+/** Returns the path of the metrics-server binary (built beside the control plane's, on first use). */
+export async function ensureMetricsServerBinary(options: EnsureBinariesOptions = {}): Promise<string> {
+  return join(await runBuildScript("build-metrics-server.sh", "metrics-server", options), "metrics-server");
+}
+
+/** Runs a build script that prints its output directory on its last line of stdout and progress on stderr. */
+async function runBuildScript(script: string, what: string, options: EnsureBinariesOptions): Promise<string> {
+  const child = spawn("bash", [join(devDir, script)], { stdio: ["ignore", "pipe", "pipe"] });
   const stdout: string[] = [];
   createInterface({ input: child.stdout }).on("line", (line) => stdout.push(line));
   const stderrTail: string[] = [];
@@ -27,7 +39,7 @@ export async function ensureControlPlaneBinaries(options: EnsureBinariesOptions 
   });
   const dir = stdout.at(-1);
   if (code !== 0 || dir === undefined) {
-    throw new Error(`building the control plane failed (exit ${code}):\n${stderrTail.join("\n")}`);
+    throw new Error(`building ${what} failed (exit ${code}):\n${stderrTail.join("\n")}`);
   }
   return dir;
 }

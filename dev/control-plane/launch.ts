@@ -1,11 +1,15 @@
 // Starts a real Kubernetes control plane on loopback: etcd (on tmpfs), kube-apiserver, kube-scheduler
-// and kube-controller-manager, with no kubelet: the connector's virtual nodes are the only nodes.
+// and kube-controller-manager, with no kubelet: the connector's virtual nodes are the only nodes; and,
+// when given its binary, metrics-server behind the API server's aggregator (kubectl top, HPAs).
 import { generateKeyPairSync } from "node:crypto";
+import { KubeConfig } from "@kubernetes/client-node";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { applyObjects } from "../../shared/kube/apply.js";
 import { createCertificateAuthority, type CertificateAuthority } from "../pki.js";
+import { apiServiceNotAvailable, metricsApiService, metricsServerArgs, metricsServerObjects, metricsServerUser } from "./metrics-server.js";
 import { freePort } from "./ports.js";
 import { startProcess, type ManagedProcess } from "./processes.js";
 import { waitUntilHealthy } from "./readiness.js";
@@ -24,6 +28,16 @@ export interface ControlPlaneOptions {
    */
   readonly evictionTolerationSeconds?: number;
   readonly progress?: (line: string) => void;
+  /**
+   * metrics-server's binary (dev/build-metrics-server.sh): started with the flags of AKS's deployment
+   * and registered as the v1beta1.metrics.k8s.io APIService, so kubectl top and HPAs work. None if omitted.
+   */
+  readonly metricsServerBinary?: string;
+  /**
+   * The HPA controller's sync period and scale-down stabilization window (Kubernetes' defaults, 15 s
+   * and 300 s, unless given); short in tests, so a scale-in shows within the test.
+   */
+  readonly horizontalPodAutoscaler?: { readonly syncPeriodSeconds?: number; readonly downscaleStabilizationSeconds?: number };
   /** How long the whole start may take before it is abandoned (default 180 s). */
   readonly startTimeoutMs?: number;
   /** Stop on SIGINT/SIGTERM (default true); false when the caller stops it in its own handler. */
@@ -42,6 +56,9 @@ export interface ControlPlaneDescriptor {
   readonly caKeyFile: string;
   readonly nodeMonitorGracePeriodSeconds: number;
   readonly evictionTolerationSeconds: number;
+  readonly horizontalPodAutoscaler: { readonly syncPeriodSeconds: number; readonly downscaleStabilizationSeconds: number };
+  /** metrics-server's address on loopback, when it was started (its log is `logs["metrics-server"]`). */
+  readonly metricsServer?: string;
   readonly logs: Readonly<Record<string, string>>;
 }
 
@@ -68,6 +85,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const etcdData = await mkdtemp(join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "aci-connector-etcd-"));
   const gracePeriod = options.nodeMonitorGracePeriodSeconds ?? defaultGracePeriodSeconds;
   const tolerationSeconds = options.evictionTolerationSeconds ?? 300;
+  const hpa = { syncPeriodSeconds: 15, downscaleStabilizationSeconds: 300, ...options.horizontalPodAutoscaler };
   const bin = (name: string) => join(options.binDir, name);
 
   const processes: ManagedProcess[] = [];
@@ -84,8 +102,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     void stop().finally(() => process.kill(process.pid, signal));
   };
   if (options.handleSignals !== false) process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
-  const run = (name: string, args: string[]) => {
-    const p = startProcess(name, bin(name), args, join(logDir, `${name}.log`));
+  const run = (name: string, args: string[], command = bin(name)) => {
+    const p = startProcess(name, command, args, join(logDir, `${name}.log`));
     processes.push(p);
     return p;
   };
@@ -94,9 +112,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     progress("generating certificates");
     const ca = await createCertificateAuthority("aci-connector control plane CA");
     const files = await writePki(pkiDir, ca);
-    const [etcdClientPort, etcdPeerPort, apiPort, schedulerPort, controllerManagerPort] = await Promise.all(
-      Array.from({ length: 5 }, () => freePort()),
-    ) as [number, number, number, number, number];
+    const [etcdClientPort, etcdPeerPort, apiPort, schedulerPort, controllerManagerPort, metricsServerPort] = await Promise.all(
+      Array.from({ length: 6 }, () => freePort()),
+    ) as [number, number, number, number, number, number];
     const server = `https://127.0.0.1:${apiPort}`;
     const kubeconfigFor = (user: string, groups: readonly string[] = []) =>
       writeUserKubeconfig({ ca, server, dir: join(dir, "users"), user, groups });
@@ -147,6 +165,17 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       `--kubelet-client-certificate=${files.kubeletClientCert}`,
       `--kubelet-client-key=${files.kubeletClientKey}`,
       "--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname",
+      // The aggregation layer, as kubeadm sets it up: the API server proxies to extension API servers
+      // (metrics-server) with its front-proxy client certificate, of a CA of its own, and those trust
+      // the user it names in these headers. Published to them in kube-system's
+      // extension-apiserver-authentication ConfigMap.
+      `--requestheader-client-ca-file=${files.frontProxyCaCert}`,
+      "--requestheader-allowed-names=front-proxy-client",
+      "--requestheader-username-headers=X-Remote-User",
+      "--requestheader-group-headers=X-Remote-Group",
+      "--requestheader-extra-headers-prefix=X-Remote-Extra-",
+      `--proxy-client-cert-file=${files.frontProxyClientCert}`,
+      `--proxy-client-key-file=${files.frontProxyClientKey}`,
     ]);
     await waitUntilHealthy(
       "kube-apiserver",
@@ -177,6 +206,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       `--root-ca-file=${files.caCert}`,
       `--node-monitor-grace-period=${gracePeriod}s`,
       `--node-startup-grace-period=${gracePeriod}s`,
+      `--horizontal-pod-autoscaler-sync-period=${hpa.syncPeriodSeconds}s`,
+      `--horizontal-pod-autoscaler-downscale-stabilization=${hpa.downscaleStabilizationSeconds}s`,
     ]);
     await Promise.all([
       waitUntilHealthy("kube-scheduler", { url: `https://127.0.0.1:${schedulerPort}/healthz`, insecure: true }, {
@@ -197,6 +228,32 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       { deadlineMs, abandon: firstExit(controllerManager) },
     );
 
+    let metricsServer: string | undefined;
+    if (options.metricsServerBinary !== undefined) {
+      progress("starting metrics-server and registering its APIService");
+      const admin = new KubeConfig();
+      admin.loadFromFile(adminKubeconfig);
+      await applyObjects(admin, metricsServerObjects({ port: metricsServerPort, caPem: ca.certPem }));
+      const metricsServerProcess = run(
+        "metrics-server",
+        metricsServerArgs({
+          port: metricsServerPort,
+          kubeconfig: await kubeconfigFor(metricsServerUser),
+          tlsCertFile: files.metricsServerCert,
+          tlsKeyFile: files.metricsServerKey,
+        }),
+        options.metricsServerBinary,
+      );
+      // Available once the aggregator reaches metrics-server's discovery through the Service: kubectl
+      // top works from then on (with nothing to show until the first scrape).
+      await waitUntilHealthy(
+        `the ${metricsApiService} APIService`,
+        { url: `${server}/apis/apiregistration.k8s.io/v1/apiservices/${metricsApiService}`, ca: ca.certPem, ...files.adminTls },
+        { deadlineMs, abandon: firstExit(metricsServerProcess), notReady: apiServiceNotAvailable },
+      );
+      metricsServer = `https://127.0.0.1:${metricsServerPort}`;
+    }
+
     const descriptor: ControlPlaneDescriptor = {
       server,
       dir,
@@ -207,6 +264,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       caKeyFile: files.caKey,
       nodeMonitorGracePeriodSeconds: gracePeriod,
       evictionTolerationSeconds: tolerationSeconds,
+      horizontalPodAutoscaler: hpa,
+      ...(metricsServer !== undefined && { metricsServer }),
       logs: Object.fromEntries(processes.map((p) => [p.name, p.logFile])),
     };
     await writeFile(join(dir, "cluster.json"), `${JSON.stringify(descriptor, null, 2)}\n`);
@@ -245,6 +304,11 @@ interface PkiFiles {
   readonly serviceAccountPublicKey: string;
   readonly kubeletClientCert: string;
   readonly kubeletClientKey: string;
+  readonly frontProxyCaCert: string;
+  readonly frontProxyClientCert: string;
+  readonly frontProxyClientKey: string;
+  readonly metricsServerCert: string;
+  readonly metricsServerKey: string;
 }
 
 async function writePki(pkiDir: string, ca: CertificateAuthority): Promise<PkiFiles> {
@@ -257,6 +321,16 @@ async function writePki(pkiDir: string, ca: CertificateAuthority): Promise<PkiFi
   // As kubeadm's apiserver-kubelet-client certificate: a user in system:masters, so every kubelet
   // authorizes the API server's calls (nodes/proxy, nodes/log) by RBAC.
   const kubeletClient = await ca.issueClient({ user: "kube-apiserver-kubelet-client", groups: ["system:masters"] });
+  // The aggregator's client certificate, of its own CA as in kubeadm: a certificate of the cluster CA
+  // named front-proxy-client could otherwise claim to be any user to an extension API server.
+  const frontProxyCa = await createCertificateAuthority("aci-connector front-proxy CA");
+  const frontProxyClient = await frontProxyCa.issueClient({ user: "front-proxy-client" });
+  // The aggregator checks it for <service>.<namespace>.svc against the APIService's caBundle.
+  const metricsServer = await ca.issueServing({
+    commonName: "metrics-server",
+    dnsNames: ["metrics-server.kube-system.svc", "localhost"],
+    ipAddresses: ["127.0.0.1"],
+  });
   const serviceAccount = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
   const files: PkiFiles = {
     adminTls: { cert: admin.certPem, key: admin.keyPem },
@@ -270,6 +344,11 @@ async function writePki(pkiDir: string, ca: CertificateAuthority): Promise<PkiFi
     serviceAccountPublicKey: join(pkiDir, "sa.pub"),
     kubeletClientCert: join(pkiDir, "apiserver-kubelet-client.crt"),
     kubeletClientKey: join(pkiDir, "apiserver-kubelet-client.key"),
+    frontProxyCaCert: join(pkiDir, "front-proxy-ca.crt"),
+    frontProxyClientCert: join(pkiDir, "front-proxy-client.crt"),
+    frontProxyClientKey: join(pkiDir, "front-proxy-client.key"),
+    metricsServerCert: join(pkiDir, "metrics-server.crt"),
+    metricsServerKey: join(pkiDir, "metrics-server.key"),
   };
   const secret = { mode: 0o600 };
   await Promise.all([
@@ -283,6 +362,11 @@ async function writePki(pkiDir: string, ca: CertificateAuthority): Promise<PkiFi
     writeFile(files.serviceAccountPublicKey, serviceAccount.publicKey.export({ type: "spki", format: "pem" })),
     writeFile(files.kubeletClientCert, kubeletClient.certPem),
     writeFile(files.kubeletClientKey, kubeletClient.keyPem, secret),
+    writeFile(files.frontProxyCaCert, frontProxyCa.certPem),
+    writeFile(files.frontProxyClientCert, frontProxyClient.certPem),
+    writeFile(files.frontProxyClientKey, frontProxyClient.keyPem, secret),
+    writeFile(files.metricsServerCert, metricsServer.certPem),
+    writeFile(files.metricsServerKey, metricsServer.keyPem, secret),
   ]);
   return files;
 }

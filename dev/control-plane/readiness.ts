@@ -29,13 +29,14 @@ export function httpsGet(probe: HttpsProbe): Promise<{ status: number; body: str
 }
 
 /**
- * Resolves once the probe answers 200. Rejects when `deadlineMs` passes or `abandon` settles first
- * (with its reason, e.g. a component that exited and so will never become healthy).
+ * Resolves once the probe answers 200 and `notReady`, if given, finds nothing missing in the body.
+ * Rejects when `deadlineMs` passes or `abandon` settles first (with its reason, e.g. a component that
+ * exited and so will never become healthy).
  */
 export async function waitUntilHealthy(
   what: string,
   probe: HttpsProbe,
-  options: { deadlineMs: number; abandon?: Promise<string> },
+  options: { deadlineMs: number; abandon?: Promise<string>; notReady?: (body: string) => string | undefined },
 ): Promise<void> {
   const deadline = Date.now() + options.deadlineMs;
   let abandoned: string | undefined;
@@ -45,8 +46,9 @@ export async function waitUntilHealthy(
     if (abandoned !== undefined) throw new Error(`${what} cannot become healthy: ${abandoned}`);
     try {
       const { status, body } = await httpsGet(probe);
-      if (status === 200) return;
-      last = `HTTP ${status}: ${body.slice(0, 300)}`;
+      const missing = status === 200 ? options.notReady?.(body) : `HTTP ${status}: ${body.slice(0, 300)}`;
+      if (missing === undefined) return;
+      last = missing;
     } catch (error) {
       last = (error as Error).message;
     }

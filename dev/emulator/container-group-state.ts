@@ -90,7 +90,7 @@ export function provisioningState(group: StoredGroup, now: number, timing: Lifec
 }
 
 /** When the containers (would have) started: the moment provisioning finished. */
-function startOf(group: StoredGroup, timing: LifecycleTiming): number {
+export function startOf(group: StoredGroup, timing: LifecycleTiming): number {
   return group.createdAt + timing.pendingMs + timing.creatingMs;
 }
 
@@ -135,6 +135,18 @@ export function containerInstanceView(group: StoredGroup, name: string, image: s
     ...(runtime.previousState !== undefined && { previousState: runtime.previousState }),
     events,
   };
+}
+
+/**
+ * A container's current run: from its start to its exit (open while it runs); undefined when it has not
+ * run (provisioning, failed, stopped). What Azure Monitor has minutes of.
+ */
+export function currentRun(group: StoredGroup, name: string, now: number, timing: LifecycleTiming): { from: number; to?: number } | undefined {
+  const runtime = group.containers.get(name);
+  if (runtime === undefined || provisioningState(group, now, timing) !== "Succeeded" || group.stopped) return undefined;
+  const from = runtime.startedAt ?? startOf(group, timing);
+  const finish = runtime.terminated?.finishTime;
+  return { from, ...(finish !== undefined && { to: Date.parse(finish) }) };
 }
 
 /** The group's own instanceView.state: Pending, Running, Succeeded, Failed or Stopped. */

@@ -18,6 +18,12 @@ export interface LogsRequest {
   readonly lines: readonly string[];
 }
 
+/** A container's usage as Azure Monitor will report it from now on (AciEmulatorControl.setUsage). */
+export interface UsageRequest {
+  readonly cpuMillicores: number;
+  readonly memoryBytes: number;
+}
+
 export const controlPaths = {
   /** GET: every group (GroupSummary[]), to find a pod's group by its tags. */
   groups: "/groups",
@@ -27,6 +33,8 @@ export const controlPaths = {
   exit: (group: string, container: string) => `/groups/${encodeURIComponent(group)}/containers/${encodeURIComponent(container)}/exit`,
   /** POST a LogsRequest. */
   logs: (group: string, container: string) => `/groups/${encodeURIComponent(group)}/containers/${encodeURIComponent(container)}/logs`,
+  /** POST a UsageRequest. */
+  usage: (group: string, container: string) => `/groups/${encodeURIComponent(group)}/containers/${encodeURIComponent(container)}/usage`,
 } as const;
 
 type Namer = (field: string) => string;
@@ -64,4 +72,13 @@ export function exitProblems(request: Record<string, unknown>, name: Namer = asI
 export function logsProblems(request: Record<string, unknown>, name: Namer = asIs): string[] {
   const lines = request.lines;
   return Array.isArray(lines) && lines.length > 0 && lines.every((l) => typeof l === "string") ? [] : [`${name("lines")} must be one or more lines of text`];
+}
+
+/** Usage is a non-negative amount: millicores (1000 = one core) and bytes. */
+export function usageProblems(request: Record<string, unknown>, name: Namer = asIs): string[] {
+  const problems: string[] = [];
+  const amount = (v: unknown) => typeof v === "number" && Number.isFinite(v) && v >= 0;
+  if (!amount(request.cpuMillicores)) problems.push(`${name("cpuMillicores")} must be a number of millicores, 0 or more (1000 is one core)`);
+  if (!amount(request.memoryBytes)) problems.push(`${name("memoryBytes")} must be a number of bytes, 0 or more`);
+  return problems;
 }

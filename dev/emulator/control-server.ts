@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { pathTokenMatches } from "../../shared/webhook/path-token.js";
 import type { CertificateAuthority } from "../pki.js";
 import { NotRunningError, UnknownTargetError } from "./container-group-state.js";
-import { controlPaths, exitProblems, faultProblems, faultRequestFields, logsProblems, type ExitRequest, type LogsRequest } from "./control-protocol.js";
+import { controlPaths, exitProblems, faultProblems, faultRequestFields, logsProblems, usageProblems, type ExitRequest, type LogsRequest, type UsageRequest } from "./control-protocol.js";
 import type { AciEmulatorControl } from "./server.js";
 
 export interface ControlServer {
@@ -30,7 +30,7 @@ class ControlError extends Error {
   }
 }
 
-const target = /^\/groups\/(?<group>[^/]+)\/containers\/(?<container>[^/]+)\/(?<action>exit|logs)$/;
+const target = /^\/groups\/(?<group>[^/]+)\/containers\/(?<container>[^/]+)\/(?<action>exit|logs|usage)$/;
 
 export async function startControlServer(options: { control: AciEmulatorControl; ca: CertificateAuthority; token: string; port?: number }): Promise<ControlServer> {
   const { control, token } = options;
@@ -55,6 +55,10 @@ export async function startControlServer(options: { control: AciEmulatorControl;
         refuseIf(exitProblems(body));
         const exit = body as unknown as ExitRequest;
         control.exitContainer(group, container, { exitCode: exit.exitCode, oomKilled: exit.oomKilled === true });
+      } else if (match.groups.action === "usage") {
+        refuseIf(usageProblems(body));
+        const usage = body as unknown as UsageRequest;
+        control.setUsage(group, container, { cpuMillicores: usage.cpuMillicores, memoryBytes: usage.memoryBytes });
       } else {
         refuseIf(logsProblems(body));
         control.appendLogs(group, container, (body as unknown as LogsRequest).lines);

@@ -5,6 +5,7 @@ import { startAciEmulatorServer, type AciEmulator, type AciEmulatorOptions } fro
 
 export type { AciEmulator, AciEmulatorControl, Answer, GroupEvent, GroupSummary } from "./server.js";
 export type { FaultSpec } from "./faults.js";
+export type { Usage } from "./metrics.js";
 export { operationNames, type OperationName } from "./routes.js";
 
 type StartOptions = Omit<AciEmulatorOptions, "ca"> & { ca?: CertificateAuthority };

@@ -31,6 +31,8 @@ const table = [
   ["POST", `${rg}/containerGroups/(?<name>[^/]+)/restart$`, "containerGroups.restart"],
   ["GET", `${rg}/containerGroups/(?<name>[^/]+)/containers/(?<container>[^/]+)/logs$`, "containers.listLogs"],
   ["POST", `${rg}/containerGroups/(?<name>[^/]+)/containers/(?<container>[^/]+)/exec$`, "containers.executeCommand"],
+  // Not ARM: Azure Monitor's metrics data plane (<region>.metrics.monitor.azure.com), served here too (metrics.ts).
+  ["POST", `${sub}/metrics:getBatch$`, "metrics.getBatch"],
 ] as const;
 
 export type OperationName = (typeof table)[number][2];

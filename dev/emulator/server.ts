@@ -9,6 +9,7 @@ import type { CertificateAuthority } from "../pki.js";
 import {
   containerInstanceView,
   containerSpecs,
+  currentRun,
   exitContainer,
   groupState,
   newStoredGroup,
@@ -20,6 +21,7 @@ import {
 } from "./container-group-state.js";
 import { createExecSessions } from "./exec-sessions.js";
 import { createFaultBook, type FaultSpec } from "./faults.js";
+import { metricsBatch, type Usage, type UsageChange } from "./metrics.js";
 import { containerGroupEvent, createResourceEventTopic, type ResourceCloudEvent, type ResourceEventType } from "./resource-events.js";
 import { createThrottle, requestKindOf, type BucketSpec, type RequestKind, type Throttle } from "./throttling.js";
 import { ArmError, sendError, sendJson } from "./responses.js";
@@ -80,6 +82,11 @@ export interface AciEmulatorControl {
   clearFaults(): void;
   exitContainer(group: string, container: string, exit: ExitKind): void;
   appendLogs(group: string, container: string, lines: readonly string[]): void;
+  /**
+   * From now on Azure Monitor reports this usage for the container (per-minute averages, metrics.ts);
+   * before any is set, a running container reports 0.
+   */
+  setUsage(group: string, container: string, usage: Usage): void;
   groupNames(): string[];
   /** The last requests served (up to 100,000), oldest first: what a test of back-off reads. */
   answers(): readonly Answer[];
@@ -150,6 +157,8 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
   const createTimes: number[] = [];
   const deleteTimes: number[] = [];
   const history = { created: [] as GroupEvent[], deleted: [] as GroupEvent[] };
+  /** Usage changes by group key and container, oldest first (setUsage). */
+  const usage = new Map<string, UsageChange[]>();
   const topic = createResourceEventTopic();
   const resourceEvent = (g: StoredGroup, type: ResourceEventType) =>
     containerGroupEvent({ subscriptionId, resourceGroup: g.resourceGroup, endpoint }, g.name, type, supportedApiVersions[0]);
@@ -527,7 +536,9 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
       if (text === undefined) throw requestTooLarge();
       if (route === undefined) throw new ArmError(404, "InvalidResourceType", `The resource type could not be found in the namespace '${provider}' for api version '${url.searchParams.get("api-version")}'.`);
       const apiVersion = url.searchParams.get("api-version");
-      if (route.resources) {
+      if (operation === "metrics.getBatch") {
+        // Azure Monitor's data plane: none of ARM's api-versions, provider registration or throttling.
+      } else if (route.resources) {
         if (apiVersion === null || !(resourcesApiVersions as readonly string[]).includes(apiVersion)) {
           throw new ArmError(400, "InvalidApiVersionParameter", `The api-version '${apiVersion ?? ""}' is invalid. The supported versions are '${resourcesApiVersions.join(",")}'.`);
         }
@@ -540,7 +551,7 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
           throw new ArmError(409, "MissingSubscriptionRegistration", `The subscription is not registered to use namespace '${provider}'. See https://aka.ms/rps-not-found for how to register subscriptions.`);
         }
       }
-      const limit = throttle?.take(requestKindOf(req.method ?? "GET"));
+      const limit = operation === "metrics.getBatch" ? undefined : throttle?.take(requestKindOf(req.method ?? "GET"));
       if (limit !== undefined && !limit.allowed) {
         // ARM's wording since its token buckets (velero-io/velero#9171, 2025).
         const kind = requestKindOf(req.method ?? "GET").slice(0, -1);
@@ -569,7 +580,7 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
           throw new ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized.");
         }
       }
-      const answer = handlers[operation]!(route, req, body, url);
+      const answer = operation === "metrics.getBatch" ? metricsBatch(url, body, metricsTarget) : handlers[operation]!(route, req, body, url);
       sendJson(res, answer.status, answer.body, { ...rateHeaders, ...answer.headers });
     } catch (error) {
       if (error instanceof ArmError) sendError(res, error);
@@ -582,6 +593,16 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
     server.listen(options.port ?? 0, "127.0.0.1", resolve);
   });
   endpoint = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const metricsTarget = {
+    groupOf: (resourceId: string) => {
+      const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerInstance\/containerGroups\/([^/]+)$/i.exec(resourceId);
+      return m === null || m[1]!.toLowerCase() !== subscriptionId.toLowerCase() ? undefined : groups.get(key(m[2]!, m[3]!));
+    },
+    runOf: (g: StoredGroup, container: string) => currentRun(g, container, clock(), timing),
+    usageOf: (g: StoredGroup, container: string) => usage.get(`${key(g.resourceGroup, g.name)}/${container}`) ?? [],
+    now: clock,
+  };
 
   const groupByName = (name: string) => {
     const g = [...groups.values()].find((x) => x.name === name);
@@ -606,6 +627,12 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
         const runtime = groupByName(group).containers.get(container);
         if (runtime === undefined) throw new UnknownTargetError(`container group ${group} has no container ${container}`);
         runtime.logs.push(...lines.map((l) => `${new Date(clock()).toISOString()} ${l}`));
+      },
+      setUsage: (group, container, u) => {
+        const g = groupByName(group);
+        if (!g.containers.has(container)) throw new UnknownTargetError(`container group ${group} has no container ${container}`);
+        const k = `${key(g.resourceGroup, g.name)}/${container}`;
+        usage.set(k, [...(usage.get(k) ?? []), { at: clock(), cpuMillicores: u.cpuMillicores, memoryBytes: u.memoryBytes }]);
       },
       groupNames: () => [...groups.values()].map((g) => g.name).sort(),
       answers: () => answers.slice(-maxAnswers),

@@ -28,3 +28,30 @@ export const armBudget = {
    */
   logsFollow: { pollMs: 2_000, stateEveryPolls: 3 },
 } as const;
+
+/**
+ * What the kubelet API's resource metrics may spend of Azure Monitor's metrics data plane
+ * (`<region>.metrics.monitor.azure.com`, outside ARM's read budget): one metrics:getBatch call per
+ * `maxResourcesPerCall` container groups per minute, whatever the scrape rate (answers are kept for
+ * the minute they were asked in). docs/decisions/resource-metrics.md
+ */
+export const azureMonitorBudget = {
+  /** The batch API takes up to 50 resource ids per call (Azure Monitor Metrics Data Plane API GA, 2024-01-31). */
+  maxResourcesPerCall: 50,
+  /** An answer serves every scrape of the same wall-clock minute: data points are per minute. */
+  cacheMs: 60_000,
+  /**
+   * A CPU counter sums at most this many minutes: containers running longer count from their start
+   * moved forward by whole periods (shared/metrics/cpu-counter.ts). One call then covers the period
+   * plus one minute: 61 points per series.
+   */
+  counterPeriodMinutes: 60,
+  /** The SDK's own retries inside one call: few and short, the next scrape is 15 s away. */
+  sdkRetry: { maxRetries: 1, retryDelayInMs: 500, maxRetryDelayInMs: 2_000 },
+  /**
+   * A call answered 404 (a group deleted since its pod was listed makes the whole batch 404) is split in
+   * halves to serve the others: at most this many extra calls per round, enough to single out one
+   * missing group among 50 (two calls per halving, six halvings).
+   */
+  maxSplitCallsPerRound: 12,
+} as const;

@@ -40,6 +40,13 @@ export interface Settings {
   /** Another ARM endpoint (the local emulator) and the CA that signs its certificate. */
   readonly armEndpoint?: string;
   readonly armCaFile?: string;
+  /**
+   * Azure Monitor's metrics data plane, where the kubelet API's resource metrics come from (METRICS_ENDPOINT):
+   * `https://<location>.metrics.monitor.azure.com` unless set (the local emulator's endpoint, with
+   * METRICS_CA_FILE for its CA). docs/decisions/resource-metrics.md
+   */
+  readonly metricsEndpoint: string;
+  readonly metricsCaFile?: string;
   /** How often node status is posted and ARM's health probed, at most (default 60 s). */
   readonly nodeStatusIntervalSeconds: number;
   /** The secret path segment of the webhook URL (the API server cannot send a key any other way). */
@@ -84,6 +91,8 @@ export const settingNames = {
   kubeCaBase64: "KUBE_CA_BASE64",
   armEndpoint: "ARM_ENDPOINT",
   armCaFile: "ARM_CA_FILE",
+  metricsEndpoint: "METRICS_ENDPOINT",
+  metricsCaFile: "METRICS_CA_FILE",
   nodeStatusIntervalSeconds: "NODE_STATUS_INTERVAL_SECONDS",
   webhookPathToken: "WEBHOOK_PATH_TOKEN",
   kubeletEndpoint: "KUBELET_ENDPOINT",
@@ -158,6 +167,11 @@ export function readSettings(env: Readonly<Record<string, string | undefined>> =
     problems.push(`${n.armEndpoint}="${armEndpoint}" must be an https:// origin (the Azure SDK sends tokens only over HTTPS)`);
   }
   const armCaFile = value(n.armCaFile);
+  const metricsEndpoint = value(n.metricsEndpoint);
+  if (metricsEndpoint !== undefined && !/^https:\/\/[^/?#]+\/?$/.test(metricsEndpoint)) {
+    problems.push(`${n.metricsEndpoint}="${metricsEndpoint}" must be an https:// origin, e.g. https://westeurope.metrics.monitor.azure.com`);
+  }
+  const metricsCaFile = value(n.metricsCaFile);
 
   const intervalText = value(n.nodeStatusIntervalSeconds) ?? "60";
   const nodeStatusIntervalSeconds = Number(intervalText);
@@ -190,6 +204,10 @@ export function readSettings(env: Readonly<Record<string, string | undefined>> =
     kubernetes: Object.freeze(kubernetes),
     ...(armEndpoint !== undefined && { armEndpoint: armEndpoint.replace(/\/$/, "") }),
     ...(armCaFile !== undefined && { armCaFile }),
+    // Azure Monitor's regional data-plane endpoint: the region must be the resources' own
+    // (learn.microsoft.com/rest/api/monitor/metrics-batch/batch, `endpoint`).
+    metricsEndpoint: metricsEndpoint?.replace(/\/$/, "") ?? `https://${location}.metrics.monitor.azure.com`,
+    ...(metricsCaFile !== undefined && { metricsCaFile }),
     nodeStatusIntervalSeconds,
     webhookPathToken,
     ...(relayTopicEndpoint !== undefined && { relayTopicEndpoint }),

@@ -2,7 +2,12 @@
 // /api/v1/nodes/NODE/proxy/pods`), served by the functions. Every node of a connector shares one
 // endpoint; the path names the pod, and the pod names its node, on which the caller is authorized.
 import type { V1Pod } from "@kubernetes/client-node";
+import { azureMonitorBudget } from "../aci/arm-budget.js";
 import type { ContainerGroups } from "../aci/container-groups.js";
+import type { ContainerUsage } from "../aci/container-usage.js";
+import { resourceMetricsContentType, resourceMetricsText } from "../metrics/prometheus-text.js";
+import { resourceStats, runningContainers, type ResourceStats } from "../metrics/resource-stats.js";
+import { statsSummary } from "../metrics/summary.js";
 import type { PodClient } from "../kube/pod-client.js";
 import type { Clock } from "../runtime/clock.js";
 import type { Logger } from "../runtime/logger.js";
@@ -28,6 +33,8 @@ export interface KubeletDependencies {
   readonly nodes: readonly string[];
   readonly podsAs: (node: string) => Pick<PodClient, "findPodOnNode" | "listPodsOnNode">;
   readonly groups: Pick<ContainerGroups, "get" | "logs">;
+  /** ACI's per-minute CPU and memory from Azure Monitor, for /metrics/resource and /stats/summary. */
+  readonly usage: ContainerUsage;
   readonly reviews: AccessReviews;
   /** The CA that signs the API server's kubelet client certificate (the cluster's CA). */
   readonly clusterCaPem: string;
@@ -85,7 +92,10 @@ export async function handleKubeletRequest(request: KubeletRequest, deps: Kubele
   // authorized on the node the pod is on, as that node's kubelet would authorize them.
   const podRef = route.kind === "containerLogs" ? { namespace: route.namespace, name: route.pod } : route.kind === "upgrade" && route.namespace && route.pod ? { namespace: route.namespace, name: route.pod } : undefined;
   const found = podRef === undefined ? undefined : await findPod(podRef, deps, call);
-  const nodes = found !== undefined ? [found.node] : podRef !== undefined ? deps.nodes.slice(0, 1) : deps.nodes;
+  // One node's resource metrics: authorized on that node alone, and a node not of this connector is not here.
+  const namedNode = route.kind === "metricsResource" ? route.node : undefined;
+  if (namedNode !== undefined && !deps.nodes.includes(namedNode)) return textAnswer(404, "404 page not found");
+  const nodes = namedNode !== undefined ? [namedNode] : found !== undefined ? [found.node] : podRef !== undefined ? deps.nodes.slice(0, 1) : deps.nodes;
   for (const node of nodes) {
     const allowed = await deps.reviews.subjectAccessReview(user, { verb, node, subresource }, call());
     if (!allowed) return textAnswer(403, `Forbidden (user=${user.username}, verb=${verb}, resource=nodes, subresource=${subresource})`);
@@ -98,6 +108,10 @@ export async function handleKubeletRequest(request: KubeletRequest, deps: Kubele
       return jsonAnswer({ kind: "PodList", apiVersion: "v1", metadata: {}, items: await podsOfNodes(deps, call) });
     case "runningpods":
       return jsonAnswer({ kind: "PodList", apiVersion: "v1", metadata: {}, items: (await podsOfNodes(deps, call)).filter(isRunning).map(runningPod) });
+    case "metricsResource":
+    case "statsSummary":
+      if (request.method !== "GET") return textAnswer(405, "Method Not Allowed");
+      return resourceAnswer(route.kind, route.kind === "metricsResource" && route.node !== undefined ? { ...deps, nodes: [route.node] } : deps, call);
     case "upgrade":
       // A Status, not text: the API server passes a Status on to kubectl as it is (kubectl prints its
       // message), where a plain-text refusal of an upgrade reaches the user as "unknown error".
@@ -127,6 +141,43 @@ async function podsOfNodes(deps: KubeletDependencies, call: () => { abortSignal:
   for (const node of deps.nodes) pods.push(...(await deps.podsAs(node).listPodsOnNode(node, call())));
   return pods.map((p) => ({ ...p, apiVersion: "v1", kind: "Pod" }));
 }
+
+/**
+ * /metrics/resource and /stats/summary. Every node of the connector shares this address, so a scrape
+ * of these paths cannot say which node it is for: the answer holds every pod of the connector's nodes,
+ * and the node's figures are their sum (docs/decisions/resource-metrics.md). metrics-server scrapes
+ * /metrics/resource/<node> instead (the nodes' metrics.k8s.io/resource-metrics-path annotation), whose
+ * `deps.nodes` is that node alone: its pods, its sum, and no pod twice across the nodes' scrapes. The pods come from the API server (no ARM
+ * read), their usage from Azure Monitor (one call per 50 groups per minute).
+ */
+async function resourceAnswer(kind: "metricsResource" | "statsSummary", deps: KubeletDependencies, call: () => { abortSignal: AbortSignal }): Promise<KubeletAnswer> {
+  let pods: V1Pod[];
+  try {
+    pods = await podsOfNodes(deps, call);
+  } catch (error) {
+    const why = `the pods of ${deps.nodes.join(", ")} could not be listed: ${(error as Error).message}`;
+    deps.log.warn("kubelet API: resource metrics without pods", { error: (error as Error).message });
+    // As a kubelet whose summary provider fails: scrape_error 1 (and nothing else) for the metrics; an
+    // error naming why for the Summary API.
+    return kind === "metricsResource" ? { status: 200, headers: { "content-type": resourceMetricsContentType }, body: resourceMetricsText(emptyStats(deps), true) } : textAnswer(500, `Internal Error: ${why}`);
+  }
+  const groups = pods.flatMap((p) => runningContainers(p)?.group ?? []);
+  const reading = await deps.usage.read(groups, { abortSignal: () => call().abortSignal });
+  for (const failure of reading.failures) {
+    deps.log.warn("kubelet API: Azure Monitor's usage could not be read", { groups: failure.groups.length, error: failure.error });
+  }
+  const stats = resourceStats({
+    nodeName: deps.nodes[0]!,
+    pods,
+    usageOf: (group) => reading.groups.get(group),
+    now: deps.clock.now().getTime(),
+    counterPeriodMs: azureMonitorBudget.counterPeriodMinutes * 60_000,
+  });
+  if (kind === "statsSummary") return jsonAnswer(statsSummary(stats));
+  return { status: 200, headers: { "content-type": resourceMetricsContentType }, body: resourceMetricsText(stats, reading.failures.length > 0) };
+}
+
+const emptyStats = (deps: KubeletDependencies): ResourceStats => ({ node: { nodeName: deps.nodes[0]! }, pods: [] });
 
 const isRunning = (pod: V1Pod) => (pod.status?.containerStatuses ?? []).some((c) => c.state?.running !== undefined);
 

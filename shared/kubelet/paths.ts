@@ -6,6 +6,12 @@ export type KubeletRoute =
   | { readonly kind: "healthz" }
   | { readonly kind: "pods" }
   | { readonly kind: "runningpods" }
+  /**
+   * The kubelet's resource metrics (Prometheus text) and its Summary API: what metrics-server and
+   * `kubectl top` read. `node`: one node's, at /metrics/resource/<node> (shared/translate/virtual-node.ts).
+   */
+  | { readonly kind: "metricsResource"; readonly node?: string }
+  | { readonly kind: "statsSummary" }
   | { readonly kind: "containerLogs"; readonly namespace: string; readonly pod: string; readonly container: string }
   /** exec, attach, portForward, run: they need a connection upgrade (SPDY or WebSocket). */
   | { readonly kind: "upgrade"; readonly verb: "exec" | "attach" | "portForward" | "run"; readonly namespace?: string; readonly pod?: string }
@@ -30,6 +36,9 @@ export function routeOf(pathname: string): KubeletRoute {
   if (pathname === "/healthz") return { kind: "healthz" };
   if (pathname === "/pods" || pathname === "/pods/") return { kind: "pods" };
   if (pathname === "/runningpods" || pathname === "/runningpods/") return { kind: "runningpods" };
+  if (pathname === "/metrics/resource") return { kind: "metricsResource" };
+  if (parts[0] === "metrics" && parts[1] === "resource" && parts.length === 3 && parts[2] !== "") return { kind: "metricsResource", node: parts[2]! };
+  if (pathname === "/stats/summary" || pathname === "/stats/summary/") return { kind: "statsSummary" };
   if (parts[0] === "containerLogs" && parts.length === 4 && parts.every((p) => p !== "")) {
     return { kind: "containerLogs", namespace: parts[1]!, pod: parts[2]!, container: parts[3]! };
   }

@@ -5,6 +5,7 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import { createAciClient } from "../aci/client.js";
 import { createArmThrottle } from "../aci/arm-throttle.js";
 import { createContainerGroups, type ContainerGroups } from "../aci/container-groups.js";
+import { createContainerUsage, createMetricsClient, type ContainerUsage } from "../aci/container-usage.js";
 import { createAciHealthProbe } from "../aci/location-health.js";
 import { readSettings, type Settings } from "../config/settings.js";
 import { armWaitSharing, type ArmWaitSharing } from "../controller/arm-wait-sharing.js";
@@ -31,6 +32,8 @@ interface ProcessWide {
   readonly credential: TokenCredential;
   readonly aciHealth: HeartbeatDependencies["aciHealth"];
   readonly groups: ContainerGroups;
+  /** Azure Monitor's per-minute usage, kept per minute for every invocation of this instance. */
+  readonly usage: ContainerUsage;
   readonly sharedWaits: ArmWaitSharing;
   /** The latest invocation's Kubernetes access and log, for sharing ARM's waits from any of them. */
   latest: { kubeConfig?: KubeConfig; log: Logger };
@@ -66,6 +69,8 @@ function once(): ProcessWide {
       credential,
       aciHealth: createAciHealthProbe(aci, settings.location),
       groups: createContainerGroups(aci, { ...settings, resourceGroup: settings.aciResourceGroup }),
+      // The connector's own identity (Monitoring Reader on the ACI resource group, infra/modules/aci-access.bicep).
+      usage: createContainerUsage(createMetricsClient(settings, credential), { subscriptionId: settings.subscriptionId, resourceGroup: settings.aciResourceGroup }, systemClock),
       sharedWaits,
       latest,
     };
@@ -156,6 +161,7 @@ export async function kubeletDependencies(log: Logger, limits: { callTimeoutMs: 
     nodes,
     podsAs: perNode<PodClient>((node) => createPodClient(kubeConfigAsNode(kubeConfig, node))),
     groups: wide.groups,
+    usage: wide.usage,
     reviews: createAccessReviews(kubeConfigAsNode(kubeConfig, nodes[0]!)),
     clusterCaPem: clusterCaPem(kubeConfig),
     clock: systemClock,

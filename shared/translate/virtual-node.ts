@@ -18,6 +18,16 @@ export interface VirtualNodeInput {
   readonly kubeletEndpoint?: { readonly host: string; readonly port: number };
 }
 
+/**
+ * Where metrics-server scrapes one virtual node: every node of a connector shares the functions'
+ * address, so the path names the node (shared/kubelet/paths.ts). metrics-server (v0.7+) takes it from
+ * the node's annotation `metrics.k8s.io/resource-metrics-path` (kubernetes-sigs/metrics-server#1253,
+ * made for kwok, which serves many nodes on one port); /metrics/* is still nodes/metrics to the
+ * kubelet's authorizer.
+ */
+export const resourceMetricsPathAnnotation = "metrics.k8s.io/resource-metrics-path";
+export const resourceMetricsPath = (node: string) => `/metrics/resource/${encodeURIComponent(node)}`;
+
 /** The taint that keeps ordinary pods off: only pods that tolerate ACI land here (the seed's toleration). */
 export const virtualNodeTaint = { key: "virtual-kubelet.io/provider", value: "azure", effect: "NoSchedule" } as const;
 
@@ -52,6 +62,9 @@ export function buildVirtualNode(input: VirtualNodeInput): V1Node & { status: No
         "node.kubernetes.io/exclude-from-external-load-balancers": "true",
         "aci-connector.io/connector": input.connectorName,
       },
+      // metrics-server scrapes this node's own resource metrics there, not at the address it shares
+      // with the connector's other nodes (shared/kubelet/paths.ts).
+      annotations: { [resourceMetricsPathAnnotation]: resourceMetricsPath(name) },
     },
     spec: { taints: [{ ...virtualNodeTaint }] },
     status: {

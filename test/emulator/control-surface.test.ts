@@ -134,4 +134,14 @@ describe("ACI emulator: the control surface", () => {
     assert.equal(early.status, 409);
     assert.match((early.json as { error: { message: string } }).error.message, /container group default-new is not running \(provisioning state (Pending|Creating)\)/);
   });
+
+  it("sets a container's usage for Azure Monitor (POST .../usage), refusing bad amounts and unknown targets", async () => {
+    await create("usage-target", podGroup({ name: "usage-target", uid: "u-1" }));
+    assert.equal((await control("POST", controlPaths.usage("usage-target", "app"), { body: { cpuMillicores: 250, memoryBytes: 1e6 } })).status, 204);
+    const bad = await control("POST", controlPaths.usage("usage-target", "app"), { body: { cpuMillicores: -1 } });
+    assert.equal(bad.status, 400);
+    assert.match((bad.json as { error: { message: string } }).error.message, /cpuMillicores must be .*; memoryBytes must be/);
+    assert.equal((await control("POST", controlPaths.usage("usage-target", "nope"), { body: { cpuMillicores: 1, memoryBytes: 1 } })).status, 404);
+    assert.equal((await control("POST", controlPaths.usage("no-such-group", "app"), { body: { cpuMillicores: 1, memoryBytes: 1 } })).status, 404);
+  });
 });

@@ -13,6 +13,8 @@ import { clusterCaPem, createAccessReviews } from "../../shared/kube/access-revi
 import type { KubeletDependencies } from "../../shared/kubelet/handle-kubelet.js";
 import { triggers } from "../../functions/triggers.js";
 import { createContainerGroups } from "../../shared/aci/container-groups.js";
+import { createContainerUsage, createMetricsClient } from "../../shared/aci/container-usage.js";
+import { emulatorCredential } from "../../shared/runtime/credential.js";
 import type { ResourceCloudEvent } from "../../dev/emulator/resource-events.js";
 import { handleArmEvent } from "../../shared/controller/aci-events.js";
 import { handlePodChanged } from "../../shared/controller/pod-events.js";
@@ -84,6 +86,11 @@ export interface RunningConnectorOptions {
    * and advertised by the nodes (KUBELET_ENDPOINT), so the API server's kubectl logs reach it.
    */
   readonly kubeletApi?: boolean;
+  /**
+   * The kubelet API's clock (default: the system's): a test of resource metrics moves it forward with the
+   * emulator's (option emulator.clock) to see minutes of usage without waiting for them.
+   */
+  readonly kubeletClock?: Clock;
   /** ACI_SUBNET_ID: every container group goes into this subnet (VNet mode). */
   readonly subnetId?: string;
 }
@@ -137,9 +144,15 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
     nodes: connector.nodeNames,
     podsAs: (node) => podClients.get(node)!,
     groups: deps.groups,
+    // Azure Monitor's batch API as the functions reach it (METRICS_ENDPOINT, METRICS_CA_FILE): the emulator's.
+    usage: createContainerUsage(
+      createMetricsClient({ metricsEndpoint: emulator.endpoint, metricsCaFile: emulator.caFile }, emulatorCredential),
+      { subscriptionId: emulator.subscriptionId, resourceGroup: emulator.resourceGroup },
+      options.kubeletClock ?? systemClock,
+    ),
     reviews: createAccessReviews(kubeConfigAsNode(connector.identity.kubeConfig, connector.nodeNames[0]!)),
     clusterCaPem: clusterCaPem(connector.identity.kubeConfig),
-    clock: systemClock,
+    clock: options.kubeletClock ?? systemClock,
     log,
     limits: { callTimeoutMs: triggers.kubeletApi.callTimeoutMs, followMaxMs: triggers.kubeletApi.followMaxMs, followPollMs: armBudget.logsFollow.pollMs, followStateEveryPolls: armBudget.logsFollow.stateEveryPolls },
   };

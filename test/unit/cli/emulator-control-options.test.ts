@@ -83,3 +83,22 @@ describe("aci-connector emulator fault|exit|logs arguments", () => {
     });
   }
 });
+
+describe("aci-connector emulator usage arguments", () => {
+  it("reads GROUP CONTAINER and the usage; names every problem under the flags' names", () => {
+    assert.deepEqual(parseControlArgs("usage", ["shop-web-0123", "app", "--cpu-millicores", "250", "--memory-bytes", "5e7", "--state-dir", "/tmp/x"]), {
+      kind: "action",
+      stateDir: "/tmp/x",
+      action: { kind: "usage", group: "shop-web-0123", container: "app", usage: { cpuMillicores: 250, memoryBytes: 50_000_000 } },
+    });
+    assert.deepEqual(parseControlArgs("usage", ["g", "--cpu-millicores=-1", "--memory-bytes", "x"]), {
+      kind: "problems",
+      problems: [
+        "usage takes a container group and a container: usage GROUP CONTAINER (got 1 name)",
+        "--cpu-millicores must be a number of millicores, 0 or more (1000 is one core)",
+        "--memory-bytes must be a number of bytes, 0 or more",
+      ],
+    });
+    assert.deepEqual(parseControlArgs("usage", ["g", "c"]), { kind: "problems", problems: ["--cpu-millicores N is required", "--memory-bytes N is required"] });
+  });
+});

@@ -34,6 +34,15 @@ describe("settings", () => {
     assert.ok(Object.isFrozen(settings));
   });
 
+  it("reads Azure Monitor's metrics endpoint: the region's data plane unless set, an https:// origin when set", () => {
+    const settings = readSettings({ ...valid, ACI_LOCATION: "WestEurope" });
+    assert.equal(settings.metricsEndpoint, "https://westeurope.metrics.monitor.azure.com");
+    assert.equal(settings.metricsCaFile, undefined);
+    const local = readSettings({ ...valid, METRICS_ENDPOINT: "https://127.0.0.1:8443/", METRICS_CA_FILE: "/tmp/ca.crt" });
+    assert.deepEqual([local.metricsEndpoint, local.metricsCaFile], ["https://127.0.0.1:8443", "/tmp/ca.crt"]);
+    assert.throws(() => readSettings({ ...valid, METRICS_ENDPOINT: "http://127.0.0.1:8443" }), /METRICS_ENDPOINT="http:\/\/127\.0\.0\.1:8443" must be an https:\/\/ origin/);
+  });
+
   it("maps --os-type Both to a Linux and a Windows node, case-insensitively", () => {
     assert.deepEqual(readSettings({ ...valid, ACI_CONNECTOR_OS_TYPE: "both" }).nodeOsTypes, ["Linux", "Windows"]);
     assert.deepEqual(readSettings({ ...valid, ACI_CONNECTOR_OS_TYPE: "Windows" }).nodeOsTypes, ["Windows"]);

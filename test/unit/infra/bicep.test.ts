@@ -87,6 +87,7 @@ const builtInRoles: Record<string, string> = {
   "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3": "Storage Table Data Contributor",
   "d5a91429-5739-47e2-a06b-3470a27159e7": "EventGrid Data Sender",
   "3913510d-42f4-4e42-8a64-420c390055eb": "Monitoring Metrics Publisher",
+  "43d0d8ad-25c7-4714-9337-8ba259a9fe05": "Monitoring Reader",
 };
 
 /**
@@ -235,6 +236,19 @@ describe("infra/ Bicep", () => {
         }
       }
     }
-    assert.equal(assignments, 7);
+    assert.equal(assignments, 8);
+  });
+
+  it("lets the connector's identity read its container groups' metrics: Monitoring Reader on the ACI resource group (kubectl top, HPA)", () => {
+    const main = modules(join(infra, "main.bicep")).find((m) => m.path.endsWith("aci-access.bicep"));
+    assert.ok(main !== undefined);
+    assert.match(read(join(infra, "main.bicep")), /module aciAccess 'modules\/aci-access\.bicep' = \{\s*scope: aciRg/);
+    assert.equal(main.passed.find((p) => p.key === "principalId")?.value, "identity.outputs.principalId");
+    const access = read(join(infra, "modules", "aci-access.bicep"));
+    const assignment = /resource \w+ 'Microsoft\.Authorization\/roleAssignments@[^']+' = \{[^}]*?'43d0d8ad-25c7-4714-9337-8ba259a9fe05'\)\s*principalId: principalId\b/.exec(access);
+    assert.ok(assignment !== null, "Monitoring Reader assigned to principalId (the connector's identity) in aci-access.bicep");
+    // Local-only: the emulator's CA never reaches Azure (the endpoint defaults from ACI_LOCATION).
+    const { plain, secret } = appSettingsOfMain();
+    assert.ok(![...plain, ...secret].includes(settingNames.metricsCaFile));
   });
 });

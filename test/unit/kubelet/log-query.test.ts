@@ -52,6 +52,11 @@ describe("kubelet paths", () => {
     assert.deepEqual(routeOf("/exec/ns/pod/app"), { kind: "upgrade", verb: "exec", namespace: "ns", pod: "pod" });
     assert.deepEqual(routeOf("/runningpods/"), { kind: "runningpods" });
     assert.deepEqual(routeOf("/containerLogs/ns/pod"), { kind: "unknown" });
+    // One node's resource metrics, where its metrics.k8s.io/resource-metrics-path annotation points.
+    assert.deepEqual(routeOf("/metrics/resource"), { kind: "metricsResource" });
+    assert.deepEqual(routeOf("/metrics/resource/virtual-kubelet-a-linux-westeurope"), { kind: "metricsResource", node: "virtual-kubelet-a-linux-westeurope" });
+    assert.deepEqual(routeOf("/metrics/resource/"), { kind: "unknown" });
+    assert.deepEqual(routeOf("/metrics/resource/a/b"), { kind: "unknown" });
     const table: [string, string][] = [
       ["/containerLogs/ns/p/c", "proxy"],
       ["/exec/ns/p/c", "proxy"],
@@ -59,6 +64,7 @@ describe("kubelet paths", () => {
       ["/healthz", "proxy"],
       ["/stats/summary", "stats"],
       ["/metrics/resource", "metrics"],
+      ["/metrics/resource/virtual-kubelet-a-linux-westeurope", "metrics"],
       ["/logs/syslog", "log"],
     ];
     for (const [path, subresource] of table) assert.equal(subresourceOf(path), subresource, path);

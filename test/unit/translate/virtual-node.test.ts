@@ -38,6 +38,8 @@ describe("the virtual node object", () => {
       "aci-connector.io/connector": "aci-connector",
     });
     assert.deepEqual(node.spec?.taints, [{ key: "virtual-kubelet.io/provider", value: "azure", effect: "NoSchedule" }]);
+    // metrics-server scrapes this node's own pods there, not the address every node of the connector shares.
+    assert.deepEqual(node.metadata?.annotations, { "metrics.k8s.io/resource-metrics-path": "/metrics/resource/virtual-kubelet-aci-connector-windows-westeurope" });
   });
 
   it("reports capacity, a virtual-kubelet VERSION, OS and architecture, address and daemon endpoint", () => {
