@@ -15,7 +15,7 @@ import { after, before, describe, it } from "node:test";
 import { AppsV1Api, CoreV1Api } from "@kubernetes/client-node";
 import { azureMonitorBudget } from "../../shared/aci/arm-budget.js";
 import { testCluster } from "../support/cluster.js";
-import { startRunningConnector, type RunningConnector } from "../support/running-connector.js";
+import { reconcileTickOverran, startRunningConnector, type RunningConnector } from "../support/running-connector.js";
 import { waitFor } from "../support/wait.js";
 
 const cluster = testCluster();
@@ -60,7 +60,8 @@ describe("benchmark: Azure Monitor calls and ARM reads of metrics-server's scrap
       emulator: { clock: now, quota: { containerGroups: 5000, standardCores: 5000, createsPer5Min: 100_000, createsPerHour: 100_000 } },
       kubeletClock: { now: () => new Date(now()) },
     });
-    running.expectErrors(/^reconcile: The user aborted a request\.$/);
+    // At 1,000 pods a reconcile tick can outrun its deadline on a busy machine: the next one goes on.
+    running.expectErrors(reconcileTickOverran);
     const pki = dirname(cluster.descriptor.caCertFile);
     apiServer = { cert: await readFile(join(pki, "apiserver-kubelet-client.crt"), "utf8"), key: await readFile(join(pki, "apiserver-kubelet-client.key"), "utf8") };
     await core.createNamespace({ body: { metadata: { name: namespace } } });

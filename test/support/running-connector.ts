@@ -95,6 +95,13 @@ export interface RunningConnectorOptions {
   readonly subnetId?: string;
 }
 
+/**
+ * What reconcile reports when its tick's deadline aborts the calls in flight (a busy machine, many pods):
+ * the SDK's abort of a request on its way, or of one not yet sent. The next tick goes on; a benchmark
+ * counts these, it does not fail on them.
+ */
+export const reconcileTickOverran = /^reconcile: (The user aborted a request\.|The operation was aborted\. Request has already been canceled\.)$/;
+
 export async function startRunningConnector(cluster: TestCluster, options: RunningConnectorOptions): Promise<RunningConnector> {
   const location = options.location ?? "westeurope";
   const { connectorName } = options;
