@@ -8,13 +8,11 @@
 //
 // Sizes: ACI_CONNECTOR_BENCH_METRICS_PODS, 10 and 30 in `npm test`, 100 and 1000 under `npm run bench`.
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
-import { request as httpsRequest } from "node:https";
-import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { AppsV1Api, CoreV1Api } from "@kubernetes/client-node";
 import { azureMonitorBudget } from "../../shared/aci/arm-budget.js";
 import { testCluster } from "../support/cluster.js";
+import { apiServerKubeletClient, kubeletGet } from "../support/kubelet-client.js";
 import { reconcileTickOverran, startRunningConnector, type RunningConnector } from "../support/running-connector.js";
 import { waitFor } from "../support/wait.js";
 
@@ -33,20 +31,6 @@ const sizes = (() => {
   return parsed;
 })();
 
-function scrape(origin: string, cert: { cert: string; key: string }): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpsRequest(`${origin}/metrics/resource`, { rejectUnauthorized: false, ...cert, timeout: 60_000 }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (c: string) => (body += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on("timeout", () => req.destroy(new Error("scrape timed out")));
-    req.on("error", reject);
-    req.end();
-  });
-}
-
 describe("benchmark: Azure Monitor calls and ARM reads of metrics-server's scrapes", () => {
   let running: RunningConnector;
   let offset = 0;
@@ -62,8 +46,7 @@ describe("benchmark: Azure Monitor calls and ARM reads of metrics-server's scrap
     });
     // At 1,000 pods a reconcile tick can outrun its deadline on a busy machine: the next one goes on.
     running.expectErrors(reconcileTickOverran);
-    const pki = dirname(cluster.descriptor.caCertFile);
-    apiServer = { cert: await readFile(join(pki, "apiserver-kubelet-client.crt"), "utf8"), key: await readFile(join(pki, "apiserver-kubelet-client.key"), "utf8") };
+    apiServer = await apiServerKubeletClient(cluster);
     await core.createNamespace({ body: { metadata: { name: namespace } } });
     await apps.createNamespacedDeployment({
       namespace,
@@ -110,7 +93,7 @@ describe("benchmark: Azure Monitor calls and ARM reads of metrics-server's scrap
       let scrapes = 0;
       let lastBody = "";
       for (let t = 0; t < simulatedMinutes * minute; t += scrapeEveryMs) {
-        const answer = await scrape(running.kubeletOrigin!, apiServer);
+        const answer = await kubeletGet(running.kubeletOrigin!, "/metrics/resource", apiServer, 60_000);
         assert.equal(answer.status, 200, answer.body);
         lastBody = answer.body;
         scrapes += 1;

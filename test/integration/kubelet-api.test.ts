@@ -3,14 +3,12 @@
 // client certificate, the emulator's log read through the real ARM client. And nobody else gets in.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { readFile } from "node:fs/promises";
-import { request as httpsRequest } from "node:https";
-import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { CoreV1Api, RbacAuthorizationV1Api, type V1Pod } from "@kubernetes/client-node";
 import { createCertificateAuthority } from "../../dev/pki.js";
 import { containerGroupName } from "../../shared/translate/naming.js";
 import { testCluster } from "../support/cluster.js";
+import { apiServerKubeletClient, kubeletGet, type KubeletCredential } from "../support/kubelet-client.js";
 import { startRunningConnector, type RunningConnector } from "../support/running-connector.js";
 import { waitFor } from "../support/wait.js";
 
@@ -19,30 +17,11 @@ const core = cluster.admin.makeApiClient(CoreV1Api);
 const rbac = cluster.admin.makeApiClient(RbacAuthorizationV1Api);
 const namespace = "kubelet-api";
 const podName = "logger";
-
-function get(origin: string, path: string, options: { cert?: string; key?: string; token?: string } = {}): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpsRequest(
-      `${origin}${path}`,
-      {
-        // The server's certificate is not what this checks: who may ask is.
-        rejectUnauthorized: false,
-        ...(options.cert !== undefined && { cert: options.cert, key: options.key }),
-        ...(options.token !== undefined && { headers: { authorization: `Bearer ${options.token}` } }),
-        timeout: 15_000,
-      },
-      (res) => {
-        let body = "";
-        res.setEncoding("utf8");
-        res.on("data", (c: string) => (body += c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
-    req.on("timeout", () => req.destroy(new Error(`GET ${path} timed out`)));
-    req.on("error", reject);
-    req.end();
-  });
-}
+/** A kubelet API answer's status and body: what these tests compare. */
+const get = async (origin: string, path: string, credential?: KubeletCredential) => {
+  const { status, body } = await kubeletGet(origin, path, credential);
+  return { status, body };
+};
 
 describe("the kubelet API of the virtual nodes", () => {
   let running: RunningConnector;
@@ -122,8 +101,7 @@ describe("the kubelet API of the virtual nodes", () => {
     // Through the API server's node proxy (kubectl get --raw /api/v1/nodes/NODE/proxy/pods) these are
     // refused here with "address not allowed": the API server proxies to no loopback address, and the
     // local endpoint is one. So the API server's own credential is presented directly.
-    const pki = dirname(cluster.descriptor.caCertFile);
-    const apiServer = { cert: await readFile(join(pki, "apiserver-kubelet-client.crt"), "utf8"), key: await readFile(join(pki, "apiserver-kubelet-client.key"), "utf8") };
+    const apiServer = await apiServerKubeletClient(cluster);
     const origin = running.kubeletOrigin!;
     const pods = await get(origin, "/pods", apiServer);
     assert.equal(pods.status, 200, pods.body);

@@ -4,13 +4,11 @@
 // simulated: the emulator and the kubelet API share a clock the test moves forward by minutes, so the
 // per-minute data points exist without waiting for them.
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
-import { request as httpsRequest } from "node:https";
-import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { CoreV1Api, RbacAuthorizationV1Api } from "@kubernetes/client-node";
 import { containerGroupName } from "../../shared/translate/naming.js";
 import { testCluster } from "../support/cluster.js";
+import { apiServerKubeletClient, kubeletGet as get } from "../support/kubelet-client.js";
 import { startRunningConnector, type RunningConnector } from "../support/running-connector.js";
 import { waitFor } from "../support/wait.js";
 
@@ -20,29 +18,6 @@ const rbac = cluster.admin.makeApiClient(RbacAuthorizationV1Api);
 const namespace = "resource-metrics";
 const podName = "busy";
 const minute = 60_000;
-
-function get(origin: string, path: string, options: { cert?: string; key?: string; token?: string } = {}): Promise<{ status: number; body: string; contentType: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpsRequest(
-      `${origin}${path}`,
-      {
-        rejectUnauthorized: false,
-        ...(options.cert !== undefined && { cert: options.cert, key: options.key }),
-        ...(options.token !== undefined && { headers: { authorization: `Bearer ${options.token}` } }),
-        timeout: 15_000,
-      },
-      (res) => {
-        let body = "";
-        res.setEncoding("utf8");
-        res.on("data", (c: string) => (body += c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body, contentType: String(res.headers["content-type"]) }));
-      },
-    );
-    req.on("timeout", () => req.destroy(new Error(`GET ${path} timed out`)));
-    req.on("error", reject);
-    req.end();
-  });
-}
 
 /** `name{labels} value [timestamp]` lines of a Prometheus text answer. */
 function samples(text: string): { name: string; labels: string; value: number; at?: number }[] {
@@ -66,8 +41,7 @@ describe("resource metrics of the virtual nodes (kubectl top's source)", () => {
 
   before(async () => {
     running = await startRunningConnector(cluster, { connectorName: "metrics", kubeletApi: true, emulator: { clock: now }, kubeletClock: { now: () => new Date(now()) } });
-    const pki = dirname(cluster.descriptor.caCertFile);
-    apiServer = { cert: await readFile(join(pki, "apiserver-kubelet-client.crt"), "utf8"), key: await readFile(join(pki, "apiserver-kubelet-client.key"), "utf8") };
+    apiServer = await apiServerKubeletClient(cluster);
     await core.createNamespace({ body: { metadata: { name: namespace } } });
     await core.createNamespacedPod({
       namespace,
