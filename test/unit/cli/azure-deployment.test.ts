@@ -50,6 +50,12 @@ describe("install's Azure deployment", () => {
     assert.equal(deploymentParameters(input).aciSubnetId, undefined);
   });
 
+  it("makes the template skip the service principal's assignment it holds already, as a boolean parameter", () => {
+    const sp = input.servicePrincipal!;
+    assert.deepEqual(deploymentParameters({ ...input, servicePrincipal: { ...sp, hasContributor: true } }).armPrincipalHasContributor, { value: true });
+    assert.equal(deploymentParameters({ ...input, servicePrincipal: sp }).armPrincipalHasContributor, undefined);
+  });
+
   it("puts the Function App in its own checked region, the container groups in theirs", () => {
     const parameters = deploymentParameters({ ...input, functionAppLocation: "northeurope" });
     assert.equal(parameters.functionAppLocation?.value, "northeurope");

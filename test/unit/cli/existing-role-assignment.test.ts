@@ -4,7 +4,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { holdsContributorOn } from "../../../cli/existing-role-assignment.js";
-import { deploymentParameters } from "../../../cli/azure-deployment.js";
 
 const subscriptionId = "11111111-2222-3333-4444-555555555555";
 const sp = "bbbbbbbb-0000-0000-0000-000000000002";
@@ -21,19 +20,5 @@ describe("an existing Contributor assignment of the service principal", () => {
   it("is not one inherited from the subscription or held on another group", async () => {
     const az = () => Promise.resolve(`/subscriptions/${subscriptionId}\n/subscriptions/${subscriptionId}/resourceGroups/other\n`);
     assert.equal(await holdsContributorOn(sp, "myresourcegroup-aci", subscriptionId, az), false);
-  });
-
-  it("makes the template skip its own assignment, as a boolean parameter", () => {
-    const input = {
-      cluster: { subscriptionId, connectorName: "vk", location: "eastus", aciResourceGroup: "rg-aci", apiServer: "https://x", caBase64: "Q0E=" },
-      projectRoot: ".",
-      clusterId: "c",
-      osType: "Linux" as const,
-      webhookPathToken: "t",
-      template: "main.bicep",
-      functionAppLocation: "eastus",
-    };
-    assert.deepEqual(deploymentParameters({ ...input, servicePrincipal: { clientId: "a", objectId: sp, secret: "s", hasContributor: true } }).armPrincipalHasContributor, { value: true });
-    assert.equal(deploymentParameters({ ...input, servicePrincipal: { clientId: "a", objectId: sp, secret: "s" } }).armPrincipalHasContributor, undefined);
   });
 });
