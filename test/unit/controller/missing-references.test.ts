@@ -73,6 +73,12 @@ describe("a pod whose Secret or ConfigMap does not exist", () => {
     assert.deepEqual(eventsOf(world).map((e) => e[1]), ["MandatorySecretNotFound", "MandatoryConfigMapNotFound"]);
   });
 
+  it("logs the wait as a warning naming the pod and how many references are missing", async () => {
+    const world = fakeWorld();
+    await sync(world, podWith({ containers: [app({ envFrom: [{ secretRef: { name: "app-env" } }, { configMapRef: { name: "app-settings" } }] })] }));
+    assert.deepEqual(world.logs.filter((l) => l.level === "warn").map((l) => [l.message, l.fields]), [["pod waits for Secrets or ConfigMaps", { namespace: "default", pod: "web", missing: 2 }]]);
+  });
+
   it("says it once: the next sync writes no status and records no Event", async () => {
     const world = fakeWorld();
     await sync(world, podWith({ containers: [app({ envFrom: [{ secretRef: { name: "app-env" } }] })] }));
