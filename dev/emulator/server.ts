@@ -583,8 +583,9 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
       const answer = operation === "metrics.getBatch" ? metricsBatch(url, body, metricsTarget) : handlers[operation]!(route, req, body, url);
       sendJson(res, answer.status, answer.body, { ...rateHeaders, ...answer.headers });
     } catch (error) {
-      if (error instanceof ArmError) sendError(res, error);
-      else sendError(res, new ArmError(500, "InternalServerError", (error as Error).message));
+      // A request ARM charged keeps its count on an error answer too (an RP's 404 is still a read).
+      if (error instanceof ArmError) sendError(res, new ArmError(error.status, error.code, error.message, { ...rateHeaders, ...error.headers }));
+      else sendError(res, new ArmError(500, "InternalServerError", (error as Error).message, rateHeaders));
     }
   }
 

@@ -2,10 +2,18 @@
 // ARM refills 25 reads, 10 writes and 10 deletes per second per principal and region, and answers 429
 // with Retry-After beyond that (../shared/FACTS.md, docs/decisions/status-polling.md).
 export const armBudget = {
-  /** Reconcile reads at most this many container groups per tick, changing ones first. */
-  maxGetsPerTick: 50,
-  /** Every running group is read at least once per this many reconcile ticks (5 minutes at 15 s). */
-  rotationTicks: 20,
+  /**
+   * Reconcile's reads, as a share of ARM's read refill rather than a count of GETs: each tick may spend
+   * `share × refillPerSecond × period` reads (187 at the default half and 15 s), counted as ARM counts
+   * them (list pages included, and whatever else the connector read in the tick). Groups that can be
+   * changing are read first; what is left goes to running pods, least recently read first, so each is
+   * read again at least every `period × running pods / reads left` seconds (docs/decisions/status-polling.md).
+   * ARM's bucket is shared with every other tool of the same principal: when its answer says fewer than
+   * `keepInBucket` reads remain, the rotation stops for the tick.
+   */
+  reads: { refillPerSecond: 25, bucket: 250, defaultShare: 0.5, keepInBucket: 50 },
+  /** Reconcile syncs this many pods at once: 187 sequential reads of 100-300 ms would overrun a 15 s tick. */
+  syncConcurrency: 8,
   /**
    * The Azure SDK's own retries inside one call: few and short, because reconcile is the outer retry
    * loop and every call has a deadline. A Retry-After longer than `maxInCallWaitMs` is never slept

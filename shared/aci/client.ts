@@ -6,6 +6,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import type { Settings } from "../config/settings.js";
 import { systemClock, type Clock } from "../runtime/clock.js";
 import { armBudget } from "./arm-budget.js";
+import type { ArmMeterRecorder } from "./arm-meter.js";
 import { armThrottlePolicy, type ArmThrottle } from "./arm-throttle.js";
 
 export interface AciClientOptions {
@@ -15,6 +16,8 @@ export interface AciClientOptions {
   readonly retryOptions?: { maxRetries?: number; retryDelayInMs?: number; maxRetryDelayInMs?: number };
   /** ARM's remembered Retry-After: nothing is sent before it, and no call sleeps through a long one. */
   readonly throttle?: ArmThrottle;
+  /** Counts what is sent to ARM and what ARM says is left (reconcile spends its reads by it). */
+  readonly meter?: ArmMeterRecorder;
   readonly clock?: Clock;
 }
 
@@ -32,5 +35,7 @@ export function createAciClient(options: AciClientOptions): ContainerInstanceMan
   if (options.throttle !== undefined) {
     client.pipeline.addPolicy(armThrottlePolicy(options.throttle, options.clock ?? systemClock), { afterPhase: "Retry" });
   }
+  // After the throttle: a request it refuses is never sent, so never counted.
+  if (options.meter !== undefined) client.pipeline.addPolicy(options.meter.policy, { afterPhase: "Retry" });
   return client;
 }

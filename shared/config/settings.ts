@@ -1,5 +1,6 @@
 // The connector's settings, read once from the environment (the Function App's app settings) into a
 // frozen, typed object. Every missing or bad setting is named in one error, never one at a time.
+import { armBudget } from "../aci/arm-budget.js";
 import { minPathTokenLength } from "../webhook/path-token.js";
 import { connectorNameFormProblem, connectorNameLengthProblem } from "./connector-name.js";
 
@@ -49,6 +50,12 @@ export interface Settings {
   readonly metricsCaFile?: string;
   /** How often node status is posted and ARM's health probed, at most (default 60 s). */
   readonly nodeStatusIntervalSeconds: number;
+  /**
+   * The share of ARM's read refill (25 a second per principal and region) that reconcile may spend
+   * (ARM_READ_SHARE, 0.01 to 1, default 0.5): what is left after the lists and the groups that can be
+   * changing goes to re-reading running pods, so this decides how soon a container's exit is seen.
+   */
+  readonly armReadShare: number;
   /** The secret path segment of the webhook URL (the API server cannot send a key any other way). */
   readonly webhookPathToken: string;
   /**
@@ -94,6 +101,7 @@ export const settingNames = {
   metricsEndpoint: "METRICS_ENDPOINT",
   metricsCaFile: "METRICS_CA_FILE",
   nodeStatusIntervalSeconds: "NODE_STATUS_INTERVAL_SECONDS",
+  armReadShare: "ARM_READ_SHARE",
   webhookPathToken: "WEBHOOK_PATH_TOKEN",
   kubeletEndpoint: "KUBELET_ENDPOINT",
   relayTopicEndpoint: "RELAY_TOPIC_ENDPOINT",
@@ -179,6 +187,12 @@ export function readSettings(env: Readonly<Record<string, string | undefined>> =
     problems.push(`${n.nodeStatusIntervalSeconds}="${intervalText}" must be a whole number of seconds from 1 to 60`);
   }
 
+  const shareText = value(n.armReadShare) ?? String(armBudget.reads.defaultShare);
+  const armReadShare = Number(shareText);
+  if (!(armReadShare >= 0.01 && armReadShare <= 1)) {
+    problems.push(`${n.armReadShare}="${shareText}" must be a number from 0.01 to 1: the share of ARM's 25 reads a second that reconcile may spend`);
+  }
+
   const webhookPathToken = required(n.webhookPathToken, `the webhook URL's secret path segment (${minPathTokenLength}+ URL-safe characters)`);
   if (webhookPathToken !== "" && !new RegExp(`^[A-Za-z0-9_-]{${minPathTokenLength},}$`).test(webhookPathToken)) {
     problems.push(`${n.webhookPathToken} must be at least ${minPathTokenLength} URL-safe characters (letters, digits, - and _)`);
@@ -209,6 +223,7 @@ export function readSettings(env: Readonly<Record<string, string | undefined>> =
     metricsEndpoint: metricsEndpoint?.replace(/\/$/, "") ?? `https://${location}.metrics.monitor.azure.com`,
     ...(metricsCaFile !== undefined && { metricsCaFile }),
     nodeStatusIntervalSeconds,
+    armReadShare,
     webhookPathToken,
     ...(relayTopicEndpoint !== undefined && { relayTopicEndpoint }),
     ...(kubeletEndpoint !== undefined && { kubeletEndpoint: Object.freeze(kubeletEndpoint) }),

@@ -1,12 +1,12 @@
 // reconcile: for each virtual node, the pods bound to it against the container groups tagged for it.
-// Creates what is missing, deletes orphans, finishes deletions and refreshes status, within a budget of
-// ARM reads: one paged list, and GETs only for groups whose state can be changing plus a slow rotation
-// through the rest. The source of truth: anything a webhook or event missed is repaired here.
+// Creates what is missing, deletes orphans, finishes deletions and refreshes status, within a share of
+// ARM's read refill: the paged list, GETs of the groups whose state can be changing, and with what is
+// left a rotation through the running pods, least recently read first. The source of truth: anything a
+// webhook or event missed is repaired here.
 //
 // It works from lists that age while it runs, so nothing is destroyed on their word alone: a group
 // missing from the pod list is deleted only once its own pod is confirmed gone, a running pod is failed
 // only once a GET confirms its group is gone, and a group is created only for the pod as it is now.
-import { createHash } from "node:crypto";
 import type { V1Pod } from "@kubernetes/client-node";
 import { armBudget } from "../aci/arm-budget.js";
 import type { ContainerGroupSummary } from "../aci/container-groups.js";
@@ -14,14 +14,19 @@ import { AciError } from "../aci/errors.js";
 import { describeKubeError } from "../kube/errors.js";
 import { tagNames } from "../translate/naming.js";
 import { groupNameOf, syncPod, type PodSyncDependencies, type PodSyncOutcome } from "./pod-sync.js";
+import { leastRecentlyReadFirst, type ReadLedger } from "./read-ledger.js";
 
 export interface ReconcileOptions {
-  /** The tick number (e.g. minutes since epoch × 4 for 15 s ticks): drives the rotation. */
-  readonly tick: number;
-  /** Every running group is read at least once per this many ticks (default armBudget.rotationTicks). */
-  readonly rotationTicks?: number;
-  /** At most this many GETs per tick, changing groups first (default armBudget.maxGetsPerTick). */
-  readonly maxGetsPerTick?: number;
+  /** ARM reads this tick may spend, list pages included (readsPerTick of the share and the period). */
+  readonly readsPerTick: number;
+  /** The reconcile timer's period: running pods are re-read every `period × running / reads left` seconds. */
+  readonly periodSeconds: number;
+  /** Reads this process has sent to ARM so far (the ARM client's meter): the tick spends by this count. */
+  readonly readsSent: () => number;
+  /** What ARM last said remains of its read bucket, shared with the principal's other tools. */
+  readonly readsRemaining?: () => number | undefined;
+  /** When each group was last read, kept between ticks. */
+  readonly ledger: ReadLedger;
   readonly abortSignal?: AbortSignal;
 }
 
@@ -29,7 +34,15 @@ export interface ReconcileReport {
   readonly pods: number;
   readonly groups: number;
   readonly outcomes: Readonly<Record<string, number>>;
-  readonly gets: number;
+  /** ARM reads sent during the tick (by the meter: lists, GETs, and any other function of this instance). */
+  readonly reads: number;
+  /** Running pods on settled groups, and how many of them were read again this tick. */
+  readonly rotation: { readonly running: number; readonly read: number };
+  /**
+   * At this tick's pace, every running pod's status is re-read at least this often (seconds): how late
+   * a container's exit can be seen. Undefined when no read was left for them.
+   */
+  readonly refreshSeconds?: number;
   readonly orphansDeleted: readonly string[];
   /** Groups not in the pod list whose pod turned out to be there after all (bound while the lists were read). */
   readonly orphansSpared: readonly string[];
@@ -38,22 +51,43 @@ export interface ReconcileReport {
   readonly retryAfterMs?: number;
 }
 
+/** The reads a tick may spend: `share` of ARM's refill over one period (187 at half and 15 s). */
+export function readsPerTick(share: number, periodSeconds: number): number {
+  return Math.floor(share * armBudget.reads.refillPerSecond * periodSeconds);
+}
+
 const changing = new Set(["Pending", "Creating", "Accepted", "Repairing", "Updating"]);
+
+interface Work {
+  readonly pod: V1Pod;
+  readonly group: ContainerGroupSummary | undefined;
+}
 
 export async function reconcile(deps: PodSyncDependencies, options: ReconcileOptions): Promise<ReconcileReport> {
   const opts = options.abortSignal === undefined ? {} : { abortSignal: options.abortSignal };
-  const rotation = options.rotationTicks ?? armBudget.rotationTicks;
-  const budget = options.maxGetsPerTick ?? armBudget.maxGetsPerTick;
+  const readsAtStart = options.readsSent();
+  const spent = () => options.readsSent() - readsAtStart;
   const outcomes: Record<string, number> = {};
   const errors: string[] = [];
   const orphansDeleted: string[] = [];
   const orphansSpared: string[] = [];
-  let gets = 0;
   let retryAfterMs: number | undefined;
   const noted = (error: unknown) => {
     if (error instanceof AciError && error.kind === "throttled") retryAfterMs = error.details.retryAfterMs ?? armBudget.defaultRetryAfterMs;
     errors.push(describe(error));
   };
+  const report = (groups: number, rotation: ReconcileReport["rotation"], refreshSeconds?: number): ReconcileReport => ({
+    pods: pods.length,
+    groups,
+    outcomes,
+    reads: spent(),
+    rotation,
+    ...(refreshSeconds !== undefined && { refreshSeconds }),
+    orphansDeleted,
+    orphansSpared,
+    errors,
+    ...(retryAfterMs !== undefined && { retryAfterMs }),
+  });
 
   const pods: V1Pod[] = [];
   for (const node of deps.nodes.keys()) {
@@ -69,9 +103,10 @@ export async function reconcile(deps: PodSyncDependencies, options: ReconcileOpt
     groups = (await deps.groups.list(opts)).filter((g) => ours(deps, g));
   } catch (error) {
     noted(error);
-    return { pods: pods.length, groups: 0, outcomes, gets, orphansDeleted, orphansSpared, errors, ...(retryAfterMs !== undefined && { retryAfterMs }) };
+    return report(0, { running: 0, read: 0 });
   }
   const byName = new Map(groups.map((g) => [g.name, g]));
+  options.ledger.keepOnly(new Set(groups.map((g) => g.name)));
 
   // Orphans: groups of this connector whose pod (by exact UID) is not bound to one of its nodes. The
   // pod list is older than the group list, so a candidate's own pod is looked up once more first.
@@ -91,41 +126,65 @@ export async function reconcile(deps: PodSyncDependencies, options: ReconcileOpt
     }
   }
 
-  // Reads first for the groups that can be changing, then the rotation, within the budget.
-  const work = pods
-    .map((pod) => {
-      const group = byName.get(groupNameOf(pod));
-      const priority = pod.metadata?.deletionTimestamp !== undefined || group === undefined ? 0 : readPriority(pod, group, options.tick, rotation);
-      return { pod, group, priority };
-    })
-    .filter((w): w is { pod: V1Pod; group: ContainerGroupSummary | undefined; priority: 0 | 1 } => w.priority !== undefined)
-    .sort((a, b) => a.priority - b.priority);
+  // First the pods whose group can be changing (or is missing, or going), every tick within the budget;
+  // then running pods on settled groups, least recently read first, with what is left.
+  const urgent: Work[] = [];
+  const settled: Work[] = [];
+  for (const pod of pods) {
+    const group = byName.get(groupNameOf(pod));
+    const kind = pod.metadata?.deletionTimestamp !== undefined || group === undefined ? "urgent" : readKind(pod, group);
+    if (kind === "urgent") urgent.push({ pod, group });
+    else if (kind === "settled") settled.push({ pod, group });
+  }
+  let rotationReads = 0;
+  // The meter counts a read once it is sent; the syncs running at once may not have sent theirs yet, so
+  // each read is also counted here as it is decided.
+  const readsAfterList = spent();
+  let readsDecided = 0;
+  const takeRead = () => {
+    if (Math.max(spent(), readsAfterList + readsDecided) >= options.readsPerTick) return false;
+    readsDecided++;
+    return true;
+  };
+  // Other tools of the same principal share ARM's bucket: the rotation can wait, they may not.
+  const bucketLow = () => (options.readsRemaining?.() ?? Number.POSITIVE_INFINITY) < armBudget.reads.keepInBucket;
 
-  for (const { pod, group } of work) {
-    if (retryAfterMs !== undefined) break;
+  const sync = async ({ pod, group }: Work, rotation: boolean) => {
+    if (retryAfterMs !== undefined) return;
     try {
       let outcome: PodSyncOutcome;
       if (pod.metadata?.deletionTimestamp !== undefined) {
         outcome = await syncPod(deps, pod, undefined, options.abortSignal);
       } else if (group === undefined) {
         // A running pod's missing group is read before the pod is failed for it: that read is budgeted.
-        if (pod.status?.phase === "Running") {
-          if (gets >= budget) continue;
-          gets++;
-        }
+        if (pod.status?.phase === "Running" && !takeRead()) return;
         outcome = await syncPod(deps, pod, "unlisted", options.abortSignal);
       } else {
-        if (gets >= budget) continue;
-        gets++;
+        if ((rotation && bucketLow()) || !takeRead()) return;
+        if (rotation) rotationReads++;
+        options.ledger.record(group.name, deps.clock.now().getTime());
         outcome = await syncPod(deps, pod, undefined, options.abortSignal);
       }
       outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
     } catch (error) {
       noted(error);
     }
-  }
+  };
+  await forEachAtMost(armBudget.syncConcurrency, urgent, (w) => sync(w, false));
+  await forEachAtMost(armBudget.syncConcurrency, leastRecentlyReadFirst(options.ledger, settled, (w) => w.group!.name), (w) => sync(w, true));
+
+  const refreshSeconds = settled.length === 0 ? options.periodSeconds : rotationReads === 0 ? undefined : Math.ceil(settled.length / rotationReads) * options.periodSeconds;
   if (errors.length > 0) deps.log.warn("reconcile finished with errors", { errors: errors.length, first: errors[0] });
-  return { pods: pods.length, groups: groups.length, outcomes, gets, orphansDeleted, orphansSpared, errors, ...(retryAfterMs !== undefined && { retryAfterMs }) };
+  return report(groups.length, { running: settled.length, read: rotationReads }, refreshSeconds);
+}
+
+/** Runs `work` over the items, `limit` at a time, in their order. */
+async function forEachAtMost<T>(limit: number, items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /**
@@ -146,20 +205,13 @@ async function ownerStillBound(deps: PodSyncDependencies, group: ContainerGroupS
   return pod !== undefined && pod.metadata?.uid === uid;
 }
 
-/** 0: read this tick (can be changing); 1: read if the budget allows (its rotation slot); undefined: skip. */
-function readPriority(pod: V1Pod, group: ContainerGroupSummary, tick: number, rotation: number): 0 | 1 | undefined {
+/** "urgent": read every tick (can be changing); "settled": read in the rotation; "finished": never read again. */
+function readKind(pod: V1Pod, group: ContainerGroupSummary): "urgent" | "settled" | "finished" {
   const phase = pod.status?.phase;
-  if (changing.has(group.provisioningState ?? "Pending") || phase === undefined || phase === "Pending") return 0;
+  if (changing.has(group.provisioningState ?? "Pending") || phase === undefined || phase === "Pending") return "urgent";
   const finished = group.provisioningState === "Succeeded" || group.provisioningState === "Failed";
   // A finished pod on a finished group: nothing can change any more, so it is never polled.
-  if ((phase === "Succeeded" || phase === "Failed") && finished) return undefined;
-  return inRotation(group.name, tick, rotation) ? 1 : undefined;
-}
-
-/** Each group gets one slot in `rotation` ticks, spread by a hash of its name: stateless between runs. */
-function inRotation(name: string, tick: number, rotation: number): boolean {
-  const slot = createHash("sha256").update(name).digest().readUInt32BE(0) % rotation;
-  return tick % rotation === slot;
+  return (phase === "Succeeded" || phase === "Failed") && finished ? "finished" : "settled";
 }
 
 function describe(error: unknown): string {

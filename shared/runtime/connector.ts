@@ -3,6 +3,7 @@
 import type { TokenCredential } from "@azure/core-auth";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { createAciClient } from "../aci/client.js";
+import { createArmMeter, type ArmMeter } from "../aci/arm-meter.js";
 import { createArmThrottle } from "../aci/arm-throttle.js";
 import { createContainerGroups, type ContainerGroups } from "../aci/container-groups.js";
 import { createContainerUsage, createMetricsClient, type ContainerUsage } from "../aci/container-usage.js";
@@ -11,6 +12,8 @@ import { readSettings, type Settings } from "../config/settings.js";
 import { armWaitSharing, type ArmWaitSharing } from "../controller/arm-wait-sharing.js";
 import type { HeartbeatDependencies } from "../controller/heartbeat.js";
 import type { PodSyncDependencies } from "../controller/pod-sync.js";
+import { createReadLedger, type ReadLedger } from "../controller/read-ledger.js";
+import { statusRefreshPublisher, type StatusRefreshPublisher } from "../controller/status-refresh.js";
 import { clusterCaPem, createAccessReviews } from "../kube/access-reviews.js";
 import { loadKubeConfig } from "../kube/kubeconfig.js";
 import { createNodeClient, type NodeClient } from "../kube/node-client.js";
@@ -35,6 +38,11 @@ interface ProcessWide {
   /** Azure Monitor's per-minute usage, kept per minute for every invocation of this instance. */
   readonly usage: ContainerUsage;
   readonly sharedWaits: ArmWaitSharing;
+  /** What this instance sent to ARM and what ARM says is left: reconcile spends its reads by it. */
+  readonly meter: ArmMeter;
+  /** When reconcile last read each group, kept between its ticks. */
+  readonly ledger: ReadLedger;
+  readonly statusRefresh: StatusRefreshPublisher;
   /** The latest invocation's Kubernetes access and log, for sharing ARM's waits from any of them. */
   latest: { kubeConfig?: KubeConfig; log: Logger };
 }
@@ -57,13 +65,10 @@ function once(): ProcessWide {
     const latest: ProcessWide["latest"] = { log: silentLogger };
     // A Retry-After from ARM is written for the other instances as soon as it arrives.
     const throttle = createArmThrottle(systemClock, () => void sharedWaits.save());
-    const sharedWaits = armWaitSharing({
-      throttle,
-      nodes: () => (latest.kubeConfig === undefined ? [] : nodesOf(settings).map(({ name }) => ({ name, client: createNodeClient(kubeConfigAsNode(latest.kubeConfig!, name)) }))),
-      clock: systemClock,
-      log: () => latest.log,
-    });
-    const aci = createAciClient({ settings, credential: createArmCredential(settings, credential), throttle });
+    const asNodes = () => (latest.kubeConfig === undefined ? [] : nodesOf(settings).map(({ name }) => ({ name, client: createNodeClient(kubeConfigAsNode(latest.kubeConfig!, name)) })));
+    const sharedWaits = armWaitSharing({ throttle, nodes: asNodes, clock: systemClock, log: () => latest.log });
+    const meter = createArmMeter();
+    const aci = createAciClient({ settings, credential: createArmCredential(settings, credential), throttle, meter });
     processWide = {
       settings,
       credential,
@@ -72,6 +77,9 @@ function once(): ProcessWide {
       // The connector's own identity (Monitoring Reader on the ACI resource group, infra/modules/aci-access.bicep).
       usage: createContainerUsage(createMetricsClient(settings, credential), { subscriptionId: settings.subscriptionId, resourceGroup: settings.aciResourceGroup }, systemClock),
       sharedWaits,
+      meter,
+      ledger: createReadLedger(),
+      statusRefresh: statusRefreshPublisher({ nodes: asNodes, log: () => latest.log }),
       latest,
     };
   }
@@ -147,6 +155,12 @@ export async function podSyncDependencies(log: Logger): Promise<PodSyncDependenc
     },
     nodes: new Map(nodesOf(settings).map(({ os, name }) => [name, os])),
   };
+}
+
+/** What reconcile needs besides the pods and groups: its share of ARM's reads and how it spends them. */
+export function reconcileBudget(): { readShare: number; meter: ArmMeter; ledger: ReadLedger; statusRefresh: StatusRefreshPublisher } {
+  const { settings, meter, ledger, statusRefresh } = once();
+  return { readShare: settings.armReadShare, meter, ledger, statusRefresh };
 }
 
 /**

@@ -5,7 +5,9 @@ import { describe, it } from "node:test";
 import { ContainerInstanceManagementClient } from "@azure/arm-containerinstance";
 import { readFileSync } from "node:fs";
 import { emulatorCredential } from "../../shared/runtime/credential.js";
-import { startTestEmulator } from "../support/emulator.js";
+import { createArmMeter } from "../../shared/aci/arm-meter.js";
+import { createArmThrottle } from "../../shared/aci/arm-throttle.js";
+import { connectorArmClient, startTestEmulator } from "../support/emulator.js";
 import { rawArm } from "../support/raw-arm.js";
 
 describe("ACI emulator: faults and throttling", () => {
@@ -85,6 +87,22 @@ describe("ACI emulator: faults and throttling", () => {
       const refilled = await rawArm(emulator, "GET", path);
       assert.equal(refilled.status, 200);
       assert.equal(refilled.headers["x-ms-ratelimit-remaining-subscription-reads"], "0");
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it("the connector's ARM client counts its reads and hears what is left of the bucket through the real SDK", async () => {
+    let now = Date.parse("2025-01-01T10:00:00Z");
+    const emulator = await startTestEmulator({ throttling: { reads: { capacity: 10, refillPerSecond: 1 } }, clock: () => now });
+    try {
+      const meter = createArmMeter();
+      const client = connectorArmClient(emulator, createArmThrottle({ now: () => new Date(now) }), meter);
+      for (let i = 0; i < 3; i++) for await (const _ of client.location.listUsage("westeurope")) void _;
+      await client.containerGroups.get(emulator.resourceGroup, "absent").catch(() => undefined);
+      assert.equal(meter.sent("reads"), 4);
+      assert.equal(meter.remaining("reads"), 6);
+      assert.equal(meter.sent("writes"), 0);
     } finally {
       await emulator.stop();
     }

@@ -49,7 +49,7 @@ describe("pod lifecycle in ACI", () => {
   const eventsFor = async (name: string) => (await core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.name=${name}` })).items;
 
   before(async () => {
-    running = await startRunningConnector(cluster, { connectorName: "life", rotationTicks: 1, periodMs: 2000 });
+    running = await startRunningConnector(cluster, { connectorName: "life", periodMs: 2000 });
     await core.createNamespace({ body: { metadata: { name: namespace } } });
   });
   after(async () => {

@@ -1,4 +1,5 @@
 // The ACI emulator in-process, and the real @azure/arm-containerinstance client pointed at it.
+import type { ArmMeterRecorder } from "../../shared/aci/arm-meter.js";
 import type { ContainerGroup, ContainerInstanceManagementClient } from "@azure/arm-containerinstance";
 import { startAciEmulator, startControlledAciEmulator, type AciEmulator, type ControlledAciEmulator, type FaultSpec } from "../../dev/emulator/index.js";
 import type { ArmThrottle } from "../../shared/aci/arm-throttle.js";
@@ -66,6 +67,6 @@ async function withClient<E extends AciEmulator>(emulator: E): Promise<E & TestE
 }
 
 /** The ARM client as the functions build it (shared/runtime/connector.ts), pointed at the emulator. */
-export function connectorArmClient(emulator: Pick<TestEmulator, "subscriptionId" | "endpoint" | "caFile">, throttle: ArmThrottle): ContainerInstanceManagementClient {
-  return createAciClient({ settings: { subscriptionId: emulator.subscriptionId, armEndpoint: emulator.endpoint, armCaFile: emulator.caFile }, credential: emulatorCredential, throttle });
+export function connectorArmClient(emulator: Pick<TestEmulator, "subscriptionId" | "endpoint" | "caFile">, throttle: ArmThrottle, meter?: ArmMeterRecorder): ContainerInstanceManagementClient {
+  return createAciClient({ settings: { subscriptionId: emulator.subscriptionId, armEndpoint: emulator.endpoint, armCaFile: emulator.caFile }, credential: emulatorCredential, throttle, ...(meter !== undefined && { meter }) });
 }

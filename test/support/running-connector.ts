@@ -19,7 +19,9 @@ import type { ResourceCloudEvent } from "../../dev/emulator/resource-events.js";
 import { handleArmEvent } from "../../shared/controller/aci-events.js";
 import { handlePodChanged } from "../../shared/controller/pod-events.js";
 import type { PodSyncDependencies } from "../../shared/controller/pod-sync.js";
-import { reconcile, type ReconcileReport } from "../../shared/controller/reconcile.js";
+import { reconcile, readsPerTick, type ReconcileReport } from "../../shared/controller/reconcile.js";
+import { createReadLedger } from "../../shared/controller/read-ledger.js";
+import { createArmMeter } from "../../shared/aci/arm-meter.js";
 import { createArmThrottle } from "../../shared/aci/arm-throttle.js";
 import { applyObjects } from "../../shared/kube/apply.js";
 import { kubeConfigAsNode } from "../../shared/kube/node-identity.js";
@@ -72,7 +74,8 @@ export interface RunningConnectorOptions {
   readonly location?: string;
   readonly webhook?: boolean;
   readonly periodMs?: number;
-  readonly rotationTicks?: number;
+  /** Reconcile's share of ARM's read refill (default armBudget.reads.defaultShare, as ARM_READ_SHARE). */
+  readonly readShare?: number;
   /** Options for a new emulator, or an emulator to share (e.g. with a second cluster's connector); it is not stopped. */
   readonly emulator?: Parameters<typeof startTestEmulator>[0] | { readonly shared: TestEmulator };
   /** The clock of pod sync (e.g. a fast one, to see an hour of back-off in a minute); heartbeats keep real time. */
@@ -135,10 +138,12 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
     recordEvent: (event, o) => (written.push(`event ${event.type} ${event.reason} ${event.note}`), client.recordEvent(event, o)),
   });
   const podClients = new Map(connector.nodeNames.map((node) => [node, kept(createPodClient(kubeConfigAsNode(connector.identity.kubeConfig, node)))]));
+  const meter = createArmMeter();
+  const ledger = createReadLedger();
   const deps: PodSyncDependencies = {
     podsAs: (node) => podClients.get(node) ?? createPodClient(kubeConfigAsNode(connector.identity.kubeConfig, node)),
     // The ARM client as the functions build it: ARM's Retry-After remembered, no long sleep in a call.
-    groups: createContainerGroups(connectorArmClient(emulator, createArmThrottle(clock)), { armEndpoint: emulator.endpoint, subscriptionId: emulator.subscriptionId, resourceGroup: emulator.resourceGroup }),
+    groups: createContainerGroups(connectorArmClient(emulator, createArmThrottle(clock), meter), { armEndpoint: emulator.endpoint, subscriptionId: emulator.subscriptionId, resourceGroup: emulator.resourceGroup }),
     clock,
     log,
     translation: { connectorName, clusterId: connector.settings.clusterId, location, ...(connector.settings.subnetId !== undefined && { subnetId: connector.settings.subnetId }) },
@@ -220,7 +225,14 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
   let ticks = 0;
   const reconcileOnce = async () => {
     ticks += 1;
-    const report = await reconcile(deps, { tick: Math.floor(Date.now() / periodMs), abortSignal: AbortSignal.timeout(triggers.reconcile.timeoutMs), ...(options.rotationTicks !== undefined && { rotationTicks: options.rotationTicks }) });
+    const report = await reconcile(deps, {
+      readsPerTick: readsPerTick(options.readShare ?? armBudget.reads.defaultShare, periodMs / 1000),
+      periodSeconds: periodMs / 1000,
+      readsSent: () => meter.sent("reads"),
+      readsRemaining: () => meter.remaining("reads"),
+      ledger,
+      abortSignal: AbortSignal.timeout(triggers.reconcile.timeoutMs),
+    });
     errors.push(...report.errors.map((e) => `reconcile: ${e}`));
     return report;
   };

@@ -31,6 +31,7 @@ describe("settings", () => {
     assert.equal(settings.location, "westeurope");
     assert.deepEqual(settings.kubernetes, { kind: "kubeconfig", path: "/tmp/kubeconfig" });
     assert.equal(settings.nodeStatusIntervalSeconds, 60);
+    assert.equal(settings.armReadShare, 0.5);
     assert.ok(Object.isFrozen(settings));
   });
 
@@ -78,6 +79,13 @@ describe("settings", () => {
     assert.match(problems[5]!, /no Kubernetes access: set KUBE_API_SERVER\+KUBE_CA_BASE64/);
   });
 
+  it("reads reconcile's share of ARM's reads, from 0.01 to 1", () => {
+    assert.equal(readSettings({ ...valid, ARM_READ_SHARE: "0.05" }).armReadShare, 0.05);
+    assert.equal(readSettings({ ...valid, ARM_READ_SHARE: "1" }).armReadShare, 1);
+    assert.equal(readSettings({ ...valid, ARM_READ_SHARE: "0.01" }).armReadShare, 0.01);
+    for (const bad of ["0", "0.009", "1.5", "-0.5", "half"]) assert.match(problemsOf({ ...valid, ARM_READ_SHARE: bad })[0]!, /^ARM_READ_SHARE=".*" must be a number from 0.01 to 1/);
+  });
+
   it("names every bad value with what it should be", () => {
     const problems = problemsOf({
       ...valid,
@@ -90,6 +98,7 @@ describe("settings", () => {
       ACI_NODE_CAPACITY_CPU: "lots",
       ARM_ENDPOINT: "http://127.0.0.1:8443",
       NODE_STATUS_INTERVAL_SECONDS: "600",
+      ARM_READ_SHARE: "50%",
       WEBHOOK_PATH_TOKEN: "short",
       RELAY_TOPIC_ENDPOINT: "topic",
     });
@@ -103,6 +112,7 @@ describe("settings", () => {
       'ACI_NODE_CAPACITY_CPU="lots" is not a Kubernetes quantity (e.g. 100, 400Gi)',
       'ARM_ENDPOINT="http://127.0.0.1:8443" must be an https:// origin (the Azure SDK sends tokens only over HTTPS)',
       'NODE_STATUS_INTERVAL_SECONDS="600" must be a whole number of seconds from 1 to 60',
+      `ARM_READ_SHARE="50%" must be a number from 0.01 to 1: the share of ARM's 25 reads a second that reconcile may spend`,
       "WEBHOOK_PATH_TOKEN must be at least 32 URL-safe characters (letters, digits, - and _)",
       "RELAY_TOPIC_ENDPOINT must be the Event Grid topic's https:// endpoint",
     ]);

@@ -7,7 +7,7 @@ import { RestError } from "@azure/core-rest-pipeline";
 import { AciError, toAciError } from "../../../shared/aci/errors.js";
 import { groupCreatedCondition, nextCreateAttempt, refusedCondition } from "../../../shared/controller/create-backoff.js";
 import { reconcile } from "../../../shared/controller/reconcile.js";
-import { boundPod, fakeWorld } from "./fake-ports.js";
+import { boundPod, fakeWorld, tickOptions } from "./fake-ports.js";
 
 const t0 = new Date("2026-11-25T10:00:00Z");
 const at = (s: number) => new Date(t0.getTime() + s * 1000);
@@ -55,7 +55,7 @@ describe("a pod whose group ARM refuses (400, 403, 404, 409, 413, 5xx)", () => {
       };
       // One simulated hour of reconcile ticks, every 15 s.
       for (let tick = 0; tick < 240; tick++) {
-        await reconcile(world.deps, { tick });
+        await reconcile(world.deps, tickOptions(world));
         world.now.ms += 15_000;
       }
       const puts = world.calls.filter((c) => c.startsWith("PUT ")).length;
@@ -89,7 +89,7 @@ describe("a pod whose group ARM refuses (400, 403, 404, 409, 413, 5xx)", () => {
         // As the SDK rejects, through the adapter's own translation into an AciError.
         throw toAciError(new RestError(words, { statusCode: 409, code }), `creating container group ${name}`);
       };
-      const report = await reconcile(world.deps, { tick: 0 });
+      const report = await reconcile(world.deps, tickOptions(world));
       assert.equal(report.outcomes["create-failed"], 1);
       assert.deepEqual(report.errors, []);
       const status = world.pods.get("default/job")!.status!;
@@ -111,10 +111,10 @@ describe("a pod whose group ARM refuses (400, 403, 404, 409, 413, 5xx)", () => {
 
       // The back-off is on the pod: 10 s later nothing is sent; 15 s after the refusal, one PUT.
       world.now.ms = at(10).getTime();
-      await reconcile(world.deps, { tick: 1 });
+      await reconcile(world.deps, tickOptions(world));
       assert.equal(world.calls.filter((c) => c.startsWith("PUT ")).length, 1);
       world.now.ms = at(15).getTime();
-      await reconcile(world.deps, { tick: 2 });
+      await reconcile(world.deps, tickOptions(world));
       assert.equal(world.calls.filter((c) => c.startsWith("PUT ")).length, 2);
     });
   }
@@ -125,7 +125,7 @@ describe("a pod whose group ARM refuses (400, 403, 404, 409, 413, 5xx)", () => {
     world.hooks.onPut = () => {
       throw new AciError("failed", "creating container group x failed: 413: Request Entity Too Large", { statusCode: 413 });
     };
-    await reconcile(world.deps, { tick: 0 });
+    await reconcile(world.deps, tickOptions(world));
     const reason = world.pods.get("default/job")!.status?.conditions?.find((c) => c.type === groupCreatedCondition)?.reason ?? "";
     assert.match(reason, /^[A-Za-z0-9]+$/, "one word, as a condition's reason is");
     assert.ok(reason.includes("413"), reason);
@@ -138,7 +138,7 @@ describe("a pod whose group ARM refuses (400, 403, 404, 409, 413, 5xx)", () => {
       const pod = world.pods.get("default/job")!;
       pod.status = { ...pod.status, conditions: [refusedCondition(undefined, t0, "InvalidRequestContent", "no")] };
     };
-    const report = await reconcile(world.deps, { tick: 0 });
+    const report = await reconcile(world.deps, tickOptions(world));
     assert.deepEqual(world.calls.filter((c) => c.startsWith("PUT ")), []);
     assert.equal(report.outcomes["backing-off"], 1);
   });
@@ -150,10 +150,10 @@ describe("a pod whose group ARM refuses (400, 403, 404, 409, 413, 5xx)", () => {
     world.hooks.onPut = () => {
       if (refuse) throw new AciError("notFound", "creating container group x failed: 404 ResourceGroupNotFound: gone", { statusCode: 404, code: "ResourceGroupNotFound" });
     };
-    await reconcile(world.deps, { tick: 0 });
+    await reconcile(world.deps, tickOptions(world));
     refuse = false;
     world.now.ms += 16_000;
-    await reconcile(world.deps, { tick: 1 });
+    await reconcile(world.deps, tickOptions(world));
     const status = world.pods.get("default/job")!.status!;
     assert.equal(status.reason, undefined);
     assert.equal(status.message, undefined);
@@ -166,7 +166,7 @@ describe("a pod whose group ARM refuses (400, 403, 404, 409, 413, 5xx)", () => {
     world.hooks.onPut = () => {
       throw new AciError("unavailable", "creating container group x failed: no response: socket hang up");
     };
-    const report = await reconcile(world.deps, { tick: 0 });
+    const report = await reconcile(world.deps, tickOptions(world));
     assert.equal(report.errors.length, 1);
     assert.deepEqual(world.calls.filter((c) => c.startsWith("STATUS ")), []);
   });

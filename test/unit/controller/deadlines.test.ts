@@ -7,7 +7,7 @@ import type { V1Pod } from "@kubernetes/client-node";
 import { handleArmEvent } from "../../../shared/controller/aci-events.js";
 import { handlePodChanged } from "../../../shared/controller/pod-events.js";
 import { reconcile } from "../../../shared/controller/reconcile.js";
-import { boundPod, fakeWorld, groupFor, linuxNode, type FakeWorld } from "./fake-ports.js";
+import { boundPod, fakeWorld, groupFor, linuxNode, type FakeWorld, tickOptions } from "./fake-ports.js";
 
 const uid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 
@@ -46,7 +46,7 @@ describe("the invocation's deadline", () => {
     groupFor(world, leaving);
     world.pods.set("default/lost", boundPod("lost", uid(5), { phase: "Running" }));
 
-    const report = await reconcile(world.deps, { tick: 0, abortSignal: signal });
+    const report = await reconcile(world.deps, tickOptions(world, { abortSignal: signal }));
     assert.deepEqual(report.errors, []);
     // Each kind of call was made, so each was checked.
     for (const kind of ["LIST pods", "LIST groups", "FIND", "SECRET", "CONFIGMAP", "PUT", "GET", "STATUS", "EVENT", "DELETE pod", "DELETE default-orphan"]) {

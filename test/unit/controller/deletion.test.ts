@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { V1Pod } from "@kubernetes/client-node";
 import { reconcile } from "../../../shared/controller/reconcile.js";
-import { boundPod, fakeWorld, groupFor, type FakeWorld } from "./fake-ports.js";
+import { boundPod, fakeWorld, groupFor, type FakeWorld, tickOptions } from "./fake-ports.js";
 
 const uid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 
@@ -23,12 +23,12 @@ describe("a pod being deleted", () => {
     const name = groupFor(world, terminating(world, "web", 1));
     let armStillDeleting = true;
     world.hooks.onGroupDelete = () => (armStillDeleting ? "deleting" : undefined);
-    assert.deepEqual((await reconcile(world.deps, { tick: 0 })).outcomes, { deleting: 1 });
+    assert.deepEqual((await reconcile(world.deps, tickOptions(world))).outcomes, { deleting: 1 });
     assert.ok(world.pods.has("default/web"));
     assert.ok(!world.calls.some((c) => c.startsWith("DELETE pod")));
 
     armStillDeleting = false;
-    assert.deepEqual((await reconcile(world.deps, { tick: 1 })).outcomes, { deleted: 1 });
+    assert.deepEqual((await reconcile(world.deps, tickOptions(world))).outcomes, { deleted: 1 });
     assert.ok(!world.pods.has("default/web"));
     assert.ok(!world.groups.has(name));
     const logged = world.logs.filter((l) => l.level === "info" && l.fields?.pod === "web");
@@ -40,14 +40,14 @@ describe("a pod being deleted", () => {
   it("is deleted at once when its group is already gone", async () => {
     const world = fakeWorld();
     terminating(world, "web", 2);
-    assert.deepEqual((await reconcile(world.deps, { tick: 0 })).outcomes, { deleted: 1 });
+    assert.deepEqual((await reconcile(world.deps, tickOptions(world))).outcomes, { deleted: 1 });
     assert.ok(!world.pods.has("default/web"));
   });
 
   it("is deleted when it had finished, its finished group too (such a group is otherwise never read)", async () => {
     const world = fakeWorld();
     groupFor(world, terminating(world, "job", 3, "Succeeded"), "Succeeded");
-    assert.deepEqual((await reconcile(world.deps, { tick: 0, rotationTicks: 1_000_000 })).outcomes, { deleted: 1 });
+    assert.deepEqual((await reconcile(world.deps, tickOptions(world))).outcomes, { deleted: 1 });
     assert.equal(world.groups.size, 0);
     assert.ok(!world.pods.has("default/job"));
   });
@@ -55,6 +55,6 @@ describe("a pod being deleted", () => {
   it("is deleted even when the tick's read budget is spent", async () => {
     const world = fakeWorld();
     groupFor(world, terminating(world, "web", 4));
-    assert.deepEqual((await reconcile(world.deps, { tick: 0, maxGetsPerTick: 0 })).outcomes, { deleted: 1 });
+    assert.deepEqual((await reconcile(world.deps, tickOptions(world, { readsPerTick: 1 }))).outcomes, { deleted: 1 });
   });
 });

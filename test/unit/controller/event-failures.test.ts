@@ -9,7 +9,7 @@ import { AciError } from "../../../shared/aci/errors.js";
 import { groupCreatedCondition } from "../../../shared/controller/create-backoff.js";
 import { syncPod } from "../../../shared/controller/pod-sync.js";
 import { reconcile } from "../../../shared/controller/reconcile.js";
-import { boundPod, fakeWorld, groupFor, type FakeWorld } from "./fake-ports.js";
+import { boundPod, fakeWorld, groupFor, type FakeWorld, tickOptions } from "./fake-ports.js";
 
 const uid = "00000000-0000-4000-8000-0000000000b1";
 
@@ -84,7 +84,7 @@ describe("an Event the API server refuses", () => {
   it("is no error of reconcile's", async () => {
     const world = worldWithoutEvents();
     world.pods.set("default/web", boundPod("web", uid));
-    const report = await reconcile(world.deps, { tick: 0 });
+    const report = await reconcile(world.deps, tickOptions(world));
     assert.deepEqual(report.errors, []);
     assert.equal(report.outcomes.created, 1);
   });

@@ -3,7 +3,10 @@
 // call is recorded, and hooks let a test change the world between two calls, as a race would.
 import type { V1ConfigMap, V1Pod, V1PodStatus, V1Secret } from "@kubernetes/client-node";
 import type { ContainerGroups, ContainerGroupSummary, WireContainerGroup } from "../../../shared/aci/container-groups.js";
+import { armBudget } from "../../../shared/aci/arm-budget.js";
 import type { PodSyncDependencies } from "../../../shared/controller/pod-sync.js";
+import { createReadLedger, type ReadLedger } from "../../../shared/controller/read-ledger.js";
+import { readsPerTick, type ReconcileOptions } from "../../../shared/controller/reconcile.js";
 import type { PodClient, PodEvent } from "../../../shared/kube/pod-client.js";
 import type { LogFields, Logger } from "../../../shared/runtime/logger.js";
 import { podToContainerGroup } from "../../../shared/translate/pod-to-container-group.js";
@@ -31,6 +34,8 @@ export interface FakeWorld {
   /** What the controllers logged. */
   readonly logs: { level: "info" | "warn" | "error"; message: string; fields?: LogFields }[];
   readonly now: { ms: number };
+  /** Reconcile's memory of when it read each group, kept between the world's ticks (tickOptions). */
+  readonly ledger: ReadLedger;
   /** Runs inside the named call, before it answers; a hook that throws makes the call fail. */
   readonly hooks: {
     beforeGroupList?: () => void;
@@ -154,7 +159,7 @@ export function fakeWorld(start = Date.parse("2026-11-25T10:00:00Z")): FakeWorld
     translation: { connectorName: "unit", clusterId, location: "westeurope" },
     nodes: new Map([[linuxNode, "Linux"]]),
   };
-  return { deps, pods, groups, secrets, configMaps, calls, events, signals, logs, now, hooks };
+  return { deps, pods, groups, secrets, configMaps, calls, events, signals, logs, now, hooks, ledger: createReadLedger() };
 }
 
 /** A pod bound to the Linux node, as the API server would return it. */
@@ -185,4 +190,18 @@ function mergeStatus(before: V1PodStatus | undefined, patch: V1PodStatus): V1Pod
     } else merged[k] = v;
   }
   return merged;
+}
+
+/**
+ * Reconcile's options for one tick of the fake world, as the timer gives them: the default read share of
+ * a 15 s period, reads counted from the world's ARM calls, the world's ledger kept between ticks.
+ */
+export function tickOptions(world: FakeWorld, overrides: Partial<ReconcileOptions> = {}): ReconcileOptions {
+  return {
+    readsPerTick: readsPerTick(armBudget.reads.defaultShare, 15),
+    periodSeconds: 15,
+    readsSent: () => world.calls.filter((c) => c.startsWith("GET ") || c === "LIST groups").length,
+    ledger: world.ledger,
+    ...overrides,
+  };
 }

@@ -1,19 +1,20 @@
 // Which container groups reconcile reads in a tick. A group that can be changing is read every tick, so a
-// pod's status follows ACI within one period; a settled one is read once per rotation (a slot given by a
-// hash of its name); a finished pod on a finished group is never read again. Reads are what ARM's budget
-// is spent on (25 reads per second per principal and region), so each of these decides the cost.
+// pod's status follows ACI within one period; a running pod's settled group is read with the reads left,
+// least recently read first; a finished pod on a finished group is never read again. Reads are what
+// ARM's budget is spent on (25 reads per second per principal and region), so each of these decides the cost.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { V1PodStatus } from "@kubernetes/client-node";
 import { reconcile } from "../../../shared/controller/reconcile.js";
-import { boundPod, fakeWorld, groupFor, type FakeWorld } from "./fake-ports.js";
+import { armBudget } from "../../../shared/aci/arm-budget.js";
+import { boundPod, fakeWorld, groupFor, type FakeWorld, tickOptions } from "./fake-ports.js";
 
 const uid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 
-/** How many GETs two consecutive ticks make, with a rotation so long that a settled group is read at most once. */
+/** How many GETs two consecutive ticks make with the default budget (far more than one pod needs). */
 async function readsOverTwoTicks(world: FakeWorld): Promise<number> {
-  await reconcile(world.deps, { tick: 0, rotationTicks: 1_000_000 });
-  await reconcile(world.deps, { tick: 1, rotationTicks: 1_000_000 });
+  await reconcile(world.deps, tickOptions(world));
+  await reconcile(world.deps, tickOptions(world));
   return world.calls.filter((c) => c.startsWith("GET ")).length;
 }
 
@@ -50,28 +51,104 @@ describe("reconcile's reads", () => {
     assert.equal(await readsOverTwoTicks(onePod({}, "Succeeded")), 2);
   });
 
-  it("reads a running pod's settled group at most once in two ticks of a long rotation", async () => {
-    assert.ok((await readsOverTwoTicks(onePod({ phase: "Running" }, "Succeeded"))) <= 1);
+  it("reads a running pod's settled group every tick while the budget has reads left for it", async () => {
+    assert.equal(await readsOverTwoTicks(onePod({ phase: "Running" }, "Succeeded")), 2);
   });
 
   for (const [phase, state] of [["Succeeded", "Succeeded"], ["Failed", "Failed"], ["Failed", "Succeeded"], ["Succeeded", "Failed"]]) {
-    it(`never reads a ${phase} pod's ${state} group, even in its rotation slot`, async () => {
+    it(`never reads a ${phase} pod's ${state} group, even with reads to spare`, async () => {
       const world = onePod({ phase }, state!);
-      await reconcile(world.deps, { tick: 0, rotationTicks: 1 });
+      await reconcile(world.deps, tickOptions(world));
       assert.deepEqual(world.calls.filter((c) => c.startsWith("GET ")), []);
     });
   }
 
-  it("reads each settled group exactly once per rotation", async () => {
-    const world = fakeWorld();
-    for (let i = 0; i < 6; i++) {
-      const pod = boundPod(`web${i}`, uid(10 + i), { phase: "Running" });
-      world.pods.set(`default/web${i}`, pod);
-      runningGroupFor(world, pod, "Succeeded");
+  it("reads the running pods least recently read first: each once in running / reads-left ticks", async () => {
+    const world = runningPods(6);
+    // Three reads a tick: the list's and two GETs.
+    const perTick: string[][] = [];
+    for (let tick = 0; tick < 3; tick++) {
+      const before = world.calls.length;
+      await reconcile(world.deps, tickOptions(world, { readsPerTick: 3 }));
+      world.now.ms += 15_000;
+      perTick.push(world.calls.slice(before).filter((c) => c.startsWith("GET ")));
     }
-    for (let tick = 0; tick < 4; tick++) await reconcile(world.deps, { tick, rotationTicks: 4 });
-    const reads = world.calls.filter((c) => c.startsWith("GET "));
-    assert.equal(reads.length, 6, reads.join(", "));
-    assert.equal(new Set(reads).size, 6);
+    assert.deepEqual(perTick.map((reads) => reads.length), [2, 2, 2]);
+    assert.equal(new Set(perTick.flat()).size, 6, perTick.flat().join(", "));
+    // The fourth tick starts the round again with the two read longest ago.
+    const before = world.calls.length;
+    await reconcile(world.deps, tickOptions(world, { readsPerTick: 3 }));
+    assert.deepEqual(world.calls.slice(before).filter((c) => c.startsWith("GET ")).sort(), [...perTick[0]!].sort());
+  });
+
+  it("goes on with the round where it left off when a changing group took a read", async () => {
+    const world = runningPods(4);
+    await reconcile(world.deps, tickOptions(world, { readsPerTick: 3 }));
+    const first = world.calls.filter((c) => c.startsWith("GET "));
+    world.now.ms += 15_000;
+    const creating = boundPod("creating", uid(99), { phase: "Pending" });
+    world.pods.set("default/creating", creating);
+    const creatingGroup = groupFor(world, creating, "Creating");
+    const before = world.calls.length;
+    await reconcile(world.deps, tickOptions(world, { readsPerTick: 3 }));
+    const second = world.calls.slice(before).filter((c) => c.startsWith("GET "));
+    assert.equal(second[0], `GET ${creatingGroup}`, "the changing group first");
+    assert.equal(second.length, 2);
+    assert.ok(!first.includes(second[1]!), `${second[1]} was read last tick while others waited`);
+  });
+
+  it("publishes how often each running pod is re-read at this pace: period × running / reads left, in whole ticks", async () => {
+    const world = runningPods(6);
+    const report = await reconcile(world.deps, tickOptions(world, { readsPerTick: 3 }));
+    assert.deepEqual(report.rotation, { running: 6, read: 2 });
+    assert.equal(report.refreshSeconds, 45);
+    const five = runningPods(5);
+    assert.equal((await reconcile(five.deps, tickOptions(five, { readsPerTick: 3 }))).refreshSeconds, 45, "5 pods at 2 a tick: 3 ticks");
+  });
+
+  it("publishes one period when every running pod was read, and no figure when none could be", async () => {
+    const world = runningPods(3);
+    assert.equal((await reconcile(world.deps, tickOptions(world))).refreshSeconds, 15);
+    const starved = runningPods(3);
+    const report = await reconcile(starved.deps, tickOptions(starved, { readsPerTick: 1 }));
+    assert.equal(report.refreshSeconds, undefined);
+    assert.deepEqual(report.rotation, { running: 3, read: 0 });
+  });
+
+  it("leaves the rest of ARM's bucket to other tools: no rotation read while ARM says it is low, changing groups still read", async () => {
+    const world = runningPods(3);
+    const pending = boundPod("pending", uid(98), { phase: "Pending" });
+    world.pods.set("default/pending", pending);
+    const pendingGroup = groupFor(world, pending, "Creating");
+    const report = await reconcile(world.deps, tickOptions(world, { readsRemaining: () => armBudget.reads.keepInBucket - 1 }));
+    assert.deepEqual(world.calls.filter((c) => c.startsWith("GET ")), [`GET ${pendingGroup}`]);
+    assert.equal(report.rotation.read, 0);
+    const plenty = runningPods(3);
+    await reconcile(plenty.deps, tickOptions(plenty, { readsRemaining: () => armBudget.reads.keepInBucket }));
+    assert.equal(plenty.calls.filter((c) => c.startsWith("GET ")).length, 3, "at the floor itself the rotation goes on");
+  });
+
+  it("spends its budget by what the ARM client counted, reads of other functions in the tick included", async () => {
+    const world = runningPods(armBudget.syncConcurrency * 3);
+    let others = 0;
+    const readsSent = () => world.calls.filter((c) => c.startsWith("GET ") || c === "LIST groups").length + others;
+    // While the first GETs are out, other functions of the instance (a `kubectl logs -f`) read ten times.
+    world.hooks.onGet = () => void (others === 0 && (others = 10));
+    const readsPerTick = 1 + armBudget.syncConcurrency + 3;
+    const report = await reconcile(world.deps, tickOptions(world, { readsPerTick, readsSent }));
+    // The first syncs took their reads before anyone else read; after that the budget was spent.
+    assert.equal(world.calls.filter((c) => c.startsWith("GET ")).length, armBudget.syncConcurrency);
+    assert.equal(report.reads, 1 + armBudget.syncConcurrency + 10);
   });
 });
+
+/** `n` running pods on settled, running groups. */
+function runningPods(n: number): FakeWorld {
+  const world = fakeWorld();
+  for (let i = 0; i < n; i++) {
+    const pod = boundPod(`web${i}`, uid(10 + i), { phase: "Running" });
+    world.pods.set(`default/web${i}`, pod);
+    runningGroupFor(world, pod, "Succeeded");
+  }
+  return world;
+}

@@ -6,7 +6,7 @@ import { armBudget } from "../../../shared/aci/arm-budget.js";
 import { AciError } from "../../../shared/aci/errors.js";
 import { groupNameOf, syncPod } from "../../../shared/controller/pod-sync.js";
 import { reconcile } from "../../../shared/controller/reconcile.js";
-import { boundPod, clusterId, fakeWorld, groupFor, linuxNode, type FakeWorld } from "./fake-ports.js";
+import { boundPod, clusterId, fakeWorld, groupFor, linuxNode, type FakeWorld, tickOptions } from "./fake-ports.js";
 
 const uid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 
@@ -19,7 +19,7 @@ describe("reconcile's orphan sweep", () => {
       world.pods.set("default/late", late);
       groupFor(world, late);
     };
-    const report = await reconcile(world.deps, { tick: 0 });
+    const report = await reconcile(world.deps, tickOptions(world));
     assert.deepEqual(report.orphansDeleted, []);
     assert.deepEqual(report.orphansSpared, [groupNameOf(late)]);
     assert.ok(world.groups.has(groupNameOf(late)));
@@ -31,7 +31,7 @@ describe("reconcile's orphan sweep", () => {
     const replaced = groupFor(world, boundPod("web", uid(3)));
     world.pods.set("default/web", boundPod("web", uid(4), { phase: "Running" }));
     groupFor(world, world.pods.get("default/web")!);
-    const report = await reconcile(world.deps, { tick: 0 });
+    const report = await reconcile(world.deps, tickOptions(world));
     assert.deepEqual([...report.orphansDeleted].sort(), [gone, replaced].sort());
   });
 
@@ -44,7 +44,7 @@ describe("reconcile's orphan sweep", () => {
     retag(groupFor(world, boundPod("theirs", uid(5))), (t) => ({ ...t, ClusterId: "another-cluster" }));
     retag(groupFor(world, boundPod("legacy", uid(6))), ({ ClusterId: _dropped, ...t }) => t);
     retag(groupFor(world, boundPod("other", uid(12))), (t) => ({ ...t, AciConnector: "other" }));
-    const report = await reconcile(world.deps, { tick: 0 });
+    const report = await reconcile(world.deps, tickOptions(world));
     assert.deepEqual(report.orphansDeleted, []);
     assert.equal(report.groups, 0);
     assert.ok(!world.calls.some((c) => c.startsWith("DELETE ")));
@@ -58,7 +58,7 @@ describe("reconcile's orphan sweep", () => {
     const { PodName: _dropped, ...tags } = group.tags!;
     world.groups.set(name, { ...group, tags });
     const gone = groupFor(world, boundPod("gone", uid(14)));
-    const report = await reconcile(world.deps, { tick: 0 });
+    const report = await reconcile(world.deps, tickOptions(world));
     assert.deepEqual([...report.orphansDeleted].sort(), [name, gone].sort());
     const logged = world.logs.filter((l) => l.level === "info" && l.fields?.group === gone);
     assert.equal(logged.length, 1);
@@ -72,7 +72,7 @@ describe("reconcile with a stale pod list", () => {
     const world = fakeWorld();
     world.pods.set("default/job", boundPod("job", uid(7)));
     world.hooks.beforeGroupList = () => world.pods.delete("default/job");
-    const report = await reconcile(world.deps, { tick: 0 });
+    const report = await reconcile(world.deps, tickOptions(world));
     assert.ok(!world.calls.some((c) => c.startsWith("PUT ")), world.calls.join(", "));
     assert.equal(report.outcomes.ignored, 1);
   });
@@ -81,7 +81,7 @@ describe("reconcile with a stale pod list", () => {
     const world = fakeWorld();
     world.pods.set("default/job", boundPod("job", uid(8)));
     world.hooks.beforeGroupList = () => world.pods.set("default/job", boundPod("job", uid(9)));
-    await reconcile(world.deps, { tick: 0 });
+    await reconcile(world.deps, tickOptions(world));
     assert.deepEqual(world.calls.filter((c) => c.startsWith("PUT ")), []);
   });
 
@@ -90,14 +90,14 @@ describe("reconcile with a stale pod list", () => {
     world.pods.set("default/job", boundPod("job", uid(15)));
     // Between the list and the lookup before the PUT, the pod is deleted (its deletionTimestamp set).
     world.hooks.onFind = () => void (world.pods.get("default/job")!.metadata!.deletionTimestamp = new Date("2026-11-25T10:00:00Z"));
-    await reconcile(world.deps, { tick: 0 });
+    await reconcile(world.deps, tickOptions(world));
     assert.deepEqual(world.calls.filter((c) => c.startsWith("PUT ")), []);
   });
 
   it("creates a pending pod's missing group without a GET first: a PUT of the same name is harmless", async () => {
     const world = fakeWorld();
     world.pods.set("default/job", boundPod("job", uid(16)));
-    await reconcile(world.deps, { tick: 0 });
+    await reconcile(world.deps, tickOptions(world));
     assert.deepEqual(world.calls.filter((c) => /^(GET|PUT) /.test(c)).map((c) => c.split(" ")[0]), ["PUT"]);
   });
 
@@ -105,7 +105,7 @@ describe("reconcile with a stale pod list", () => {
     const world = fakeWorld();
     world.pods.set("default/done", boundPod("done", uid(17), { phase: "Succeeded" }));
     world.pods.set("default/broke", boundPod("broke", uid(18), { phase: "Failed" }));
-    const report = await reconcile(world.deps, { tick: 0 });
+    const report = await reconcile(world.deps, tickOptions(world));
     assert.deepEqual(world.calls.filter((c) => /^(GET|PUT|STATUS) /.test(c)), []);
     assert.equal(report.outcomes.unchanged, 2);
   });
@@ -119,7 +119,7 @@ describe("reconcile with a stale pod list", () => {
     const group = world.groups.get(name)!;
     world.hooks.beforeGroupList = () => world.groups.delete(name);
     world.hooks.onGet = () => world.groups.set(name, group);
-    await reconcile(world.deps, { tick: 0 });
+    await reconcile(world.deps, tickOptions(world));
     assert.ok(world.calls.includes(`GET ${name}`));
     assert.notEqual(world.pods.get("default/web")!.status?.phase, "Failed");
   });
@@ -127,7 +127,7 @@ describe("reconcile with a stale pod list", () => {
   it("fails a running pod whose group a GET confirms gone, saying so", async () => {
     const world = fakeWorld();
     world.pods.set("default/web", boundPod("web", uid(11), { phase: "Running" }));
-    await reconcile(world.deps, { tick: 0 });
+    await reconcile(world.deps, tickOptions(world));
     const status = world.pods.get("default/web")!.status!;
     assert.equal(status.phase, "Failed");
     assert.equal(status.reason, "ContainerGroupNotFound");
@@ -137,14 +137,18 @@ describe("reconcile with a stale pod list", () => {
 });
 
 describe("reconcile within ARM's budget", () => {
+  // Reconcile syncs a few pods at once: the calls already on their way when the 429 arrives are sent,
+  // nothing after. With three times as many pods as run at once, the rest must wait for the next tick.
+  const manyPods = armBudget.syncConcurrency * 3;
+
   it("sends nothing more in a tick after ARM throttled, and reports the wait", async () => {
     const world = fakeWorld();
-    for (let i = 0; i < 5; i++) world.pods.set(`default/p${i}`, boundPod(`p${i}`, uid(20 + i)));
+    for (let i = 0; i < manyPods; i++) world.pods.set(`default/p${i}`, boundPod(`p${i}`, uid(200 + i)));
     world.hooks.onPut = () => {
       throw new AciError("throttled", "creating container group: 429 SubscriptionRequestsThrottled", { statusCode: 429, retryAfterMs: 17_000 });
     };
-    const report = await reconcile(world.deps, { tick: 0 });
-    assert.equal(world.calls.filter((c) => c.startsWith("PUT ")).length, 1);
+    const report = await reconcile(world.deps, tickOptions(world));
+    assert.ok(world.calls.filter((c) => c.startsWith("PUT ")).length <= armBudget.syncConcurrency);
     assert.equal(report.retryAfterMs, 17_000);
   });
 
@@ -162,23 +166,23 @@ describe("reconcile within ARM's budget", () => {
     world.hooks.onGroupDelete = () => {
       throw throttled(9_000);
     };
-    const report = await reconcile(world.deps, { tick: 0 });
+    const report = await reconcile(world.deps, tickOptions(world));
     assert.deepEqual(armCalls(world).map((c) => c.split(" ")[0]), ["LIST", "DELETE"]);
     assert.equal(report.retryAfterMs, 9_000);
   });
 
   it("stops after a throttled GET: the other pods wait for the next tick", async () => {
     const world = fakeWorld();
-    for (let i = 0; i < 4; i++) {
-      const pod = boundPod(`p${i}`, uid(34 + i), { phase: "Pending" });
+    for (let i = 0; i < manyPods; i++) {
+      const pod = boundPod(`p${i}`, uid(300 + i), { phase: "Pending" });
       world.pods.set(`default/p${i}`, pod);
       groupFor(world, pod, "Creating");
     }
     world.hooks.onGet = () => {
       throw throttled(4_000);
     };
-    const report = await reconcile(world.deps, { tick: 0 });
-    assert.equal(armCalls(world).filter((c) => c.startsWith("GET ")).length, 1);
+    const report = await reconcile(world.deps, tickOptions(world));
+    assert.ok(armCalls(world).filter((c) => c.startsWith("GET ")).length <= armBudget.syncConcurrency);
     assert.equal(report.retryAfterMs, 4_000);
   });
 
@@ -189,7 +193,7 @@ describe("reconcile within ARM's budget", () => {
     world.hooks.beforeGroupList = () => {
       throw throttled();
     };
-    const report = await reconcile(world.deps, { tick: 0 });
+    const report = await reconcile(world.deps, tickOptions(world));
     assert.deepEqual(armCalls(world), ["LIST groups"]);
     assert.equal(report.retryAfterMs, armBudget.defaultRetryAfterMs);
   });
@@ -200,7 +204,7 @@ describe("reconcile within ARM's budget", () => {
     world.hooks.onPut = (name) => {
       if (name === groupNameOf(world.pods.get("default/p0")!)) throw new Error("socket hang up");
     };
-    const report = await reconcile(world.deps, { tick: 0 });
+    const report = await reconcile(world.deps, tickOptions(world));
     assert.equal(world.calls.filter((c) => c.startsWith("PUT ")).length, 3);
     assert.equal(report.outcomes.created, 2);
     assert.equal(report.retryAfterMs, undefined);
@@ -213,7 +217,7 @@ describe("reconcile within ARM's budget", () => {
   it("logs no warning for a tick without errors", async () => {
     const world = fakeWorld();
     world.pods.set("default/p", boundPod("p", uid(104)));
-    await reconcile(world.deps, { tick: 0 });
+    await reconcile(world.deps, tickOptions(world));
     assert.deepEqual(world.logs.filter((l) => l.level !== "info"), []);
   });
 
@@ -221,45 +225,46 @@ describe("reconcile within ARM's budget", () => {
     const world = fakeWorld();
     groupFor(world, boundPod("maybe-orphan", uid(105)));
     const failing = { ...world.deps, podsAs: (node: string) => ({ ...world.deps.podsAs(node), listPodsOnNode: () => Promise.reject(new Error("connect ECONNREFUSED")) }) };
-    await assert.rejects(reconcile(failing, { tick: 0 }), (e: Error) => e.message.includes(linuxNode) && e.message.includes("ECONNREFUSED") && (e.cause as Error).message === "connect ECONNREFUSED");
+    await assert.rejects(reconcile(failing, tickOptions(world)), (e: Error) => e.message.includes(linuxNode) && e.message.includes("ECONNREFUSED") && (e.cause as Error).message === "connect ECONNREFUSED");
     assert.deepEqual(world.calls, []);
   });
 
-  it("spends no GET of its budget on creating, failing nothing, and finishing deletions", async () => {
+  it("spends no read of its budget on creating, failing nothing, and finishing deletions", async () => {
     const world = fakeWorld();
     world.pods.set("default/new", boundPod("new", uid(106)));
     const leaving = boundPod("leaving", uid(107), { phase: "Running" });
     leaving.metadata!.deletionTimestamp = new Date("2026-11-25T09:59:30Z");
     world.pods.set("default/leaving", leaving);
     groupFor(world, leaving);
-    const report = await reconcile(world.deps, { tick: 0, maxGetsPerTick: 0 });
+    // A budget of one read: the list's.
+    const report = await reconcile(world.deps, tickOptions(world, { readsPerTick: 1 }));
     assert.deepEqual(report.outcomes, { created: 1, deleted: 1 });
-    assert.equal(report.gets, 0);
+    assert.equal(report.reads, 1);
   });
 
-  it("reads at most its GET budget of groups in a tick", async () => {
+  it("reads at most its budget in a tick, the list's page included", async () => {
     const world = fakeWorld();
     for (let i = 0; i < 12; i++) {
       const pod = boundPod(`p${i}`, uid(40 + i), { phase: "Pending" });
       world.pods.set(`default/p${i}`, pod);
       groupFor(world, pod, "Creating");
     }
-    const report = await reconcile(world.deps, { tick: 0, maxGetsPerTick: 5 });
-    assert.equal(report.gets, 5);
+    const report = await reconcile(world.deps, tickOptions(world, { readsPerTick: 6 }));
+    assert.equal(report.reads, 6);
     assert.equal(world.calls.filter((c) => c.startsWith("GET ")).length, 5);
   });
 
   it("counts the GET that confirms a running pod's group gone against the budget", async () => {
     const world = fakeWorld();
     for (let i = 0; i < 12; i++) world.pods.set(`default/r${i}`, boundPod(`r${i}`, uid(70 + i), { phase: "Running" }));
-    const report = await reconcile(world.deps, { tick: 0, maxGetsPerTick: 5 });
+    const report = await reconcile(world.deps, tickOptions(world, { readsPerTick: 6 }));
     assert.equal(world.calls.filter((c) => c.startsWith("GET ")).length, 5);
-    assert.equal(report.gets, 5);
+    assert.equal(report.reads, 6);
     // A running pod is failed only once a GET confirmed its group gone: the seven unread ones stay Running.
     assert.equal([...world.pods.values()].filter((p) => p.status?.phase === "Failed").length, 5);
   });
 
-  it("spends a budget of one on a changing group before a settled one in its rotation slot", async () => {
+  it("spends a budget of one GET on a changing group before a running pod's settled one", async () => {
     const world = fakeWorld();
     const settled = boundPod("settled", uid(90), { phase: "Running" });
     const creating = boundPod("creating", uid(91), { phase: "Pending" });
@@ -267,17 +272,16 @@ describe("reconcile within ARM's budget", () => {
     world.pods.set("default/creating", creating);
     groupFor(world, settled, "Succeeded");
     const name = groupFor(world, creating, "Creating");
-    // rotationTicks 1: every settled group is in its rotation slot every tick.
-    await reconcile(world.deps, { tick: 0, maxGetsPerTick: 1, rotationTicks: 1 });
+    await reconcile(world.deps, tickOptions(world, { readsPerTick: 2 }));
     assert.deepEqual(world.calls.filter((c) => c.startsWith("GET ")), [`GET ${name}`]);
   });
 
-  it("never reads a finished pod's finished group, even in its rotation slot", async () => {
+  it("never reads a finished pod's finished group, even with reads to spare", async () => {
     const world = fakeWorld();
     const done = boundPod("done", uid(92), { phase: "Succeeded" });
     world.pods.set("default/done", done);
     groupFor(world, done, "Succeeded");
-    const report = await reconcile(world.deps, { tick: 0, rotationTicks: 1 });
+    const report = await reconcile(world.deps, tickOptions(world));
     assert.deepEqual(world.calls.filter((c) => c.startsWith("GET ")), []);
     assert.deepEqual(report.errors, []);
   });

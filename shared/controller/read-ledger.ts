@@ -1,0 +1,28 @@
+// When reconcile last read each container group, kept by the process between ticks: running pods are
+// re-read least recently read first, so with R reads left per tick each of N running pods is read at
+// least every N / R ticks, whatever the reads the changing groups took. A new instance knows nothing and
+// starts in name order; the first N / R ticks then read every pod once and the order settles.
+export interface ReadLedger {
+  /** When the group was last read, in ms since the epoch; undefined if never by this process. */
+  lastRead(group: string): number | undefined;
+  record(group: string, atMs: number): void;
+  /** Forgets every group not in `groups`, so the ledger holds no more than the pods it serves. */
+  keepOnly(groups: ReadonlySet<string>): void;
+}
+
+export function createReadLedger(): ReadLedger {
+  const reads = new Map<string, number>();
+  return {
+    lastRead: (group) => reads.get(group),
+    record: (group, atMs) => void reads.set(group, atMs),
+    keepOnly(groups) {
+      for (const name of reads.keys()) if (!groups.has(name)) reads.delete(name);
+    },
+  };
+}
+
+/** Never read first, then the least recently read; ties in name order. */
+export function leastRecentlyReadFirst<T>(ledger: ReadLedger, items: readonly T[], nameOf: (item: T) => string): T[] {
+  const at = (item: T) => ledger.lastRead(nameOf(item)) ?? Number.NEGATIVE_INFINITY;
+  return [...items].sort((a, b) => at(a) - at(b) || (nameOf(a) < nameOf(b) ? -1 : nameOf(a) > nameOf(b) ? 1 : 0));
+}
