@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { CoreV1Api, type V1Container, type V1Pod, type V1PodSpec } from "@kubernetes/client-node";
 import { groupNameOf } from "../../shared/controller/pod-sync.js";
+import { statusRefreshAnnotation } from "../../shared/controller/status-refresh.js";
 import { podToContainerGroup } from "../../shared/translate/pod-to-container-group.js";
 import { testCluster } from "../support/cluster.js";
 import { startRunningConnector, type RunningConnector } from "../support/running-connector.js";
@@ -244,5 +245,13 @@ describe("with the webhook down, reconcile alone converges", () => {
       const quiet = (await core.listNamespacedPod({ namespace })).items.filter((p) => p.metadata?.name === "quiet");
       return quiet.length === 0 && (await running.groupsByPod()).every((g) => !g.startsWith("quiet:")) ? true : undefined;
     }, { timeoutMs: waitMs, intervalMs: 500 });
+  });
+
+  it("publishes on each virtual node how often a running pod's status is re-read", budget(1), async () => {
+    // A few pods and a budget of 25 reads a 2 s tick: every running pod is read every tick.
+    for (const name of running.connector.nodeNames) {
+      const value = await waitFor(`${statusRefreshAnnotation} on ${name}`, async () => (await core.readNode({ name })).metadata?.annotations?.[statusRefreshAnnotation], { timeoutMs: waitMs, intervalMs: 500 });
+      assert.equal(value, "2");
+    }
   });
 });

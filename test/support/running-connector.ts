@@ -21,6 +21,8 @@ import { handlePodChanged } from "../../shared/controller/pod-events.js";
 import type { PodSyncDependencies } from "../../shared/controller/pod-sync.js";
 import { reconcile, readsPerTick, type ReconcileReport } from "../../shared/controller/reconcile.js";
 import { createReadLedger } from "../../shared/controller/read-ledger.js";
+import { statusRefreshPublisher } from "../../shared/controller/status-refresh.js";
+import { createNodeClient } from "../../shared/kube/node-client.js";
 import { createArmMeter } from "../../shared/aci/arm-meter.js";
 import { createArmThrottle } from "../../shared/aci/arm-throttle.js";
 import { applyObjects } from "../../shared/kube/apply.js";
@@ -140,6 +142,10 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
   const podClients = new Map(connector.nodeNames.map((node) => [node, kept(createPodClient(kubeConfigAsNode(connector.identity.kubeConfig, node)))]));
   const meter = createArmMeter();
   const ledger = createReadLedger();
+  const statusRefresh = statusRefreshPublisher({
+    nodes: () => connector.nodeNames.map((name) => ({ name, client: createNodeClient(kubeConfigAsNode(connector.identity.kubeConfig, name)) })),
+    log: () => deps.log,
+  });
   const deps: PodSyncDependencies = {
     podsAs: (node) => podClients.get(node) ?? createPodClient(kubeConfigAsNode(connector.identity.kubeConfig, node)),
     // The ARM client as the functions build it: ARM's Retry-After remembered, no long sleep in a call.
@@ -233,6 +239,7 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
       ledger,
       abortSignal: AbortSignal.timeout(triggers.reconcile.timeoutMs),
     });
+    await statusRefresh.publish(report.refreshSeconds);
     errors.push(...report.errors.map((e) => `reconcile: ${e}`));
     return report;
   };
