@@ -6,6 +6,7 @@ import { CoreV1Api, type V1Container, type V1Pod, type V1PodSpec } from "@kubern
 import { groupNameOf } from "../../shared/controller/pod-sync.js";
 import { statusRefreshAnnotation } from "../../shared/controller/status-refresh.js";
 import { podToContainerGroup } from "../../shared/translate/pod-to-container-group.js";
+import { apiServerCounter } from "../support/api-server-metrics.js";
 import { testCluster } from "../support/cluster.js";
 import { startRunningConnector, type RunningConnector } from "../support/running-connector.js";
 import { noteSecretsUsed, testSecretValues } from "../support/test-output.js";
@@ -253,5 +254,15 @@ describe("with the webhook down, reconcile alone converges", () => {
       const value = await waitFor(`${statusRefreshAnnotation} on ${name}`, async () => (await core.readNode({ name })).metadata?.annotations?.[statusRefreshAnnotation], { timeoutMs: waitMs, intervalMs: 500 });
       assert.equal(value, "2");
     }
+  });
+
+  it("lists each virtual node's pods from the API server's watch cache (by its spec.nodeName index), not from etcd", budget(1), async () => {
+    // kube-apiserver counts the lists its watch cache served, by the index it used (storage/cacher
+    // metrics). Since Kubernetes 1.31 (ConsistentListFromCache) a list without a resourceVersion is served
+    // there too, as long as it selects by an indexed field: listing all pods and filtering here would not be.
+    const served = () => apiServerCounter(cluster, "apiserver_cache_list_total", { resource: "pods", index: "f:spec.nodeName" });
+    const before = await served();
+    await running.reconcileOnce();
+    assert.ok((await served()) - before >= running.connector.nodeNames.length);
   });
 });
