@@ -3,6 +3,7 @@
 // call is recorded, and hooks let a test change the world between two calls, as a race would.
 import type { V1ConfigMap, V1Pod, V1PodStatus, V1Secret } from "@kubernetes/client-node";
 import type { ContainerGroups, ContainerGroupSummary, WireContainerGroup } from "../../../shared/aci/container-groups.js";
+import type { CapabilitiesReading } from "../../../shared/aci/location-capabilities.js";
 import type { PodSyncDependencies } from "../../../shared/controller/pod-sync.js";
 import type { PodClient, PodEvent } from "../../../shared/kube/pod-client.js";
 import type { LogFields, Logger } from "../../../shared/runtime/logger.js";
@@ -31,6 +32,8 @@ export interface FakeWorld {
   /** What the controllers logged. */
   readonly logs: { level: "info" | "warn" | "error"; message: string; fields?: LogFields }[];
   readonly now: { ms: number };
+  /** What the region's capabilities read as (default: one row, 31 CPU and 240 GB for any group without a GPU). */
+  readonly region: { reading: CapabilitiesReading };
   /** Runs inside the named call, before it answers; a hook that throws makes the call fail. */
   readonly hooks: {
     beforeGroupList?: () => void;
@@ -55,6 +58,9 @@ export function fakeWorld(start = Date.parse("2026-11-25T10:00:00Z")): FakeWorld
   const configMaps = new Map<string, V1ConfigMap>();
   const now = { ms: start };
   const hooks: FakeWorld["hooks"] = {};
+  const region: FakeWorld["region"] = {
+    reading: { capabilities: { location: "westeurope", rows: [{ resourceType: "containerGroups", osType: "NotSpecified", ipAddressType: "Public", gpu: "None", capabilities: { maxCpu: 31, maxMemoryInGB: 240, maxGpuCount: 0 } }] } },
+  };
   const key = (ns: string, name: string) => `${ns}/${name}`;
 
   /** Records a call and the deadline it was given. */
@@ -149,12 +155,13 @@ export function fakeWorld(start = Date.parse("2026-11-25T10:00:00Z")): FakeWorld
   const deps: PodSyncDependencies = {
     podsAs: (node) => clients.get(node) ?? clients.set(node, podClient(node)).get(node)!,
     groups: containerGroups,
+    capabilities: { read: () => Promise.resolve(region.reading) },
     clock: { now: () => new Date(now.ms) },
     log: logger,
     translation: { connectorName: "unit", clusterId, location: "westeurope" },
     nodes: new Map([[linuxNode, "Linux"]]),
   };
-  return { deps, pods, groups, secrets, configMaps, calls, events, signals, logs, now, hooks };
+  return { deps, pods, groups, secrets, configMaps, calls, events, signals, logs, now, region, hooks };
 }
 
 /** A pod bound to the Linux node, as the API server would return it. */
