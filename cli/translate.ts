@@ -15,7 +15,8 @@ const help = `Usage: aci-connector translate -f FILE [--node-os Linux|Windows] [
 Prints the ACI container group (ARM PUT body, api-version 2023-05-01) that the pod in FILE becomes, with
 secret values redacted; or every problem, with its field, and exits 2. FILE is a YAML stream: a Pod, or a
 Deployment, ReplicaSet, StatefulSet, DaemonSet or Job (its pod template), and the Secrets and ConfigMaps
-it references. Works offline.
+it references. Works offline, so the group's size is not checked against the region's capabilities
+(the connector reads them from ARM; docs/decisions/resource-limits.md).
 
   -f, --filename FILE    the manifest ("-" for standard input)
   --node-os OS           Linux or Windows (default: from the pod's nodeSelector, else Linux)

@@ -4,6 +4,7 @@ import { startControlServer } from "./control-server.js";
 import { startAciEmulatorServer, type AciEmulator, type AciEmulatorOptions } from "./server.js";
 
 export type { AciEmulator, AciEmulatorControl, Answer, GroupEvent, GroupSummary } from "./server.js";
+export { capabilitiesRecordedInEastUs2021, documentedCapabilities, type CapabilityRow } from "./capabilities.js";
 export type { FaultSpec } from "./faults.js";
 export type { Usage } from "./metrics.js";
 export { operationNames, type OperationName } from "./routes.js";

@@ -19,6 +19,7 @@ import {
   type StoredGroup,
   UnknownTargetError,
 } from "./container-group-state.js";
+import { checkCapabilities, documentedCapabilities, type CapabilityRow } from "./capabilities.js";
 import { createExecSessions } from "./exec-sessions.js";
 import { createFaultBook, type FaultSpec } from "./faults.js";
 import { metricsBatch, type Usage, type UsageChange } from "./metrics.js";
@@ -63,6 +64,12 @@ export interface AciEmulatorOptions {
    * its operations answer 409 MissingSubscriptionRegistration until it is registered.
    */
   readonly providerRegistered?: boolean;
+  /**
+   * What a region can run (capabilities.ts), by lowercase region name, for regions that differ from the
+   * figures Microsoft documents for every region (`documentedCapabilities`): e.g. a smaller region, whose
+   * refusal a test wants to see.
+   */
+  readonly capabilities?: Readonly<Record<string, readonly CapabilityRow[]>>;
 }
 
 export interface AciQuota {
@@ -154,6 +161,7 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
   const maxAnswers = 100_000;
   const faults = createFaultBook();
   const quota: AciQuota = { ...defaultQuota, ...options.quota };
+  const capabilitiesIn = (location: string) => options.capabilities?.[location.toLowerCase()] ?? documentedCapabilities;
   const createTimes: number[] = [];
   const deleteTimes: number[] = [];
   const history = { created: [] as GroupEvent[], deleted: [] as GroupEvent[] };
@@ -297,16 +305,7 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
     },
     "location.listCapabilities": ({ params }) => ({
       status: 200,
-      body: {
-        value: (["Linux", "Windows"] as const).map((osType) => ({
-          resourceType: "containerGroups",
-          osType,
-          location: params.location,
-          ipAddressType: "Public",
-          gpu: "None",
-          capabilities: { maxMemoryInGB: 16, maxCpu: 4, maxGpuCount: 0 },
-        })),
-      },
+      body: { value: capabilitiesIn(params.location!).map((row) => ({ ...row, location: params.location })) },
     }),
     "location.listCachedImages": () => ({
       status: 200,
@@ -348,6 +347,7 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
       if (existing !== undefined && existing.properties.osType !== valid.properties.osType) {
         throw new ArmError(409, "ContainerGroupUpdateNotAllowed", "The OS type of an existing container group cannot be changed.");
       }
+      checkCapabilities(valid.location, capabilitiesIn(valid.location), valid.properties);
       const rateHeaders = existing === undefined ? checkCreateQuota(valid.location, valid.properties) : {};
       // An update of a group keeps its runtime; the connector never updates one, it only repeats a create.
       const group = existing ?? newStoredGroup({ name: params.name!, resourceGroup: params.resourceGroup!, ...valid, now: clock() });

@@ -3,7 +3,6 @@
 import { ArmError } from "./responses.js";
 
 const groupNamePattern = /^[a-z0-9]([a-z0-9]|-(?!-))*[a-z0-9]$|^[a-z0-9]$/;
-const maxResources = { Linux: { cpu: 4, memoryInGB: 16 }, Windows: { cpu: 4, memoryInGB: 16 } } as const;
 
 export function validateGroupName(name: string): void {
   if (name.length > 63 || !groupNamePattern.test(name)) {
@@ -71,10 +70,6 @@ export function validateGroupBody(groupName: string, body: unknown): { location:
     if (typeof limits?.memoryInGB === "number" && limits.memoryInGB > memory) {
       throw new ArmError(400, "ContainerLimitGreaterThanContainerGroupTotalRequest", `The 'MemoryInGB' limit '${limits.memoryInGB}' in container '${String(c.name)}' is greater than the total request '${memory}' of container group '${groupName}'.`);
     }
-  }
-  const max = maxResources[osType];
-  if (cpu > max.cpu || memory > max.memoryInGB) {
-    throw new ArmError(400, "ResourceRequestsExceedsLimit", `The requested resource with 'cpu: ${cpu}, memoryInGB: ${memory}' exceeds the maximum allowed 'cpu: ${max.cpu}, memoryInGB: ${max.memoryInGB}' for OS type '${osType}'.`);
   }
   const tags = (typeof b.tags === "object" && b.tags !== null ? b.tags : {}) as Record<string, string>;
   return { location: b.location.toLowerCase().replace(/\s+/g, ""), tags, properties: p };

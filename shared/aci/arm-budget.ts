@@ -35,6 +35,15 @@ export const armBudget = {
    * spend 400 of the 1,500 a minute that ARM refills.
    */
   logsFollow: { pollMs: 2_000, stateEveryPolls: 3 },
+  /**
+   * The region's capabilities (location-capabilities.ts), which a pod's create needs: read once per
+   * `keepMs` per instance, one read for every create waiting on it, within `readTimeoutMs`. An hour,
+   * because ACI changes a region's figures rarely and the read costs one of the 1,500 a minute ARM
+   * refills: a figure raised is used within the hour, and until then ACI, not the connector, answers a
+   * group beyond the old one. After a failed read, not again for `retryMs`: during an outage a burst
+   * of creates costs one read a minute, not one each.
+   */
+  capabilities: { keepMs: 3_600_000, retryMs: 60_000, readTimeoutMs: 5_000 },
 } as const;
 
 /**

@@ -4,6 +4,7 @@
 import type { V1ConfigMap, V1Pod, V1PodStatus, V1Secret } from "@kubernetes/client-node";
 import type { ContainerGroups, WireContainerGroup } from "../aci/container-groups.js";
 import { AciError } from "../aci/errors.js";
+import type { LocationCapabilities } from "../aci/location-capabilities.js";
 import type { PodClient } from "../kube/pod-client.js";
 import type { Clock } from "../runtime/clock.js";
 import type { Logger } from "../runtime/logger.js";
@@ -20,6 +21,8 @@ export interface PodSyncDependencies {
   /** The Kubernetes calls for pods bound to a node, made as that node (node-identity.ts). */
   readonly podsAs: (node: string) => PodClient;
   readonly groups: ContainerGroups;
+  /** What the region can run, read once in a while and kept (a pod's size is checked against it). */
+  readonly capabilities: LocationCapabilities;
   readonly clock: Clock;
   readonly log: Logger;
   readonly translation: TranslationSettings;
@@ -117,10 +120,19 @@ async function createGroup(deps: PodSyncDependencies, listed: V1Pod, node: strin
     const configMap = await pods.getConfigMap({ namespace: ns, name: c }, options(abortSignal));
     if (configMap !== undefined) configMaps.set(c, configMap);
   }
+  const region = await deps.capabilities.read();
+  // Not known (ARM failed, and never answered before): no refusal on a guess, ACI decides the size.
+  if ("unknown" in region) deps.log.warn("region capabilities unknown: ACI decides the group's size", { namespace: ns, pod: pod.metadata!.name, error: region.unknown });
   let body: ArmContainerGroup;
   let name: string;
   try {
-    const translation = podToContainerGroup({ pod, references: { secrets, configMaps }, node: { name: node, os: deps.nodes.get(node)! }, settings: deps.translation });
+    const translation = podToContainerGroup({
+      pod,
+      references: { secrets, configMaps },
+      node: { name: node, os: deps.nodes.get(node)! },
+      settings: deps.translation,
+      ...("capabilities" in region && { capabilities: region.capabilities }),
+    });
     ({ body, name } = translation);
     for (const notice of translation.notices) await event(deps, pod, node, "Normal", "Adapted", notice, abortSignal);
     for (const skipped of translation.skippedReferences.map(optionalReferenceEvent)) await event(deps, pod, node, "Warning", skipped.reason, skipped.note, abortSignal);

@@ -7,6 +7,7 @@ import { createArmMeter, type ArmMeter } from "../aci/arm-meter.js";
 import { createArmThrottle } from "../aci/arm-throttle.js";
 import { createContainerGroups, type ContainerGroups } from "../aci/container-groups.js";
 import { createContainerUsage, createMetricsClient, type ContainerUsage } from "../aci/container-usage.js";
+import { createLocationCapabilities, type LocationCapabilities } from "../aci/location-capabilities.js";
 import { createAciHealthProbe } from "../aci/location-health.js";
 import { readSettings, type Settings } from "../config/settings.js";
 import { armWaitSharing, type ArmWaitSharing } from "../controller/arm-wait-sharing.js";
@@ -35,6 +36,8 @@ interface ProcessWide {
   readonly credential: TokenCredential;
   readonly aciHealth: HeartbeatDependencies["aciHealth"];
   readonly groups: ContainerGroups;
+  /** The region's capabilities, kept for the instance (armBudget.capabilities). */
+  readonly capabilities: LocationCapabilities;
   /** Azure Monitor's per-minute usage, kept per minute for every invocation of this instance. */
   readonly usage: ContainerUsage;
   readonly sharedWaits: ArmWaitSharing;
@@ -74,6 +77,7 @@ function once(): ProcessWide {
       credential,
       aciHealth: createAciHealthProbe(aci, settings.location),
       groups: createContainerGroups(aci, { ...settings, resourceGroup: settings.aciResourceGroup }),
+      capabilities: createLocationCapabilities(aci, settings.location, systemClock),
       // The connector's own identity (Monitoring Reader on the ACI resource group, infra/modules/aci-access.bicep).
       usage: createContainerUsage(createMetricsClient(settings, credential), { subscriptionId: settings.subscriptionId, resourceGroup: settings.aciResourceGroup }, systemClock),
       sharedWaits,
@@ -141,10 +145,11 @@ export async function connectorDependencies(log: Logger): Promise<HeartbeatDepen
 /** What podEvents, reconcile and aciEvents need: the pods of this connector's nodes, as those nodes, and their groups. */
 export async function podSyncDependencies(log: Logger): Promise<PodSyncDependencies> {
   const { wide, kubeConfig } = await invocationKube(log, { loadSharedWaits: true });
-  const { settings, groups } = wide;
+  const { settings, groups, capabilities } = wide;
   return {
     podsAs: perNode<PodClient>((node) => createPodClient(kubeConfigAsNode(kubeConfig, node))),
     groups,
+    capabilities,
     clock: systemClock,
     log,
     translation: {

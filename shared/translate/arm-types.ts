@@ -102,3 +102,17 @@ export interface ArmContainerInstanceView {
   previousState?: ArmContainerState;
   events?: ArmEvent[];
 }
+
+/**
+ * One row of a region's capabilities (Location_ListCapabilities, the REST spec's `Capabilities`): the most
+ * a container group of this OS (or NotSpecified: either), IP address type (Private: in a virtual network)
+ * and GPU SKU (None: without) may have in the region. Every field as ARM may omit it.
+ */
+export interface ArmCapabilities {
+  readonly resourceType?: string;
+  readonly osType?: string;
+  readonly location?: string;
+  readonly ipAddressType?: string;
+  readonly gpu?: string;
+  readonly capabilities?: { readonly maxMemoryInGB?: number; readonly maxCpu?: number; readonly maxGpuCount?: number };
+}

@@ -9,8 +9,9 @@ import { translateProbe } from "./probes.js";
 import { ProblemList, quoted, type SkippedReference } from "./problems.js";
 import { checkReferences, type PodReferences } from "./references.js";
 import { registryCredentials } from "./registry-credentials.js";
+import { checkGroupSize, type RegionCapabilities } from "./region-capabilities.js";
 import { checkRequestSize } from "./request-size.js";
-import { containerResources, groupMaximums, limitsToSend } from "./resources.js";
+import { containerResources, limitsToSend } from "./resources.js";
 import { timeOf } from "./values.js";
 import { translateVolumes } from "./volumes.js";
 
@@ -28,6 +29,11 @@ export interface TranslationInput {
   readonly references: PodReferences;
   readonly node: { readonly name: string; readonly os: "Linux" | "Windows" };
   readonly settings: TranslationSettings;
+  /**
+   * What the region can run (region-capabilities.ts). Without them (not read: ARM failed or is slow) the
+   * group's size is not checked here and ACI decides: a refusal on a guess could fail a pod for good.
+   */
+  readonly capabilities?: RegionCapabilities;
 }
 
 export interface Translation {
@@ -70,16 +76,19 @@ export function podToContainerGroup(input: TranslationInput): Translation {
   // Resources first: limits are capped at the group's total request, which needs every container's.
   const resources = spec!.containers.map((c, i) => containerResources(c, `spec.containers[${i}]`, pod, problems));
   const total = resources.reduce((sum, r) => ({ cpu: sum.cpu + r.requests.cpu, memoryInGB: sum.memoryInGB + r.requests.memoryInGB }), { cpu: 0, memoryInGB: 0 });
-  const max = groupMaximums[node.os];
-  const hasGpu = resources.some((r) => r.requests.gpu !== undefined);
-  // A GPU group has larger maximums of its own (per SKU and GPU count), which ARM checks. GPUs exist for
-  // Linux groups only: a Windows pod asking for one is refused below, and its size is still checked, so
-  // the user sees both problems at once.
-  const gpuGroup = hasGpu && node.os === "Linux";
-  if (!gpuGroup && (total.cpu > max.cpu || total.memoryInGB > max.memoryInGB + 1e-9)) {
-    problems.add("spec.containers[*].resources.requests", `the pod requests ${round(total.cpu)} CPU and ${round(total.memoryInGB)} GB; a ${node.os} container group has at most ${max.cpu} CPU and ${max.memoryInGB} GB`);
+  const gpus = resources.flatMap((r) => (r.requests.gpu === undefined ? [] : [r.requests.gpu]));
+  const asksForGpu = spec!.containers.some((c) => [c.resources?.limits, c.resources?.requests].some((r) => r?.["nvidia.com/gpu"] !== undefined));
+  // "Deployments with GPU resources ... are only available on Linux container groups" (Microsoft's
+  // resource and quota limits page, whatever the region).
+  if (asksForGpu && node.os === "Windows") problems.add("spec.containers[*].resources.limits", "ACI offers GPUs to Linux container groups only");
+  // Sizes are checked for every OS: a Windows pod asking for a GPU is checked as the Windows group it
+  // would be, so its user sees both problems. A Linux GPU the pod names wrongly (refused above) leaves no
+  // row to check against.
+  const gpu = node.os === "Linux" && gpus.length > 0 ? { count: gpus.reduce((n, g) => n + g.count, 0), sku: gpus[0]!.sku } : undefined;
+  if (input.capabilities !== undefined && !(node.os === "Linux" && asksForGpu && gpu === undefined)) {
+    const ipAddressType = settings.subnetId === undefined ? "Public" : "Private";
+    checkGroupSize({ os: node.os, ipAddressType, cpu: total.cpu, memoryInGB: total.memoryInGB, ...(gpu !== undefined && { gpu }) }, input.capabilities, problems);
   }
-  if (hasGpu && node.os === "Windows") problems.add("spec.containers[*].resources.limits", "ACI offers GPUs to Linux container groups only");
   // ACI's multi-container groups are Linux only: a Windows group runs a single container.
   if (node.os === "Windows" && spec!.containers.length > 1) problems.add("spec.containers", `a Windows container group has a single container in ACI; the pod has ${spec!.containers.length}`);
 
@@ -149,8 +158,6 @@ export function podToContainerGroup(input: TranslationInput): Translation {
   problems.throwIfAny();
   return { name, notices, skippedReferences: problems.skippedReferences, body };
 }
-
-const round = (n: number) => Math.round(n * 100) / 100;
 
 function refusePodFields(pod: V1Pod, problems: ProblemList): void {
   const spec = pod.spec!;

@@ -10,8 +10,6 @@ import type { ArmResources } from "./arm-types.js";
 import { quoted, type ProblemList } from "./problems.js";
 
 export const defaultRequests = { cpu: 1, memoryInGB: 1.5 } as const;
-/** A standard group's maximum per OS (larger needs a quota increase; GPU groups differ). */
-export const groupMaximums = { Linux: { cpu: 4, memoryInGB: 16 }, Windows: { cpu: 4, memoryInGB: 16 } } as const;
 export const gpuTypeAnnotation = "virtual-kubelet.io/gpu-type";
 const gpuSkus = ["K80", "P100", "V100"] as const;
 

@@ -93,7 +93,7 @@ describe("ACI emulator: faults and throttling", () => {
   });
 
   it("the connector's ARM client counts its reads and hears what is left of the bucket through the real SDK", async () => {
-    let now = Date.parse("2025-01-01T10:00:00Z");
+    const now = Date.parse("2025-01-01T10:00:00Z");
     const emulator = await startTestEmulator({ throttling: { reads: { capacity: 10, refillPerSecond: 1 } }, clock: () => now });
     try {
       const meter = createArmMeter();

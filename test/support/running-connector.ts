@@ -14,6 +14,7 @@ import type { KubeletDependencies } from "../../shared/kubelet/handle-kubelet.js
 import { triggers } from "../../functions/triggers.js";
 import { createContainerGroups } from "../../shared/aci/container-groups.js";
 import { createContainerUsage, createMetricsClient } from "../../shared/aci/container-usage.js";
+import { createLocationCapabilities } from "../../shared/aci/location-capabilities.js";
 import { emulatorCredential } from "../../shared/runtime/credential.js";
 import type { ResourceCloudEvent } from "../../dev/emulator/resource-events.js";
 import { handleArmEvent } from "../../shared/controller/aci-events.js";
@@ -146,10 +147,12 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
     nodes: () => connector.nodeNames.map((name) => ({ name, client: createNodeClient(kubeConfigAsNode(connector.identity.kubeConfig, name)) })),
     log: () => deps.log,
   });
+  // The ARM client as the functions build it: ARM's Retry-After remembered, no long sleep in a call, reads metered.
+  const arm = connectorArmClient(emulator, createArmThrottle(clock), meter);
   const deps: PodSyncDependencies = {
     podsAs: (node) => podClients.get(node) ?? createPodClient(kubeConfigAsNode(connector.identity.kubeConfig, node)),
-    // The ARM client as the functions build it: ARM's Retry-After remembered, no long sleep in a call.
-    groups: createContainerGroups(connectorArmClient(emulator, createArmThrottle(clock), meter), { armEndpoint: emulator.endpoint, subscriptionId: emulator.subscriptionId, resourceGroup: emulator.resourceGroup }),
+    groups: createContainerGroups(arm, { armEndpoint: emulator.endpoint, subscriptionId: emulator.subscriptionId, resourceGroup: emulator.resourceGroup }),
+    capabilities: createLocationCapabilities(arm, location, clock),
     clock,
     log,
     translation: { connectorName, clusterId: connector.settings.clusterId, location, ...(connector.settings.subnetId !== undefined && { subnetId: connector.settings.subnetId }) },

@@ -4,6 +4,7 @@
 import type { V1ConfigMap, V1Pod, V1PodStatus, V1Secret } from "@kubernetes/client-node";
 import type { ContainerGroups, ContainerGroupSummary, WireContainerGroup } from "../../../shared/aci/container-groups.js";
 import { armBudget } from "../../../shared/aci/arm-budget.js";
+import type { CapabilitiesReading } from "../../../shared/aci/location-capabilities.js";
 import type { PodSyncDependencies } from "../../../shared/controller/pod-sync.js";
 import { createReadLedger, type ReadLedger } from "../../../shared/controller/read-ledger.js";
 import { readsPerTick, type ReconcileOptions } from "../../../shared/controller/reconcile.js";
@@ -36,6 +37,8 @@ export interface FakeWorld {
   readonly now: { ms: number };
   /** Reconcile's memory of when it read each group, kept between the world's ticks (tickOptions). */
   readonly ledger: ReadLedger;
+  /** What the region's capabilities read as (default: one row, 31 CPU and 240 GB for any group without a GPU). */
+  readonly region: { reading: CapabilitiesReading };
   /** Runs inside the named call, before it answers; a hook that throws makes the call fail. */
   readonly hooks: {
     beforeGroupList?: () => void;
@@ -60,6 +63,9 @@ export function fakeWorld(start = Date.parse("2026-11-25T10:00:00Z")): FakeWorld
   const configMaps = new Map<string, V1ConfigMap>();
   const now = { ms: start };
   const hooks: FakeWorld["hooks"] = {};
+  const region: FakeWorld["region"] = {
+    reading: { capabilities: { location: "westeurope", rows: [{ resourceType: "containerGroups", osType: "NotSpecified", ipAddressType: "Public", gpu: "None", capabilities: { maxCpu: 31, maxMemoryInGB: 240, maxGpuCount: 0 } }] } },
+  };
   const key = (ns: string, name: string) => `${ns}/${name}`;
 
   /** Records a call and the deadline it was given. */
@@ -154,12 +160,13 @@ export function fakeWorld(start = Date.parse("2026-11-25T10:00:00Z")): FakeWorld
   const deps: PodSyncDependencies = {
     podsAs: (node) => clients.get(node) ?? clients.set(node, podClient(node)).get(node)!,
     groups: containerGroups,
+    capabilities: { read: () => Promise.resolve(region.reading) },
     clock: { now: () => new Date(now.ms) },
     log: logger,
     translation: { connectorName: "unit", clusterId, location: "westeurope" },
     nodes: new Map([[linuxNode, "Linux"]]),
   };
-  return { deps, pods, groups, secrets, configMaps, calls, events, signals, logs, now, hooks, ledger: createReadLedger() };
+  return { deps, pods, groups, secrets, configMaps, calls, events, signals, logs, now, region, hooks, ledger: createReadLedger() };
 }
 
 /** A pod bound to the Linux node, as the API server would return it. */

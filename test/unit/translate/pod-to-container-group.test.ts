@@ -121,9 +121,8 @@ describe("resources", () => {
     const pod = podFrom({ containers: [container({ resources: { limits: { "nvidia.com/gpu": "1" } } })] }, { annotations: { "virtual-kubelet.io/gpu-type": "V100" } });
     assert.deepEqual(translate(pod).body.properties.containers[0]!.properties.resources.requests.gpu, { count: 1, sku: "V100" });
   });
-  it("a Linux GPU group may have more than a standard group: 6 CPU and 20 GB with one V100", () => {
-    // ACI's GPU maximums (V100 x1: 6 CPU, 112 GB), larger than a standard group's 4 CPU and 16 GB:
-    // https://learn.microsoft.com/azure/container-instances/container-instances-resource-and-quota-limits
+  it("a GPU group's requests as given: 6 CPU and 20 GB with one V100", () => {
+    // Whether the region offers that much is region-capabilities.test.ts's concern.
     const pod = podFrom({ containers: [container({ resources: { requests: { cpu: "6", memory: "20G" }, limits: { "nvidia.com/gpu": "1" } } })] }, { annotations: { "virtual-kubelet.io/gpu-type": "V100" } });
     assert.deepEqual(translate(pod).body.properties.containers[0]!.properties.resources.requests, { cpu: 6, memoryInGB: 20, gpu: { count: 1, sku: "V100" } });
   });
@@ -325,27 +324,6 @@ describe("refusals: every problem at once, each with its field", () => {
         { path: "spec.volumes[1].persistentVolumeClaim", message: "persistentVolumeClaim volumes are not supported: ACI mounts Azure Files only: use an azureFile or file.csi.azure.com volume" },
       ],
     },
-    // ACI's maximums, from "Resource availability & quota limits for ACI"
-    // (https://learn.microsoft.com/azure/container-instances/container-instances-resource-and-quota-limits):
-    // a standard Windows group (Windows Server 2019 and 2022 LTSC) has at most 4 CPU and 16 GB; "deployments
-    // with GPU resources ... are only available on Linux container groups", whose GPU maximums are larger
-    // (V100 x1: 6 CPU, 112 GB). So a GPU does not lift a Windows group's maximums: both problems show.
-    {
-      description: "more than a Windows group may have, and a GPU on Windows",
-      pod: podFrom({ containers: [container({ resources: { requests: { cpu: "6", memory: "8Gi" }, limits: { "nvidia.com/gpu": "1" } } })] }, { annotations: { "virtual-kubelet.io/gpu-type": "K80" } }),
-      options: { os: "Windows" },
-      problems: [
-        // 8Gi is 8.59 GB, 8.6 at ACI's 0.1 GB granularity.
-        { path: "spec.containers[*].resources.requests", message: "the pod requests 6 CPU and 8.6 GB; a Windows container group has at most 4 CPU and 16 GB" },
-        { path: "spec.containers[*].resources.limits", message: "ACI offers GPUs to Linux container groups only" },
-      ],
-    },
-    {
-      description: "more than a Windows group may have, without a GPU",
-      pod: podFrom({ containers: [container({ resources: { requests: { cpu: "2", memory: "17G" } } })] }),
-      options: { os: "Windows" },
-      problems: [{ path: "spec.containers[*].resources.requests", message: "the pod requests 2 CPU and 17 GB; a Windows container group has at most 4 CPU and 16 GB" }],
-    },
     {
       // "Multi-container groups currently support only Linux containers. For Windows containers, Azure
       // Container Instances only supports deployment of a single container instance":
@@ -354,11 +332,6 @@ describe("refusals: every problem at once, each with its field", () => {
       pod: podFrom({ containers: [container(), container({ name: "sidecar" })] }),
       options: { os: "Windows" },
       problems: [{ path: "spec.containers", message: "a Windows container group has a single container in ACI; the pod has 2" }],
-    },
-    {
-      description: "requests over a Linux group's maximum",
-      pod: podFrom({ containers: [container({ resources: { requests: { cpu: "3" } } }), container({ name: "b", resources: { requests: { cpu: "2", memory: "2G" } } })] }),
-      problems: [{ path: "spec.containers[*].resources.requests", message: "the pod requests 5 CPU and 3.5 GB; a Linux container group has at most 4 CPU and 16 GB" }],
     },
     {
       description: "a GPU without its SKU annotation",

@@ -14,7 +14,7 @@ import type { V1ConfigMap, V1Pod, V1Secret } from "@kubernetes/client-node";
 import { podToContainerGroup } from "../../../shared/translate/pod-to-container-group.js";
 import { TranslationError } from "../../../shared/translate/problems.js";
 import { armMaxRequestBytes } from "../../../shared/translate/request-size.js";
-import { b64, configMaps, linuxNode, realisticPods, secrets, secretValues, settings, windowsNode } from "./realistic-pods.js";
+import { b64, configMaps, documentedRegion, eastUs2021, linuxNode, realisticPods, secrets, secretValues, settings, windowsNode } from "./realistic-pods.js";
 
 // Fewer under mutation testing (npm run test:mutation:translate), where this file runs once per mutant.
 const cases = Number(process.env.TRANSLATION_FUZZ_CASES ?? 3000);
@@ -181,7 +181,8 @@ describe(`the translation, fuzzed (TRANSLATION_FUZZ_SEED=${baseSeed})`, () => {
       const pod = structuredClone(rng.pick(pods)) as V1Pod & Record<string, unknown>;
       const refs: Refs = { secrets: structuredClone(secrets), configMaps: structuredClone(configMaps) };
       for (let n = 1 + rng.int(4); n > 0; n--) log.push(rng.chance(0.7) ? mutate(pod, rng) : mutateReferences(refs, rng));
-      const input = { pod: rng.chance(0.01) ? (nasty(rng) as V1Pod) : pod, references: refs, node: rng.chance(0.8) ? linuxNode : windowsNode, settings };
+      const region = rng.pick([documentedRegion, eastUs2021, undefined]);
+      const input = { pod: rng.chance(0.01) ? (nasty(rng) as V1Pod) : pod, references: refs, node: rng.chance(0.8) ? linuxNode : windowsNode, settings, ...(region !== undefined && { capabilities: region }) };
       try {
         assertArmCanRead(podToContainerGroup(input).body);
         translated++;
