@@ -74,6 +74,7 @@ export function armThrottlePolicy(throttle: ArmThrottle, clock: Clock): Pipeline
         throw new AciError("throttled", `not sent: ARM asked the connector to send no ${kind} before ${new Date(until).toISOString()}`, {
           statusCode: 429,
           retryAfterMs: until - now(),
+          throttledKind: kind,
         });
       }
       const response = await next(request);
@@ -82,7 +83,7 @@ export function armThrottlePolicy(throttle: ArmThrottle, clock: Clock): Pipeline
         const retryAfterMs = waitMs ?? armBudget.defaultRetryAfterMs;
         throttle.remember(kind, now() + retryAfterMs);
         const error = armErrorOf(response, operationOf(request.method, request.url));
-        throw new AciError("throttled", error.message, { ...error.details, retryAfterMs });
+        throw new AciError("throttled", error.message, { ...error.details, retryAfterMs, throttledKind: kind });
       }
       if (waitMs !== undefined && waitMs > armBudget.maxInCallWaitMs) {
         throw armErrorOf(response, operationOf(request.method, request.url));

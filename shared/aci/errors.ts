@@ -8,7 +8,8 @@ export class AciError extends Error {
   constructor(
     readonly kind: AciErrorKind,
     message: string,
-    readonly details: { readonly statusCode?: number; readonly code?: string; readonly retryAfterMs?: number } = {},
+    /** `throttledKind`: the kind of request ARM throttled (its reads, writes and deletes are counted apart). */
+    readonly details: { readonly statusCode?: number; readonly code?: string; readonly retryAfterMs?: number; readonly throttledKind?: "reads" | "writes" | "deletes" } = {},
     options?: { cause?: unknown },
   ) {
     super(message, options);

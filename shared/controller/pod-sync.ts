@@ -35,6 +35,14 @@ export const refusedReason = "UnsupportedPodSpec";
 export const groupLostReason = "ContainerGroupNotFound";
 /** The reason on a pending pod whose container group ARM refused; the message has ARM's words. */
 export const createFailedReason = "ProviderCreateFailed";
+/** The reason on a pending pod whose create waits because ARM throttles the connector's writes. */
+export const creationThrottledReason = "ContainerGroupCreationThrottled";
+/**
+ * Said once per pod while it waits (no time in it, so the same words are not written again every tick):
+ * a creation-rate limit is ACI's quota, raised by a support request; ARM's own write limit passes by itself.
+ */
+export const creationThrottledMessage =
+  "ARM is throttling the connector's container group creations (ACI allows 100 creations per 5 minutes and 300 per hour by default; a quota request raises them): the group is created when ARM allows it again";
 
 export type PodSyncOutcome = "created" | "refused" | "create-failed" | "backing-off" | "status-updated" | "unchanged" | "deleting" | "deleted" | "ignored";
 
@@ -145,6 +153,7 @@ async function createGroup(deps: PodSyncDependencies, listed: V1Pod, node: strin
   } catch (error) {
     // Throttling is remembered for every call (arm-throttle.ts), and an error without an answer from ARM
     // (deadline, network) says nothing about this pod: both are retried by the next reconcile.
+    if (error instanceof AciError && error.kind === "throttled") await tellCreationThrottled(deps, pod, node, abortSignal);
     if (!(error instanceof AciError) || error.kind === "throttled" || error.details.statusCode === undefined) throw error;
     return createRefused(deps, pod, node, error, abortSignal);
   }
@@ -198,6 +207,23 @@ async function createRefused(deps: PodSyncDependencies, pod: V1Pod, node: string
   await event(deps, pod, node, "Warning", createFailedReason, message, abortSignal);
   deps.log.warn("container group refused by ARM", { namespace: pod.metadata!.namespace, pod: pod.metadata!.name, status: error.details.statusCode, code: error.details.code, next: next.toISOString() });
   return "create-failed";
+}
+
+/**
+ * Tells a pod waiting for its container group that ARM throttles creations: its status says so (Pending,
+ * with a reason kubectl shows) and a Warning Event, once while the wait lasts. Only a pod with nothing
+ * else to say: a refusal or a missing Secret is its own, truer story. Never fails the caller.
+ */
+export async function tellCreationThrottled(deps: PodSyncDependencies, pod: V1Pod, node: string, abortSignal?: AbortSignal): Promise<void> {
+  const reason = pod.status?.reason;
+  if ((reason !== undefined && reason !== creationThrottledReason) || pod.status?.phase !== "Pending") return;
+  try {
+    if (await writeStatus(deps, pod, node, { phase: "Pending", reason: creationThrottledReason, message: creationThrottledMessage }, abortSignal)) {
+      await event(deps, pod, node, "Warning", creationThrottledReason, creationThrottledMessage, abortSignal);
+    }
+  } catch (error) {
+    deps.log.warn("could not tell a pod its creation waits", { namespace: pod.metadata?.namespace, pod: pod.metadata?.name, error: (error as Error).message });
+  }
 }
 
 /** A kubelet's part in deletion: stop the containers (delete the group), then delete the pod for good. */

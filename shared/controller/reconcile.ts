@@ -13,7 +13,7 @@ import type { ContainerGroupSummary } from "../aci/container-groups.js";
 import { AciError } from "../aci/errors.js";
 import { describeKubeError } from "../kube/errors.js";
 import { tagNames } from "../translate/naming.js";
-import { groupNameOf, syncPod, type PodSyncDependencies, type PodSyncOutcome } from "./pod-sync.js";
+import { groupNameOf, syncPod, tellCreationThrottled, type PodSyncDependencies, type PodSyncOutcome } from "./pod-sync.js";
 import { leastRecentlyReadFirst, type ReadLedger } from "./read-ledger.js";
 
 export interface ReconcileOptions {
@@ -72,8 +72,12 @@ export async function reconcile(deps: PodSyncDependencies, options: ReconcileOpt
   const orphansDeleted: string[] = [];
   const orphansSpared: string[] = [];
   let retryAfterMs: number | undefined;
+  let writesThrottled = false;
   const noted = (error: unknown) => {
-    if (error instanceof AciError && error.kind === "throttled") retryAfterMs = error.details.retryAfterMs ?? armBudget.defaultRetryAfterMs;
+    if (error instanceof AciError && error.kind === "throttled") {
+      retryAfterMs = error.details.retryAfterMs ?? armBudget.defaultRetryAfterMs;
+      writesThrottled ||= error.details.throttledKind === "writes";
+    }
     errors.push(describe(error));
   };
   const report = (groups: number, rotation: ReconcileReport["rotation"], refreshSeconds?: number): ReconcileReport => ({
@@ -149,8 +153,11 @@ export async function reconcile(deps: PodSyncDependencies, options: ReconcileOpt
   // Other tools of the same principal share ARM's bucket: the rotation can wait, they may not.
   const bucketLow = () => (options.readsRemaining?.() ?? Number.POSITIVE_INFINITY) < armBudget.reads.keepInBucket;
 
-  const sync = async ({ pod, group }: Work, rotation: boolean) => {
+  const attempted = new Set<Work>();
+  const sync = async (work: Work, rotation: boolean) => {
     if (retryAfterMs !== undefined) return;
+    attempted.add(work);
+    const { pod, group } = work;
     try {
       let outcome: PodSyncOutcome;
       if (pod.metadata?.deletionTimestamp !== undefined) {
@@ -172,6 +179,12 @@ export async function reconcile(deps: PodSyncDependencies, options: ReconcileOpt
   };
   await forEachAtMost(armBudget.syncConcurrency, urgent, (w) => sync(w, false));
   await forEachAtMost(armBudget.syncConcurrency, leastRecentlyReadFirst(options.ledger, settled, (w) => w.group!.name), (w) => sync(w, true));
+  // Writes throttled: every pod still waiting for its group hears why (once; no ARM call). Those whose
+  // create was tried this tick heard it from their own sync.
+  if (writesThrottled) {
+    const waiting = urgent.filter((w) => w.group === undefined && w.pod.metadata?.deletionTimestamp === undefined && !attempted.has(w));
+    await forEachAtMost(armBudget.syncConcurrency, waiting, ({ pod }) => tellCreationThrottled(deps, pod, pod.spec!.nodeName!, options.abortSignal));
+  }
 
   const refreshSeconds = settled.length === 0 ? options.periodSeconds : rotationReads === 0 ? undefined : Math.ceil(settled.length / rotationReads) * options.periodSeconds;
   if (errors.length > 0) deps.log.warn("reconcile finished with errors", { errors: errors.length, first: errors[0] });

@@ -1,0 +1,83 @@
+// Creates at ARM's limits (ACI's creation quota, 100 per 5 minutes and 300 per hour by default, answered
+// with 429; ARM's own write bucket): nothing spins, and every pod waiting for its group hears why, once.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { armBudget } from "../../../shared/aci/arm-budget.js";
+import { AciError } from "../../../shared/aci/errors.js";
+import { creationThrottledMessage, creationThrottledReason, groupNameOf, refusedReason } from "../../../shared/controller/pod-sync.js";
+import { reconcile } from "../../../shared/controller/reconcile.js";
+import { boundPod, fakeWorld, groupFor, tickOptions, type FakeWorld } from "./fake-ports.js";
+
+const uid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+// As the ARM client's throttle policy throws it: ARM's 429 on a PUT, or a PUT not sent before ARM's time.
+const writesThrottled = () => new AciError("throttled", "PUT Microsoft.ContainerInstance/containerGroups/x failed: 429 TooManyRequests: creations exceeded", { statusCode: 429, retryAfterMs: 60_000, throttledKind: "writes" });
+
+function waitingPods(n: number): FakeWorld {
+  const world = fakeWorld();
+  for (let i = 0; i < n; i++) world.pods.set(`default/p${i}`, boundPod(`p${i}`, uid(500 + i)));
+  world.hooks.onPut = () => {
+    throw writesThrottled();
+  };
+  return world;
+}
+
+const told = (world: FakeWorld) => [...world.pods.values()].filter((p) => p.status?.reason === creationThrottledReason).map((p) => p.metadata!.name!).sort();
+
+describe("creates while ARM throttles them", () => {
+  it("tells every waiting pod why, with a status kubectl shows and one Warning, and sends nothing more", async () => {
+    const world = waitingPods(20);
+    const report = await reconcile(world.deps, tickOptions(world));
+    assert.equal(report.retryAfterMs, 60_000);
+    assert.deepEqual(told(world), [...world.pods.keys()].map((k) => k.slice("default/".length)).sort());
+    for (const pod of world.pods.values()) {
+      assert.equal(pod.status?.phase, "Pending");
+      assert.equal(pod.status?.message, creationThrottledMessage);
+    }
+    assert.equal(world.events.filter((e) => e.reason === creationThrottledReason && e.type === "Warning").length, 20);
+    assert.ok(world.calls.filter((c) => c.startsWith("PUT ")).length < 20, "the PUTs stopped at the first 429");
+  });
+
+  it("says it once: the next throttled tick writes no status and no Event", async () => {
+    const world = waitingPods(3);
+    await reconcile(world.deps, tickOptions(world));
+    const writes = world.calls.filter((c) => c.startsWith("STATUS ") || c.startsWith("EVENT ")).length;
+    await reconcile(world.deps, tickOptions(world));
+    assert.equal(world.calls.filter((c) => c.startsWith("STATUS ") || c.startsWith("EVENT ")).length, writes);
+  });
+
+  it("leaves a pod's own story alone: a refused pod keeps its refusal", async () => {
+    const world = waitingPods(1);
+    const refused = boundPod("refused", uid(600), { phase: "Pending", reason: refusedReason, message: "spec.containers[0].ports[0]: hostPort is not supported" });
+    world.pods.set("default/refused", refused);
+    await reconcile(world.deps, tickOptions(world));
+    assert.equal(world.pods.get("default/refused")!.status?.reason, refusedReason);
+  });
+
+  it("says nothing when only reads were throttled: creates were not what waited", async () => {
+    const world = fakeWorld();
+    // Enough pods whose groups are being created that the first GETs meet the 429 before "new" is reached.
+    for (let i = 0; i < armBudget.syncConcurrency * 2; i++) {
+      const pending = boundPod(`pending${i}`, uid(710 + i), { phase: "Pending" });
+      world.pods.set(`default/pending${i}`, pending);
+      groupFor(world, pending, "Creating");
+    }
+    world.pods.set("default/new", boundPod("new", uid(700)));
+    world.hooks.onGet = () => {
+      throw new AciError("throttled", "429 SubscriptionRequestsThrottled", { statusCode: 429, retryAfterMs: 5_000, throttledKind: "reads" });
+    };
+    await reconcile(world.deps, tickOptions(world));
+    assert.ok(!world.calls.includes("PUT " + groupNameOf(world.pods.get("default/new")!)), "the tick stopped before the create");
+    assert.deepEqual(told(world), []);
+  });
+
+  it("clears the reason once the group is created", async () => {
+    const world = waitingPods(1);
+    await reconcile(world.deps, tickOptions(world));
+    assert.deepEqual(told(world), ["p0"]);
+    delete world.hooks.onPut;
+    world.now.ms += 60_000;
+    await reconcile(world.deps, tickOptions(world));
+    assert.equal(world.pods.get("default/p0")!.status?.reason, undefined);
+    assert.equal(world.groups.size, 1);
+  });
+});
