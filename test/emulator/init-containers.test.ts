@@ -146,9 +146,10 @@ describe("ACI emulator: init containers", () => {
     assert.equal(logs.content, "migrating\ndone\n");
   });
 
-  it("an init container whose image cannot be pulled fails the group with InaccessibleImage, the init container waiting ErrImagePull", async () => {
-    const poller = await create("unpullable-init", withInitContainers("Always", [{ name: "migrate", image: "registry.invalid/migrate:1" }]));
-    await assert.rejects(poller.pollUntilDone(), /long-running operation has failed/);
+  it("an init container whose image cannot be pulled fails the group with InaccessibleImage, the init container waiting ErrImagePull", { timeout: 15_000 }, async () => {
+    // The SDK's first poll may already see the failure: the create and its wait fail together.
+    const createAndWait = async () => (await create("unpullable-init", withInitContainers("Always", [{ name: "migrate", image: "registry.invalid/migrate:1" }]))).pollUntilDone();
+    await assert.rejects(createAndWait(), /long-running operation has failed/);
     const view = (await get("unpullable-init")).initContainers![0]!.instanceView!;
     assert.deepEqual([view.currentState?.state, view.currentState?.detailStatus], ["Waiting", "ErrImagePull"]);
     assert.match(view.events?.find((e) => e.type === "Warning")?.message ?? "", /Failed to pull image "registry\.invalid\/migrate:1"/);

@@ -71,7 +71,9 @@ interface Row {
   readonly initStates: V1ContainerState[];
   readonly appState: V1ContainerState;
   readonly kubectl: string;
+  /** The pod's own reason and message (a failed provisioning's, in ACI's words). */
   readonly reason?: string;
+  readonly message?: string;
 }
 
 const rows: Row[] = [
@@ -224,6 +226,7 @@ const rows: Row[] = [
     app: { restartCount: 0, currentState: { state: "Waiting", detailStatus: "ErrImagePull" } },
     phase: "Failed",
     reason: "ProviderFailed",
+    message: 'Failed to pull image "migrate:1": not found',
     initialized: ["migrate"],
     initStates: [{ waiting: { reason: "ErrImagePull", message: 'Failed to pull image "migrate:1": not found' } }],
     appState: initializing,
@@ -238,6 +241,7 @@ describe("container group -> pod status: init containers as a kubelet shows them
       const status = containerGroupToPodStatus(groupOf(row.provisioningState, row.groupState, row.inits, row.app, row.restartPolicy), pod, now);
       assert.equal(status.phase, row.phase);
       assert.equal(status.reason, row.reason);
+      assert.equal(status.message, row.message);
       const initializedCondition = status.conditions!.find((c) => c.type === "Initialized")!;
       const expected =
         row.initialized === true
