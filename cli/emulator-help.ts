@@ -59,7 +59,8 @@ ${operationList("                      ")}
 exit: a container of the pod exits; the group's restart policy decides whether ACI starts it again
   --pod NAMESPACE/NAME  the pod; its container group is found by the connector's tags (Namespace,
                         PodName), the newest when the pod was recreated
-  --container C         the container (default: the pod's only one; required when it has several)
+  --container C         the container (default: the pod's only one; required when it has several),
+                        or an init container by name (the one running: the next then starts)
   --code N              its exit code
   --oom                 reported as OOMKilled
 

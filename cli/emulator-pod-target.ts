@@ -1,6 +1,7 @@
 // Which container group and container `--pod NAMESPACE/NAME [--container C]` means: the groups the
 // connector tagged with the pod's namespace and name, the newest when the pod was recreated (its old
-// group may linger until the connector deletes it), and the pod's only container unless one is named.
+// group may linger until the connector deletes it), and the pod's only container unless one is named
+// (a container or an init container).
 import type { GroupSummary } from "../dev/emulator/index.js";
 import { tagNames } from "../shared/translate/naming.js";
 import type { PodRef } from "./emulator-control-options.js";
@@ -17,7 +18,9 @@ export function podTarget(groups: readonly GroupSummary[], pod: PodRef, containe
   }
   const names = newest.containers.join(", ");
   if (container !== undefined) {
-    return newest.containers.includes(container) ? { group: newest.name, container } : { problem: `pod ${podName} has no container "${container}"; its containers: ${names}` };
+    if ([...newest.containers, ...newest.initContainers].includes(container)) return { group: newest.name, container };
+    const inits = newest.initContainers.length > 0 ? `; its init containers: ${newest.initContainers.join(", ")}` : "";
+    return { problem: `pod ${podName} has no container "${container}"; its containers: ${names}${inits}` };
   }
   if (newest.containers.length === 1) return { group: newest.name, container: newest.containers[0]! };
   return { problem: `pod ${podName} has several containers (${names}): name one with --container` };

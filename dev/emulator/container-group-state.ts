@@ -1,6 +1,13 @@
 // The emulator's container groups and their simulated lifecycle. State advances lazily from timestamps
 // (nothing runs in the background), so reads show Pending -> Creating -> Succeeded as the real service's
 // do, and tests drive container exits and restarts through the control API.
+//
+// Init containers (Microsoft's "Run an init container for setup tasks in a container group",
+// learn.microsoft.com/azure/container-instances/container-instances-init-container) run one at a time,
+// in the order given, each until the control API makes it exit, before any container starts. While they
+// run the group is provisioning (Creating; "the deployment time is increased" by them) and its state is
+// Pending ("waiting to initialize (finish running init containers...)", learn.microsoft.com/azure/
+// container-instances/container-state); the containers start when the last one has exited 0.
 import { randomInt } from "node:crypto";
 
 export interface ArmEvent {
@@ -44,6 +51,8 @@ export interface StoredGroup {
   ip: string;
   stopped: boolean;
   containers: Map<string, ContainerRuntime>;
+  /** In the order ACI runs them (a Map keeps the order they were set in). */
+  initContainers: Map<string, ContainerRuntime>;
 }
 
 export interface LifecycleTiming {
@@ -59,9 +68,8 @@ export function inaccessibleImage(image: string): boolean {
 }
 
 export function newStoredGroup(init: { name: string; resourceGroup: string; location: string; tags: Record<string, string>; properties: Record<string, unknown>; now: number }): StoredGroup {
-  const containers = new Map<string, ContainerRuntime>();
-  for (const c of containerSpecs(init.properties)) containers.set(c.name, { restartCount: 0, events: [], logs: [] });
-  const badImage = containerSpecs(init.properties).find((c) => inaccessibleImage(c.image));
+  const runtimes = (specs: { name: string }[]) => new Map(specs.map((c): [string, ContainerRuntime] => [c.name, { restartCount: 0, events: [], logs: [] }]));
+  const badImage = [...initContainerSpecs(init.properties), ...containerSpecs(init.properties)].find((c) => inaccessibleImage(c.image));
   return {
     ...init,
     createdAt: init.now,
@@ -73,25 +81,64 @@ export function newStoredGroup(init: { name: string; resourceGroup: string; loca
     }),
     ip: `20.${randomInt(1, 255)}.${randomInt(0, 255)}.${randomInt(1, 255)}`,
     stopped: false,
-    containers,
+    containers: runtimes(containerSpecs(init.properties)),
+    initContainers: runtimes(initContainerSpecs(init.properties)),
   };
 }
 
-export function containerSpecs(properties: Record<string, unknown>): { name: string; image: string }[] {
-  const containers = (properties.containers ?? []) as { name?: string; properties?: { image?: string } }[];
-  return containers.map((c) => ({ name: c.name ?? "", image: c.properties?.image ?? "" }));
+type Spec = { name: string; image: string };
+const specsOf = (list: unknown): Spec[] => ((list ?? []) as { name?: string; properties?: { image?: string } }[]).map((c) => ({ name: c.name ?? "", image: c.properties?.image ?? "" }));
+
+export const containerSpecs = (properties: Record<string, unknown>): Spec[] => specsOf(properties.containers);
+export const initContainerSpecs = (properties: Record<string, unknown>): Spec[] => specsOf(properties.initContainers);
+
+/** A container or init container of the group, by name. */
+export function runtimeOf(group: StoredGroup, name: string): ContainerRuntime | undefined {
+  return group.containers.get(name) ?? group.initContainers.get(name);
 }
 
+/**
+ * Succeeded once the group's containers run ("The container group succeeded in getting its containers
+ * into the running state", the container-state page): after its init containers. An init container that
+ * failed under Never leaves nothing to run: Failed at once (the docs do not say when; docs/emulator.md).
+ */
 export function provisioningState(group: StoredGroup, now: number, timing: LifecycleTiming): "Pending" | "Creating" | "Succeeded" | "Failed" {
   const age = now - group.createdAt;
   if (age < timing.pendingMs) return "Pending";
   if (age < timing.pendingMs + timing.creatingMs) return "Creating";
-  return group.failure === undefined ? "Succeeded" : "Failed";
+  if (group.failure !== undefined) return "Failed";
+  return provisioningAfterInit[initContainersOutcome(group)];
 }
 
-/** When the containers (would have) started: the moment provisioning finished. */
+export type InitOutcome = "completed" | "running" | "failed";
+const provisioningAfterInit = { completed: "Succeeded", running: "Creating", failed: "Failed" } as const;
+
+/** Whether every init container has exited 0 (so with none), one has still to, or one failed for good (under Never). */
+export function initContainersOutcome(group: StoredGroup): InitOutcome {
+  const codes = [...group.initContainers.values()].map((r) => r.terminated?.exitCode);
+  if (codes.some((code) => code !== undefined && code !== 0)) return "failed";
+  return codes.every((code) => code === 0) ? "completed" : "running";
+}
+
+/** When the images were pulled: the first init container starts then, or the containers when there is none. */
 export function startOf(group: StoredGroup, timing: LifecycleTiming): number {
   return group.createdAt + timing.pendingMs + timing.creatingMs;
+}
+
+/**
+ * When a container or init container first started; undefined while it waits for an init container (or
+ * after one failed for good). Each init container starts when the one before it exited 0, the
+ * containers when the last one did.
+ */
+export function firstStartOf(group: StoredGroup, name: string, timing: LifecycleTiming): number | undefined {
+  let turn = startOf(group, timing);
+  for (const [initName, runtime] of group.initContainers) {
+    if (initName === name) return turn;
+    const exit = runtime.terminated;
+    if (exit?.exitCode !== 0) return undefined;
+    turn = Date.parse(exit.finishTime!);
+  }
+  return turn;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -100,34 +147,29 @@ function event(name: string, message: string, at: number, type: ArmEvent["type"]
   return { count: 1, firstTimestamp: iso(at), lastTimestamp: iso(at), name, message, type };
 }
 
-/** A container's instanceView as ACI reports it at `now`. */
+/** A container's or init container's instanceView (the REST spec gives both the same) as ACI reports it at `now`. */
 export function containerInstanceView(group: StoredGroup, name: string, image: string, now: number, timing: LifecycleTiming) {
-  const runtime = group.containers.get(name)!;
-  const state = provisioningState(group, now, timing);
+  const runtime = runtimeOf(group, name)!;
   const pullStart = group.createdAt + timing.pendingMs;
+  const pulled = startOf(group, timing);
+  const started = firstStartOf(group, name, timing);
   const events: ArmEvent[] = [];
-  let currentState: ContainerState;
-  if (state === "Pending") {
-    currentState = { state: "Waiting", detailStatus: "" };
-  } else if (group.failure !== undefined) {
-    events.push(event("Pulling", `pulling image "${image}"`, pullStart));
-    if (state === "Failed" && inaccessibleImage(image)) {
-      events.push(event("Failed", `Failed to pull image "${image}": rpc error: code = NotFound desc = failed to resolve reference "${image}"`, startOf(group, timing), "Warning"));
+  let currentState: ContainerState = { state: "Waiting", detailStatus: "" };
+  if (now >= pullStart) events.push(event("Pulling", `pulling image "${image}"`, pullStart));
+  if (group.failure !== undefined) {
+    if (now >= pulled && inaccessibleImage(image)) {
+      events.push(event("Failed", `Failed to pull image "${image}": rpc error: code = NotFound desc = failed to resolve reference "${image}"`, pulled, "Warning"));
     }
-    currentState = { state: "Waiting", detailStatus: state === "Failed" ? "ErrImagePull" : "" };
-  } else if (state === "Creating") {
-    events.push(event("Pulling", `pulling image "${image}"`, pullStart));
-    currentState = { state: "Waiting", detailStatus: "" };
-  } else {
-    const started = runtime.startedAt ?? startOf(group, timing);
-    events.push(
-      event("Pulling", `pulling image "${image}"`, pullStart),
-      event("Pulled", `Successfully pulled image "${image}"`, startOf(group, timing)),
-      event("Created", "Created container", startOf(group, timing)),
-      event("Started", "Started container", startOf(group, timing)),
-      ...runtime.events,
-    );
-    currentState = runtime.terminated ?? (group.stopped ? { state: "Terminated", detailStatus: "Stopped", startTime: iso(started), finishTime: iso(now), exitCode: 0 } : { state: "Running", startTime: iso(started), detailStatus: "" });
+    if (now >= pulled) currentState = { state: "Waiting", detailStatus: "ErrImagePull" };
+  } else if (now >= pulled) {
+    events.push(event("Pulled", `Successfully pulled image "${image}"`, pulled));
+    // A container whose init containers have not all completed waits ("Waiting: ... init containers are
+    // still running", the container-state page).
+    if (started !== undefined) {
+      events.push(event("Created", "Created container", started), event("Started", "Started container", started), ...runtime.events);
+      const since = iso(runtime.startedAt ?? started);
+      currentState = runtime.terminated ?? (group.stopped ? { state: "Terminated", detailStatus: "Stopped", startTime: since, finishTime: iso(now), exitCode: 0 } : { state: "Running", startTime: since, detailStatus: "" });
+    }
   }
   return {
     restartCount: runtime.restartCount,
@@ -143,13 +185,14 @@ export function containerInstanceView(group: StoredGroup, name: string, image: s
  */
 export function currentRun(group: StoredGroup, name: string, now: number, timing: LifecycleTiming): { from: number; to?: number } | undefined {
   const runtime = group.containers.get(name);
-  if (runtime === undefined || provisioningState(group, now, timing) !== "Succeeded" || group.stopped) return undefined;
-  const from = runtime.startedAt ?? startOf(group, timing);
+  const started = firstStartOf(group, name, timing);
+  if (runtime === undefined || started === undefined || provisioningState(group, now, timing) !== "Succeeded" || group.stopped) return undefined;
+  const from = runtime.startedAt ?? started;
   const finish = runtime.terminated?.finishTime;
   return { from, ...(finish !== undefined && { to: Date.parse(finish) }) };
 }
 
-/** The group's own instanceView.state: Pending, Running, Succeeded, Failed or Stopped. */
+/** The group's own instanceView.state: Pending (init containers included), Running, Succeeded, Failed or Stopped. */
 export function groupState(group: StoredGroup, now: number, timing: LifecycleTiming): string {
   const state = provisioningState(group, now, timing);
   if (state === "Pending" || state === "Creating") return "Pending";
@@ -169,27 +212,39 @@ export class UnknownTargetError extends Error {
   override readonly name = "UnknownTargetError";
 }
 
-/** A control call needs a running container, and its group has not (or never) started. */
+/** A control call needs a running container, and its group has not (or never) started, or it is not its turn. */
 export class NotRunningError extends Error {
   override readonly name = "NotRunningError";
 }
 
-/** Makes a running container exit; restartPolicy decides whether ACI starts it again. */
+/**
+ * Makes a running container or init container exit; the restart policy decides whether ACI starts it
+ * again. An init container runs under OnFailure when the group's policy is Always or OnFailure, under
+ * Never when it is Never (the table of Microsoft's init container page); one that exits 0 lets the next
+ * start, the last one the containers.
+ */
 export function exitContainer(group: StoredGroup, name: string, exit: ExitKind, now: number, timing: LifecycleTiming): void {
-  const runtime = group.containers.get(name);
+  const isInit = group.initContainers.has(name);
+  const runtime = runtimeOf(group, name);
   if (runtime === undefined) throw new UnknownTargetError(`container group ${group.name} has no container ${name}`);
   const state = provisioningState(group, now, timing);
-  if (state !== "Succeeded") throw new NotRunningError(`container group ${group.name} is not running (provisioning state ${state})`);
-  const startTime = iso(runtime.startedAt ?? startOf(group, timing));
+  const started = firstStartOf(group, name, timing);
+  if (isInit) {
+    if (now < startOf(group, timing) || group.failure !== undefined) throw new NotRunningError(`container group ${group.name} is not running (provisioning state ${state})`);
+    if (started === undefined || runtime.terminated !== undefined) throw new NotRunningError(`init container ${name} of container group ${group.name} is not running (${runtime.terminated === undefined ? "an init container before it has not completed" : "it has exited"})`);
+  } else if (state !== "Succeeded") {
+    throw new NotRunningError(`container group ${group.name} is not running (provisioning state ${state})`);
+  }
   const terminated: ContainerState = {
     state: "Terminated",
-    startTime,
+    startTime: iso(runtime.startedAt ?? started!),
     finishTime: iso(now),
     exitCode: exit.exitCode,
     detailStatus: exit.oomKilled ? "OOMKilled" : exit.exitCode === 0 ? "Completed" : "Error",
   };
   runtime.events.push(event("Killing", exit.oomKilled ? "Container was OOM killed" : `Container exited with code ${exit.exitCode}`, now, exit.exitCode === 0 ? "Normal" : "Warning"));
-  const policy = (group.properties.restartPolicy as string | undefined) ?? "Always";
+  const groupPolicy = (group.properties.restartPolicy as string | undefined) ?? "Always";
+  const policy = isInit && groupPolicy === "Always" ? "OnFailure" : groupPolicy;
   const restarts = policy === "Always" || (policy === "OnFailure" && exit.exitCode !== 0);
   if (restarts) {
     runtime.restartCount += 1;

@@ -12,8 +12,10 @@ import {
   currentRun,
   exitContainer,
   groupState,
+  initContainersOutcome,
   newStoredGroup,
   provisioningState,
+  runtimeOf,
   type ExitKind,
   type LifecycleTiming,
   type StoredGroup,
@@ -135,6 +137,8 @@ export interface GroupSummary {
   /** When the emulator created the group (ISO 8601): a recreated pod's group is the newer one. */
   readonly createdAt: string;
   readonly containers: readonly string[];
+  /** Its init containers, in the order they run. */
+  readonly initContainers: readonly string[];
 }
 
 export interface AciEmulator {
@@ -213,10 +217,15 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
         ...(answer === "get" && { instanceView: containerInstanceView(g, c.name, String(c.properties.image), now, timing) }),
       },
     }));
-    // No recording shows an init container's answer: only its secrets are taken out.
+    // No recording shows an init container's answer: its secrets are taken out, and a GET adds the
+    // instanceView the REST spec gives it (InitContainerPropertiesDefinition, the same as a container's).
     const initContainers = ((p.initContainers ?? []) as Container[]).map((c) => ({
       name: c.name,
-      properties: { ...c.properties, ...(c.properties.environmentVariables !== undefined && { environmentVariables: withoutSecrets(c.properties.environmentVariables) }) },
+      properties: {
+        ...c.properties,
+        ...(c.properties.environmentVariables !== undefined && { environmentVariables: withoutSecrets(c.properties.environmentVariables) }),
+        ...(answer === "get" && { instanceView: containerInstanceView(g, c.name, String(c.properties.image), now, timing) }),
+      },
     }));
     return {
       id: groupId(g),
@@ -358,10 +367,14 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
       groups.set(k, group);
       if (existing === undefined) history.created.push({ name: group.name, tags: { ...group.tags }, at: clock() });
       // The write completes when provisioning ends (at once for a group already provisioned); a group
-      // deleted or replaced before then raises nothing.
-      topic.publishAfter(group.createdAt + timing.pendingMs + timing.creatingMs - clock(), () =>
-        groups.get(k) === group ? resourceEvent(group, group.failure === undefined ? "Microsoft.Resources.ResourceWriteSuccess" : "Microsoft.Resources.ResourceWriteFailure") : undefined,
-      );
+      // deleted or replaced before then raises nothing. One with init containers still to run ends later:
+      // its event is raised when the last of them exits (exitContainer below).
+      topic.publishAfter(group.createdAt + timing.pendingMs + timing.creatingMs - clock(), () => {
+        if (groups.get(k) !== group) return undefined;
+        const init = initContainersOutcome(group);
+        if (init === "running") return undefined;
+        return resourceEvent(group, group.failure === undefined && init === "completed" ? "Microsoft.Resources.ResourceWriteSuccess" : "Microsoft.Resources.ResourceWriteFailure");
+      });
       const operationId = randomUUID();
       operations.set(operationId, { group: k, location: group.location, startTime: new Date(clock()).toISOString(), kind: "create" });
       return {
@@ -425,7 +438,7 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
     },
     "containers.listLogs": ({ params }, _req, _body, url) => {
       const g = found(params);
-      const runtime = g.containers.get(params.container!);
+      const runtime = runtimeOf(g, params.container!);
       if (runtime === undefined) throw new ArmError(404, "ContainerNotFound", `The container '${params.container}' could not be found in container group '${g.name}'.`);
       const tail = Number(url.searchParams.get("tail") ?? "0");
       const lines = tail > 0 ? runtime.logs.slice(-tail) : runtime.logs;
@@ -623,9 +636,16 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
       },
       injectFault: (fault) => faults.add(fault),
       clearFaults: () => faults.clear(),
-      exitContainer: (group, container, exit) => exitContainer(groupByName(group), container, exit, clock(), timing),
+      exitContainer: (group, container, exit) => {
+        const g = groupByName(group);
+        const init = initContainersOutcome(g);
+        exitContainer(g, container, exit, clock(), timing);
+        // The last init container's exit ends the create's provisioning: that is when its write completes.
+        const after = initContainersOutcome(g);
+        if (after !== init) topic.publish(resourceEvent(g, after === "completed" ? "Microsoft.Resources.ResourceWriteSuccess" : "Microsoft.Resources.ResourceWriteFailure"));
+      },
       appendLogs: (group, container, lines) => {
-        const runtime = groupByName(group).containers.get(container);
+        const runtime = runtimeOf(groupByName(group), container);
         if (runtime === undefined) throw new UnknownTargetError(`container group ${group} has no container ${container}`);
         runtime.logs.push(...lines.map((l) => `${new Date(clock()).toISOString()} ${l}`));
       },
@@ -640,7 +660,7 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
       history: () => ({ created: [...history.created], deleted: [...history.deleted] }),
       groups: () =>
         [...groups.values()]
-          .map((g) => ({ name: g.name, tags: { ...g.tags }, createdAt: new Date(g.createdAt).toISOString(), containers: [...g.containers.keys()] }))
+          .map((g) => ({ name: g.name, tags: { ...g.tags }, createdAt: new Date(g.createdAt).toISOString(), containers: [...g.containers.keys()], initContainers: [...g.initContainers.keys()] }))
           .sort((a, b) => a.name.localeCompare(b.name)),
       subscribeResourceEvents: (listener) => topic.subscribe(listener),
       groupStates: () => Object.fromEntries([...groups.values()].map((g) => [g.name, groupState(g, clock(), timing)])),

@@ -1,7 +1,9 @@
 // A container group (ARM GET, with instanceView) as the pod's status. Fixes azure-aci's gaps: a status
 // while the group is still being created (ContainerCreating, not silence), exit codes and reasons of
 // every terminated container (Completed too), image pull failures as waiting reasons, restart counts
-// with the last state, and a provisioning failure as phase Failed with ACI's own words.
+// with the last state, and a provisioning failure as phase Failed with ACI's own words. Init containers
+// show as a kubelet shows them (pkg/kubelet/kubelet_pods.go, pkg/kubelet/status/generate.go), so
+// `kubectl get pods` prints Init:0/1, PodInitializing, Init:Error or Init:CrashLoopBackOff.
 import type { V1ContainerState, V1ContainerStatus, V1Pod, V1PodCondition, V1PodStatus } from "@kubernetes/client-node";
 import type { ArmContainerGroup } from "./arm-types.js";
 import { readObservedGroup, type ObservedEvent, type ObservedInstance, type ObservedState } from "./observed-group.js";
@@ -20,9 +22,20 @@ export function containerGroupToPodStatus(answer: ObservedContainerGroup, pod: V
   const state = group.provisioningState;
   const stillProvisioning = provisioning.has(state);
 
+  // The pod comes from the API server: its containers have names. Anything else is skipped, not thrown on.
+  const specContainers = (list: unknown) => (Array.isArray(list) ? list.filter((c): c is { name: string; image?: unknown; readinessProbe?: unknown } => isRecord(c) && typeof c.name === "string") : []);
+  const imageOf = (c: { image?: unknown }) => (typeof c.image === "string" ? c.image : "");
+  const containers = specContainers(pod.spec?.containers);
+  const initContainers = specContainers(pod.spec?.initContainers);
+
   const statusOf = (name: string, image: string, view: ObservedInstance | undefined, ready: (current: V1ContainerState) => boolean, initializing = false): V1ContainerStatus => {
-    const current = containerState(view?.currentState, view?.events ?? [], stillProvisioning, initializing);
-    const previous = view?.previousState?.state === "Terminated" ? containerState(view.previousState, [], false, false) : undefined;
+    const previous = view?.previousState?.state === "Terminated" ? terminatedState(view.previousState) : undefined;
+    const current = containerState(view?.currentState, view?.events ?? [], {
+      provisioning: stillProvisioning,
+      initializing,
+      podHasInitContainers: initContainers.length > 0,
+      backingOff: previous !== undefined && (view?.restartCount ?? 0) > 0,
+    });
     return {
       name,
       image,
@@ -36,16 +49,15 @@ export function containerGroupToPodStatus(answer: ObservedContainerGroup, pod: V
     };
   };
 
-  // The pod comes from the API server: its containers have names. Anything else is skipped, not thrown on.
-  const specContainers = (list: unknown) => (Array.isArray(list) ? list.filter((c): c is { name: string; image?: unknown; readinessProbe?: unknown } => isRecord(c) && typeof c.name === "string") : []);
-  const imageOf = (c: { image?: unknown }) => (typeof c.image === "string" ? c.image : "");
-  const containers = specContainers(pod.spec?.containers);
   // As a kubelet says it: an init container is ready once it has exited 0.
-  const initContainerStatuses = specContainers(pod.spec?.initContainers).map((c) => statusOf(c.name, imageOf(c), group.initContainers.get(c.name), (s) => s.terminated?.exitCode === 0));
+  const initContainerStatuses = initContainers.map((c) => statusOf(c.name, imageOf(c), group.initContainers.get(c.name), (s) => s.terminated?.exitCode === 0));
+  const incompleteInitContainers = initContainerStatuses.filter((s) => !s.ready).map((s) => s.name);
+  // An init container that exited non-zero and is not started again: the pod cannot initialize.
+  const initFailed = initContainerStatuses.some((s) => (s.state?.terminated?.exitCode ?? 0) !== 0);
   // Kubernetes starts a pod's containers only after every init container has exited 0, so a container that
   // has started shows that too (ARM may list an init container without its instanceView).
   const initialized =
-    initContainerStatuses.every((s) => s.state?.terminated?.exitCode === 0) ||
+    incompleteInitContainers.length === 0 ||
     containers.some((c) => ["Running", "Terminated"].includes(group.containers.get(c.name)?.currentState?.state ?? ""));
   const containerStatuses = containers.map((c) => {
     const view = group.containers.get(c.name);
@@ -54,11 +66,13 @@ export function containerGroupToPodStatus(answer: ObservedContainerGroup, pod: V
     return statusOf(c.name, imageOf(c), view, ready, !initialized);
   });
   const containersReady = containerStatuses.every((s) => s.ready);
-  const phase = podPhase(state, group.groupState, containerStatuses, initialized);
-  const failure = state === "Failed" ? failureOf([...[...group.containers.values()].flatMap((v) => v?.events ?? []), ...group.groupEvents]) : undefined;
+  // A kubelet fails the pod when an init container failed and the pod's restartPolicy is Never (getPhase).
+  const phase = initFailed && pod.spec?.restartPolicy === "Never" ? "Failed" : podPhase(state, group.groupState, containerStatuses, initialized);
+  // A failed init container says why the group failed, as a kubelet's pod says it: no reason of its own.
+  const failure = state === "Failed" && !initFailed ? failureOf([...[...group.initContainers.values(), ...group.containers.values()].flatMap((v) => v?.events ?? []), ...group.groupEvents]) : undefined;
 
   const previousConditions = Array.isArray(pod.status?.conditions) ? pod.status.conditions : [];
-  const condition = (type: string, ok: boolean, reason?: string): V1PodCondition => {
+  const condition = (type: string, ok: boolean, reason?: string, message?: string): V1PodCondition => {
     const status = ok ? "True" : "False";
     const before = previousConditions.find((c) => c?.type === type);
     return {
@@ -66,6 +80,7 @@ export function containerGroupToPodStatus(answer: ObservedContainerGroup, pod: V
       status,
       lastTransitionTime: (before?.status === status && timeOf(before.lastTransitionTime)) || now,
       ...(!ok && reason !== undefined && { reason }),
+      ...(!ok && message !== undefined && { message }),
     };
   };
   return {
@@ -73,7 +88,8 @@ export function containerGroupToPodStatus(answer: ObservedContainerGroup, pod: V
     ...(failure !== undefined && { reason: "ProviderFailed", message: failure }),
     conditions: [
       condition("PodScheduled", true),
-      condition("Initialized", initialized, "ContainersNotInitialized"),
+      // The kubelet's words (GeneratePodInitializedCondition): Go prints the names as [a b].
+      condition("Initialized", initialized, "ContainersNotInitialized", `containers with incomplete status: [${incompleteInitContainers.join(" ")}]`),
       condition("ContainersReady", containersReady, "ContainersNotReady"),
       condition("Ready", containersReady && phase === "Running", "ContainersNotReady"),
     ],
@@ -84,30 +100,50 @@ export function containerGroupToPodStatus(answer: ObservedContainerGroup, pod: V
   };
 }
 
-function containerState(state: ObservedState | undefined, events: readonly ObservedEvent[], provisioningGroup: boolean, initializing: boolean): V1ContainerState {
+/** What decides a waiting container's reason, beyond ACI's own word for it. */
+interface WaitingContext {
+  /** The group is still being (re)created. */
+  readonly provisioning: boolean;
+  /** A container of a pod whose init containers have not all completed: it waits for them. */
+  readonly initializing: boolean;
+  /** A kubelet's default reason for a container not yet created is then PodInitializing, not ContainerCreating. */
+  readonly podHasInitContainers: boolean;
+  /** It ran, terminated, and waits to be started again. */
+  readonly backingOff: boolean;
+}
+
+function containerState(state: ObservedState | undefined, events: readonly ObservedEvent[], context: WaitingContext): V1ContainerState {
   // A start time ARM did not give, or gave unreadable, is left out rather than made up (as 1970).
   if (state?.state === "Running") return { running: { ...(state.startTime !== undefined && { startedAt: state.startTime }) } };
-  if (state?.state === "Terminated") {
-    const exitCode = state.exitCode ?? 0;
-    const reason = state.detailStatus === "OOMKilled" ? "OOMKilled" : exitCode === 0 ? "Completed" : "Error";
-    return {
-      terminated: {
-        exitCode,
-        reason,
-        ...(state.detailStatus && !["Completed", "Error", "OOMKilled"].includes(state.detailStatus) && { message: state.detailStatus }),
-        ...(state.startTime !== undefined && { startedAt: state.startTime }),
-        ...(state.finishTime !== undefined && { finishedAt: state.finishTime }),
-      },
-    };
-  }
+  if (state?.state === "Terminated") return terminatedState(state);
   // Waiting, or no state yet: say why, as a kubelet would.
   const pullFailure = [...events].reverse().find((e) => e.type === "Warning" && /pull/i.test(`${e.name} ${e.message ?? ""}`));
   if (pullFailure !== undefined) return { waiting: { reason: "ErrImagePull", message: pullFailure.message ?? "the image could not be pulled" } };
   // A kubelet's reason for a container that waits for the pod's init containers.
-  if (initializing) return { waiting: { reason: "PodInitializing" } };
+  if (context.initializing) return { waiting: { reason: "PodInitializing" } };
   const detail = state?.detailStatus;
   if (detail) return { waiting: { reason: detail } };
-  return { waiting: { reason: provisioningGroup || state === undefined ? "ContainerCreating" : "Waiting" } };
+  // ACI's Waiting "indicates either init containers are still running, or the container is backing off
+  // due to a crash loop" (learn.microsoft.com/azure/container-instances/container-state): the latter is
+  // a kubelet's CrashLoopBackOff.
+  if (context.backingOff) return { waiting: { reason: "CrashLoopBackOff" } };
+  // The kubelet's default for a container not created yet (convertToAPIContainerStatuses).
+  if (context.podHasInitContainers) return { waiting: { reason: "PodInitializing" } };
+  return { waiting: { reason: context.provisioning || state === undefined ? "ContainerCreating" : "Waiting" } };
+}
+
+function terminatedState(state: ObservedState): V1ContainerState {
+  const exitCode = state.exitCode ?? 0;
+  const reason = state.detailStatus === "OOMKilled" ? "OOMKilled" : exitCode === 0 ? "Completed" : "Error";
+  return {
+    terminated: {
+      exitCode,
+      reason,
+      ...(state.detailStatus && !["Completed", "Error", "OOMKilled"].includes(state.detailStatus) && { message: state.detailStatus }),
+      ...(state.startTime !== undefined && { startedAt: state.startTime }),
+      ...(state.finishTime !== undefined && { finishedAt: state.finishTime }),
+    },
+  };
 }
 
 function podPhase(provisioningState: string, groupState: string | undefined, containers: readonly V1ContainerStatus[], initialized: boolean): string {

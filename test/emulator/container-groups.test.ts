@@ -97,7 +97,8 @@ describe("ACI emulator: container groups", () => {
   });
 
   it("never echoes secrets: secureValue (containers and init containers), registry passwords, secret volume contents", async () => {
-    await emulator.client.containerGroups.beginCreateOrUpdateAndWait(
+    // Not ...AndWait: provisioning lasts until the init container exits (test/emulator/init-containers.test.ts).
+    await emulator.client.containerGroups.beginCreateOrUpdate(
       emulator.resourceGroup,
       "secrets",
       helloWorld({

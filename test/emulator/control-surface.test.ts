@@ -96,12 +96,12 @@ describe("ACI emulator: the control surface", () => {
     await listUsage();
   });
 
-  it("lists groups with their tags, creation time and containers; exit makes the SDK see the container terminated", async () => {
+  it("lists groups with their tags, creation time, containers and init containers; exit makes the SDK see the container terminated", async () => {
     const jobGroup = podGroup({ name: "job", uid: "uid-job" }, { restartPolicy: "Never" });
     await create("default-job", jobGroup);
     const groups = (await control("GET", controlPaths.groups)).json as GroupSummary[];
     const job = groups.find((g) => g.name === "default-job");
-    assert.deepEqual({ ...job, createdAt: undefined }, { name: "default-job", tags: jobGroup.tags, createdAt: undefined, containers: ["app"] });
+    assert.deepEqual({ ...job, createdAt: undefined }, { name: "default-job", tags: jobGroup.tags, createdAt: undefined, containers: ["app"], initContainers: [] });
     assert.ok(Date.now() - Date.parse(job!.createdAt) < 60_000);
 
     assert.equal((await control("POST", controlPaths.exit("default-job", "app"), { body: { exitCode: 3 } })).status, 204);

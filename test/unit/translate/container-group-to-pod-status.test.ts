@@ -207,7 +207,7 @@ describe("container group -> pod status: init containers and the Initialized con
     // The group itself already runs (its first container does): that is not the pod's containers running.
     const status = containerGroupToPodStatus(groupWith("Succeeded", "Running", { initContainers: { migrate: running() }, containers: { app: { restartCount: 0, currentState: { state: "Waiting" } } } }), withInit, now);
     assert.equal(status.phase, "Pending");
-    assert.deepEqual(conditionOf(status, "Initialized"), { type: "Initialized", status: "False", reason: "ContainersNotInitialized", lastTransitionTime: now });
+    assert.deepEqual(conditionOf(status, "Initialized"), { type: "Initialized", status: "False", reason: "ContainersNotInitialized", message: "containers with incomplete status: [migrate]", lastTransitionTime: now });
     assert.equal(conditionOf(status, "Ready").status, "False");
     assert.deepEqual(status.initContainerStatuses!.map((s) => [s.name, s.state, s.ready, s.started]), [["migrate", { running: { startedAt: new Date(started) } }, false, true]]);
     assert.deepEqual(status.containerStatuses!.map((s) => [s.name, s.state, s.ready]), [["app", { waiting: { reason: "PodInitializing" } }, false]]);
