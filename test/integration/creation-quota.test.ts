@@ -68,7 +68,7 @@ describe("creates at ACI's creation quota", () => {
     const sent = puts();
     assert.ok(sent <= 4, `${sent} PUTs for 4 pods`);
     const ticks = running.reconcileTicks();
-    await waitFor("five more reconcile ticks", async () => (running.reconcileTicks() >= ticks + 5 ? true : undefined), { timeoutMs: 30_000, intervalMs: 200 });
+    await waitFor("five more reconcile ticks", () => Promise.resolve(running.reconcileTicks() >= ticks + 5 ? true : undefined), { timeoutMs: 30_000, intervalMs: 200 });
     assert.equal(puts(), sent, "a PUT before the time ARM gave");
   });
 });
