@@ -13,7 +13,7 @@ import { containerGroupToPodStatus, type ObservedContainerGroup } from "../trans
 import { containerGroupName } from "../translate/naming.js";
 import { podToContainerGroup, type TranslationSettings } from "../translate/pod-to-container-group.js";
 import { TranslationError } from "../translate/problems.js";
-import { mandatoryReferenceEvent, optionalReferenceEvent, waitingForReferencesStatus } from "../translate/missing-references.js";
+import { mandatoryReferenceEvent, skippedReferenceEvents, waitingForReferencesStatus } from "../translate/missing-references.js";
 import { referencedNames } from "../translate/references.js";
 import { createdCondition, nextCreateAttempt, refusedCondition } from "./create-backoff.js";
 
@@ -143,7 +143,7 @@ async function createGroup(deps: PodSyncDependencies, listed: V1Pod, node: strin
     });
     ({ body, name } = translation);
     for (const notice of translation.notices) await event(deps, pod, node, "Normal", "Adapted", notice, abortSignal);
-    for (const skipped of translation.skippedReferences.map(optionalReferenceEvent)) await event(deps, pod, node, "Warning", skipped.reason, skipped.note, abortSignal);
+    for (const skipped of skippedReferenceEvents(translation.skippedReferences)) await event(deps, pod, node, "Warning", skipped.reason, skipped.note, abortSignal);
   } catch (error) {
     if (!(error instanceof TranslationError)) throw error;
     return error.problems.every((p) => p.missingReference !== undefined) ? waitForReferences(deps, pod, node, error, abortSignal) : refuse(deps, pod, node, error, abortSignal);

@@ -4,6 +4,9 @@
 // virtual-kubelet core library, which azure-aci runs on, also records the Events
 // `MandatorySecretNotFound`, `MandatoryConfigMapKeyNotFound`, ... and, for an optional reference the pod
 // runs without, `OptionalSecretNotFound`, ... (internal/podutils/env.go). Alerts match those reasons.
+// An image pull Secret that does not exist never holds a pod back: the kubelet pulls without it and warns
+// `FailedToRetrieveImagePullSecret` (kubelet_pods.go, getPullSecretsForPod; the wording as
+// kubernetes.io's "Pull an Image from a Private Registry" quotes it).
 import type { V1Container, V1ContainerStatus, V1Pod, V1PodStatus } from "@kubernetes/client-node";
 import type { MissingReference, Problem, SkippedReference } from "./problems.js";
 
@@ -27,8 +30,17 @@ export function mandatoryReferenceEvent(ref: MissingReference): ReferenceEvent {
   return { reason: `Mandatory${ref.kind}NotFound`, note: `${kind} "${ref.name}" not found` };
 }
 
+/** The Warnings for the references a pod runs without: one per optional reference, one for all missing pull Secrets. */
+export function skippedReferenceEvents(refs: readonly SkippedReference[]): ReferenceEvent[] {
+  const pullSecrets = refs.filter((r) => r.path.startsWith("spec.imagePullSecrets["));
+  const events = refs.filter((r) => !pullSecrets.includes(r)).map(optionalReferenceEvent);
+  if (pullSecrets.length === 0) return events;
+  const names = pullSecrets.map((r) => r.name).join(", ");
+  return [...events, { reason: "FailedToRetrieveImagePullSecret", note: `Unable to retrieve some image pull secrets (${names}); attempting to pull the image may not succeed.` }];
+}
+
 /** virtual-kubelet's Event for an optional reference the pod runs without. */
-export function optionalReferenceEvent(ref: SkippedReference): ReferenceEvent {
+function optionalReferenceEvent(ref: SkippedReference): ReferenceEvent {
   const kind = ref.kind.toLowerCase();
   const what = ref.key !== undefined ? `key "${ref.key}" does not exist in ${kind} "${ref.name}"` : `${kind} "${ref.name}" not found`;
   const skipping = ref.envName !== undefined ? `skipping optional envvar "${ref.envName}": ` : `${ref.path}: `;
@@ -38,13 +50,13 @@ export function optionalReferenceEvent(ref: SkippedReference): ReferenceEvent {
 /**
  * The status of a pod whose every problem is a missing reference: Pending, each container waiting as a
  * kubelet shows it. A container's message names what it lacks itself, or else what the pod lacks (a
- * volume, an image pull Secret), or else what its siblings lack: ACI creates a group's containers
+ * volume), or else what its siblings lack: ACI creates a group's containers
  * together, so none runs until all can.
  */
 export function waitingForReferencesStatus(pod: V1Pod, problems: readonly Problem[]): V1PodStatus {
   const namespace = pod.metadata?.namespace ?? "";
   const messagesAt = (prefix: string) => [...new Set(problems.filter((p) => p.path.startsWith(prefix)).map((p) => kubeletMessage(p.missingReference!, namespace)))];
-  const podWide = messagesAt("spec.volumes").concat(messagesAt("spec.imagePullSecrets"));
+  const podWide = messagesAt("spec.volumes");
   const all = messagesAt("");
   const waiting = (c: V1Container, path: string): V1ContainerStatus => {
     const own = messagesAt(`${path}.`);

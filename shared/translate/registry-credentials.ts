@@ -23,7 +23,8 @@ export function registryCredentials(pod: V1Pod, refs: CheckedReferences, problem
     const path = `spec.imagePullSecrets[${i}]`;
     if (!ref.name) return void problems.add(`${path}.name`, "is required");
     const secret = refs.secrets.get(ref.name);
-    if (secret === undefined) return void problems.missing(path, { kind: "Secret", name: ref.name });
+    // As a kubelet: no credentials from it, a Warning, and the pull is tried anyway.
+    if (secret === undefined) return void problems.skipped(path, { kind: "Secret", name: ref.name });
     const auths = registries(secret);
     if (typeof auths === "string") return void problems.add(path, `Secret "${ref.name}" ${auths}`);
     for (const [registry, auth] of auths) {

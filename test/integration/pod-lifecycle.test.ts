@@ -190,6 +190,14 @@ describe("pod lifecycle in ACI", () => {
     await until("Running once the Secret exists", async () => ((await read("early")).status?.phase === "Running" ? true : undefined));
   });
 
+  it("an image pull Secret that does not exist: the pod runs a public image anyway, with the kubelet's Warning", budget(2), async () => {
+    await core.createNamespacedPod({ namespace, body: linuxPod("stale-pull-secret", {}, { imagePullSecrets: [{ name: "never-created" }] }) });
+    await until("Running", async () => ((await read("stale-pull-secret")).status?.phase === "Running" ? true : undefined));
+    const warned = await until("FailedToRetrieveImagePullSecret", async () => (await eventsFor("stale-pull-secret")).find((e) => e.reason === "FailedToRetrieveImagePullSecret"));
+    assert.equal(warned.type, "Warning");
+    assert.equal(warned.message, "Unable to retrieve some image pull secrets (never-created); attempting to pull the image may not succeed.");
+  });
+
   it("a group deleted behind the connector's back: the running pod becomes Failed with a reason", budget(2), async () => {
     const pod = await runningPod(linuxPod("vanishing", {}));
     await running.deps.groups.delete(groupNameOf(pod));

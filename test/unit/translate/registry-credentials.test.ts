@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { V1Secret } from "@kubernetes/client-node";
 import { podToContainerGroup } from "../../../shared/translate/pod-to-container-group.js";
+import { skippedReferenceEvents } from "../../../shared/translate/missing-references.js";
 import { TranslationError, type Problem } from "../../../shared/translate/problems.js";
 import { b64, configMaps, container, linuxNode, podFrom, secrets, settings } from "./realistic-pods.js";
 
@@ -66,15 +67,34 @@ describe("imagePullSecrets that give credentials", () => {
   });
 });
 
+describe("an image pull Secret that does not exist", () => {
+  // A kubelet pulls without it and warns FailedToRetrieveImagePullSecret (kubelet_pods.go,
+  // getPullSecretsForPod): a stale name on a service account must not hold a public image back.
+  it("gives no credentials and no problem; the reference is kept for the Warning", () => {
+    const pod = podFrom({ containers: [container()], imagePullSecrets: [{ name: "gone" }, { name: "regcred" }] });
+    const translation = podToContainerGroup({ pod, references: { secrets, configMaps }, node: linuxNode, settings });
+    assert.deepEqual(translation.skippedReferences, [{ path: "spec.imagePullSecrets[0]", kind: "Secret", name: "gone" }]);
+    assert.equal(translation.body.properties.imageRegistryCredentials?.length, 1, "regcred's credentials are still used");
+  });
+
+  it("is told in the kubelet's Warning, all missing names in one, beside virtual-kubelet's for optional references", () => {
+    assert.deepEqual(
+      skippedReferenceEvents([
+        { path: "spec.imagePullSecrets[0]", kind: "Secret", name: "gone" },
+        { path: "spec.containers[0].env[0].valueFrom.secretKeyRef", kind: "Secret", name: "maybe", envName: "TOKEN" },
+        { path: "spec.imagePullSecrets[2]", kind: "Secret", name: "old" },
+      ]),
+      [
+        { reason: "OptionalSecretNotFound", note: 'skipping optional envvar "TOKEN": secret "maybe" not found' },
+        { reason: "FailedToRetrieveImagePullSecret", note: "Unable to retrieve some image pull secrets (gone, old); attempting to pull the image may not succeed." },
+      ],
+    );
+  });
+});
+
 describe("imagePullSecrets that cannot give credentials: a problem at the reference, naming the Secret, never its content", () => {
   const at = "spec.imagePullSecrets[0]";
-  const cases: { description: string; secret: V1Secret | undefined; problems: Problem[] }[] = [
-    {
-      // The Secret may yet be created: the pod waits for it rather than fails.
-      description: "a Secret that does not exist (yet)",
-      secret: undefined,
-      problems: [{ path: at, message: 'Secret "pull" not found', missingReference: { kind: "Secret", name: "pull" } }],
-    },
+  const cases: { description: string; secret: V1Secret; problems: Problem[] }[] = [
     {
       description: "a Secret of another type",
       secret: { type: "Opaque", data: { ".dockerconfigjson": b64("{}") } },
