@@ -19,8 +19,8 @@ export const leaseDurationSeconds = 40;
 export interface DesiredNodeInput {
   readonly settings: NodeSettings;
   readonly os: NodeOs;
-  /** This tick's ARM probe; undefined when none could be made (what is known stays as it was). */
-  readonly health: AciHealth | undefined;
+  /** This tick's ARM probe. */
+  readonly health: AciHealth;
   readonly previousConditions: readonly V1NodeCondition[] | undefined;
   /** What the node offers now: kept when the probe read no quota (throttled, failed). */
   readonly previousCapacity?: Readonly<Record<string, string>>;
@@ -37,7 +37,7 @@ export function desiredVirtualNode(input: DesiredNodeInput): V1Node & { status: 
     connectorName: settings.connectorName,
     os: input.os,
     location: settings.location,
-    capacity: nodeCapacity(health?.healthy === true ? health.quota : undefined, settings.capacity, input.previousCapacity),
+    capacity: nodeCapacity(health.healthy ? health.quota : undefined, settings.capacity, input.previousCapacity),
     kubernetesVersion: input.kubernetesVersion,
     packageVersion: input.packageVersion,
     kubeletEndpoint: settings.kubeletEndpoint,

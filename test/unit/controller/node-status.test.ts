@@ -37,19 +37,9 @@ describe("node conditions", () => {
     assert.match(available(conditions).message ?? "", /^reading ACI usages in westeurope failed: 503 ServiceUnavailable: down; pods already here keep running/);
   });
 
-  it("keeps what it knew of ACI when there was no probe", () => {
-    const down = nodeConditions(armDown, undefined, t0);
-    const kept = nodeConditions(undefined, down, at(10));
-    assert.equal(available(kept).status, "False");
-    assert.equal(available(kept).reason, "AzureUnreachable");
-    assert.equal(available(kept).message, available(down).message);
-    assert.deepEqual(available(kept).lastTransitionTime, t0);
-    assert.equal(available(nodeConditions(undefined, undefined, t0)).status, "Unknown");
-  });
-
   it("says why for every condition, as the API conventions ask: a one-word CamelCase reason and a message", () => {
     const up = nodeConditions({ healthy: true, quota: {} }, undefined, t0);
-    const all = [up, nodeConditions(armDown, undefined, t0), nodeConditions(undefined, undefined, t0), nodeConditions(undefined, up, at(10))].flat();
+    const all = [up, nodeConditions(armDown, undefined, t0), nodeConditions(armDown, up, at(10))].flat();
     for (const c of all) {
       assert.match(c.reason ?? "", /^[A-Z][A-Za-z0-9]*$/, `${c.type}: ${c.reason}`);
       assert.notEqual(c.message ?? "", "", c.type);
