@@ -41,7 +41,7 @@ export interface ReconcileReport {
 const changing = new Set(["Pending", "Creating", "Accepted", "Repairing", "Updating"]);
 
 export async function reconcile(deps: PodSyncDependencies, options: ReconcileOptions): Promise<ReconcileReport> {
-  const opts = options.abortSignal === undefined ? {} : { abortSignal: options.abortSignal };
+  const opts = { abortSignal: options.abortSignal };
   const rotation = options.rotationTicks ?? armBudget.rotationTicks;
   const budget = options.maxGetsPerTick ?? armBudget.maxGetsPerTick;
   const outcomes: Record<string, number> = {};
@@ -142,7 +142,7 @@ function ours(deps: PodSyncDependencies, group: ContainerGroupSummary): boolean 
 async function ownerStillBound(deps: PodSyncDependencies, group: ContainerGroupSummary, abortSignal?: AbortSignal): Promise<boolean> {
   const { [tagNames.namespace]: namespace, [tagNames.podName]: name, [tagNames.uid]: uid, [tagNames.node]: node } = group.tags;
   if (namespace === undefined || name === undefined || node === undefined) return false;
-  const pod = await deps.podsAs(node).findPodOnNode({ namespace, name }, node, abortSignal === undefined ? {} : { abortSignal });
+  const pod = await deps.podsAs(node).findPodOnNode({ namespace, name }, node, { abortSignal });
   return pod !== undefined && pod.metadata?.uid === uid;
 }
 
