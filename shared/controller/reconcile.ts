@@ -69,7 +69,7 @@ export async function reconcile(deps: PodSyncDependencies, options: ReconcileOpt
     groups = (await deps.groups.list(opts)).filter((g) => ours(deps, g));
   } catch (error) {
     noted(error);
-    return { pods: pods.length, groups: 0, outcomes, gets, orphansDeleted, orphansSpared, errors, ...(retryAfterMs !== undefined && { retryAfterMs }) };
+    return { pods: pods.length, groups: 0, outcomes, gets, orphansDeleted, orphansSpared, errors, retryAfterMs };
   }
   const byName = new Map(groups.map((g) => [g.name, g]));
 
@@ -125,7 +125,7 @@ export async function reconcile(deps: PodSyncDependencies, options: ReconcileOpt
     }
   }
   if (errors.length > 0) deps.log.warn("reconcile finished with errors", { errors: errors.length, first: errors[0] });
-  return { pods: pods.length, groups: groups.length, outcomes, gets, orphansDeleted, orphansSpared, errors, ...(retryAfterMs !== undefined && { retryAfterMs }) };
+  return { pods: pods.length, groups: groups.length, outcomes, gets, orphansDeleted, orphansSpared, errors, retryAfterMs };
 }
 
 /**

@@ -62,6 +62,22 @@ describe("reconcile's reads", () => {
     });
   }
 
+  it("reads every tick a group whose list item shows no provisioning state: it is not known to be settled", async () => {
+    const world = onePod({ phase: "Running" }, "Succeeded");
+    const [name, group] = [...world.groups.entries()][0]!;
+    const { provisioningState: _unknown, ...properties } = group.properties!;
+    world.groups.set(name, { ...group, properties });
+    assert.equal(await readsOverTwoTicks(world), 2);
+  });
+
+  // ARM's terminal provisioning states are Succeeded, Failed and Canceled (the resource provider
+  // contract, azure-resource-manager-rpc); any other state is ACI still working on the group.
+  it("reads a finished pod's group in its rotation slot while ACI still works on it (Unhealthy)", async () => {
+    const world = onePod({ phase: "Failed" }, "Unhealthy");
+    await reconcile(world.deps, { tick: 0, rotationTicks: 1 });
+    assert.equal(world.calls.filter((c) => c.startsWith("GET ")).length, 1);
+  });
+
   it("reads each settled group exactly once per rotation", async () => {
     const world = fakeWorld();
     for (let i = 0; i < 6; i++) {
