@@ -213,7 +213,7 @@ async function writeStatus(deps: PodSyncDependencies, pod: V1Pod, node: string, 
 /** Compares what a user sees (phase, reason, message, IP, each container's state), not timestamps of conditions. */
 export function statusChanged(before: V1PodStatus | undefined, after: V1PodStatus): boolean {
   // The API server keeps times to the second: compare at that precision, or every tick would rewrite.
-  const seconds = (_key: string, value: unknown) => (typeof value === "string" && /^\d{4}-\d\d-\d\dT[\d:]+\.\d+Z$/.test(value) ? value.replace(/\.\d+Z$/, "Z") : value);
+  const seconds = (_key: string, value: unknown) => (typeof value === "string" ? value.replace(/^(\d{4}-\d\d-\d\dT[\d:]+)\.\d+Z$/, "$1Z") : value);
   const view = (s: V1PodStatus | undefined) =>
     JSON.stringify({
       phase: s?.phase,
