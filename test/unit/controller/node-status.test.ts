@@ -57,6 +57,14 @@ describe("node conditions", () => {
     assert.deepEqual(ready(nodeConditions({ healthy: true, quota: {} }, [withoutTime], at(10))).lastTransitionTime, at(10));
   });
 
+  it("keeps each condition's own lastTransitionTime (API conventions: when that condition last changed status)", () => {
+    const up = nodeConditions({ healthy: true, quota: {} }, undefined, t0);
+    const down = nodeConditions(armDown, up, at(60));
+    const stillDown = nodeConditions(armDown, down, at(120));
+    assert.deepEqual(ready(stillDown).lastTransitionTime, t0, "Ready has been True since registration");
+    assert.deepEqual(available(stillDown).lastTransitionTime, at(60), "AciAvailable has been False since ARM stopped answering");
+  });
+
   it("keeps lastTransitionTime while the status holds, and moves it when the status changes", () => {
     const first = nodeConditions({ healthy: true, quota: {} }, undefined, t0);
     const same = nodeConditions({ healthy: true, quota: {} }, first, at(60));
