@@ -25,8 +25,7 @@ export function containerGroupOf(event: ArmResourceEvent): { name: string } | un
 export async function handleArmEvent(deps: PodSyncDependencies, event: ArmResourceEvent, abortSignal?: AbortSignal): Promise<PodSyncOutcome> {
   const target = containerGroupOf(event);
   if (target === undefined) return "ignored";
-  const opts = abortSignal === undefined ? {} : { abortSignal };
-  const group = await deps.groups.get(target.name, opts);
+  const group = await deps.groups.get(target.name, { abortSignal });
   const tags = group?.tags ?? {};
   const node = tags[tagNames.node] ?? "";
   // Only this connector's groups in this cluster: another cluster's connector of the same name may share
@@ -37,8 +36,8 @@ export async function handleArmEvent(deps: PodSyncDependencies, event: ArmResour
   const namespace = tags[tagNames.namespace];
   const name = tags[tagNames.podName];
   if (namespace === undefined || name === undefined) return "ignored";
-  const pod = await deps.podsAs(node).findPodOnNode({ namespace, name }, node, opts);
+  const pod = await deps.podsAs(node).findPodOnNode({ namespace, name }, node, { abortSignal });
   // A namesake pod (another UID) is not this group's pod: reconcile deletes the group as an orphan.
   if (pod === undefined || pod.metadata?.uid !== tags[tagNames.uid]) return "ignored";
-  return syncPod(deps, pod, group, abortSignal, { podIsFresh: true });
+  return syncPod(deps, pod, group, abortSignal);
 }

@@ -77,6 +77,7 @@ export function parseWaits(annotation: string | undefined): ArmWaits {
   }
 }
 
+/** The later wait of each kind; 0 (1970) where neither has one, which every comparison reads as none. */
 function later(a: ArmWaits, b: ArmWaits): ArmWaits {
-  return Object.fromEntries(armRequestKinds.flatMap((k) => (a[k] === undefined && b[k] === undefined ? [] : [[k, Math.max(a[k] ?? 0, b[k] ?? 0)]])));
+  return Object.fromEntries(armRequestKinds.map((k) => [k, Math.max(a[k] ?? 0, b[k] ?? 0)]));
 }

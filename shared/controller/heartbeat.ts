@@ -52,7 +52,7 @@ const within = (timeoutMs: number, outer?: AbortSignal) =>
 export async function runHeartbeat(deps: HeartbeatDependencies, deadlines: HeartbeatDeadlines): Promise<HeartbeatReport> {
   const { settings, clock } = deps;
   const leaseSignal = within(deadlines.leaseTimeoutMs, deadlines.abortSignal);
-  const tickOptions = { ...(deadlines.abortSignal !== undefined && { abortSignal: deadlines.abortSignal }) };
+  const tickOptions = { abortSignal: deadlines.abortSignal };
   const names = virtualNodesOf({ ...settings, osTypes: settings.nodeOsTypes });
 
   // The Lease first, for every node at once: this alone keeps the node alive.

@@ -18,20 +18,15 @@ export const aciAvailableReason = "AzureAnswers";
 export const aciUnavailableTaint = { key: "aci-connector.io/aci-unavailable", effect: "NoSchedule" } as const;
 
 /**
- * The node's conditions at `now`. `health` is this tick's ARM probe, or undefined when there was none
- * (or it could not finish): AciAvailable then stays as it was, since nothing new is known.
+ * The node's conditions at `now`, from this tick's ARM probe. A status is only ever posted after a probe
+ * (the heartbeat probes when a status is due; `install` probes before it registers), and a probe that
+ * cannot finish says so (AzureUnreachable), so there is always something new to say of ACI.
  */
-export function nodeConditions(health: AciHealth | undefined, previous: readonly V1NodeCondition[] | undefined, now: Date): V1NodeCondition[] {
+export function nodeConditions(health: AciHealth, previous: readonly V1NodeCondition[] | undefined, now: Date): V1NodeCondition[] {
   const ready = { type: "Ready", status: "True", reason: readyReason, message: "the connector is running and renews this node's Lease" };
-  const before = previous?.find((p) => p.type === aciAvailableType);
-  const available =
-    health === undefined
-      ? before === undefined
-        ? { type: aciAvailableType, status: "Unknown", reason: "NotYetProbed", message: "Azure Resource Manager has not been asked yet" }
-        : { type: aciAvailableType, status: before.status, reason: before.reason ?? "", message: before.message ?? "" }
-      : health.healthy
-        ? { type: aciAvailableType, status: "True", reason: aciAvailableReason, message: `Azure Resource Manager answers the connector${health.note === undefined ? "" : ` (${health.note})`}` }
-        : { type: aciAvailableType, status: "False", reason: health.reason, message: `${health.message}; pods already here keep running, new pods are not placed here until Azure answers` };
+  const available = health.healthy
+    ? { type: aciAvailableType, status: "True", reason: aciAvailableReason, message: `Azure Resource Manager answers the connector${health.note === undefined ? "" : ` (${health.note})`}` }
+    : { type: aciAvailableType, status: "False", reason: health.reason, message: `${health.message}; pods already here keep running, new pods are not placed here until Azure answers` };
   // The pressures a kubelet reports do not exist here: ACI gives each group its own resources.
   const fixed = (type: string, reason: string, message: string) => ({ type, status: "False", reason, message });
   const current = [

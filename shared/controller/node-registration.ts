@@ -19,8 +19,8 @@ export const leaseDurationSeconds = 40;
 export interface DesiredNodeInput {
   readonly settings: NodeSettings;
   readonly os: NodeOs;
-  /** This tick's ARM probe; undefined when none could be made (what is known stays as it was). */
-  readonly health: AciHealth | undefined;
+  /** This tick's ARM probe. */
+  readonly health: AciHealth;
   readonly previousConditions: readonly V1NodeCondition[] | undefined;
   /** What the node offers now: kept when the probe read no quota (throttled, failed). */
   readonly previousCapacity?: Readonly<Record<string, string>>;
@@ -37,13 +37,13 @@ export function desiredVirtualNode(input: DesiredNodeInput): V1Node & { status: 
     connectorName: settings.connectorName,
     os: input.os,
     location: settings.location,
-    capacity: nodeCapacity(health?.healthy === true ? health.quota : undefined, settings.capacity, input.previousCapacity),
+    capacity: nodeCapacity(health.healthy ? health.quota : undefined, settings.capacity, input.previousCapacity),
     kubernetesVersion: input.kubernetesVersion,
     packageVersion: input.packageVersion,
-    ...(settings.kubeletEndpoint !== undefined && { kubeletEndpoint: settings.kubeletEndpoint }),
+    kubeletEndpoint: settings.kubeletEndpoint,
   });
   const taints = desiredTaints(built.spec?.taints, conditions) ?? built.spec?.taints;
-  return { ...built, spec: { ...built.spec, ...(taints !== undefined && { taints }) }, status: { ...built.status, conditions } };
+  return { ...built, spec: { ...built.spec, taints }, status: { ...built.status, conditions } };
 }
 
 /**
@@ -55,7 +55,8 @@ export function advertisesKubeletEndpoint(node: V1Node, settings: Pick<NodeSetti
   const port = node.status?.daemonEndpoints?.kubeletEndpoint?.Port ?? 0;
   const endpoint = settings.kubeletEndpoint;
   if (endpoint === undefined) return port === 0;
-  return port === endpoint.port && (node.status?.addresses ?? []).length > 0 && (node.status?.addresses ?? []).every((a) => a.address === endpoint.host);
+  const addresses = node.status?.addresses ?? [];
+  return port === endpoint.port && addresses.length > 0 && addresses.every((a) => a.address === endpoint.host);
 }
 
 export interface NodeRegistrationDependencies {

@@ -13,7 +13,6 @@ import { syncPod, type PodSyncDependencies, type PodSyncOutcome } from "./pod-sy
 const bindingLookups = { attempts: 5, firstDelayMs: 50 } as const;
 
 export async function handlePodChanged(deps: PodSyncDependencies, event: PodChanged, abortSignal?: AbortSignal): Promise<PodSyncOutcome | "orphan-deleted"> {
-  const opts = abortSignal === undefined ? {} : { abortSignal };
   // Only this connector's nodes, and only as the node the pod is bound to: a doorbell naming another
   // node (or forged) reads nothing it could not read anyway.
   const nodes = event.node === undefined ? [...deps.nodes.keys()] : deps.nodes.has(event.node) ? [event.node] : [];
@@ -25,18 +24,17 @@ export async function handlePodChanged(deps: PodSyncDependencies, event: PodChan
     // reconcile. Only ever that exact name, which only that pod's group can have.
     if (event.uid === undefined) return "ignored";
     const name = containerGroupName({ namespace: event.namespace, name: event.name, uid: event.uid });
-    return (await deps.groups.delete(name, opts)) === "absent" ? "ignored" : "orphan-deleted";
+    return (await deps.groups.delete(name, { abortSignal })) === "absent" ? "ignored" : "orphan-deleted";
   }
   return syncPod(deps, pod, undefined, abortSignal, { podIsFresh: true });
 }
 
 async function findBoundPod(deps: PodSyncDependencies, event: PodChanged, nodes: readonly string[], attempts: number, abortSignal?: AbortSignal): Promise<V1Pod | undefined> {
-  const opts = abortSignal === undefined ? {} : { abortSignal };
   for (let attempt = 1; ; attempt++) {
     if (attempts > 1) await new Promise((resolve) => setTimeout(resolve, bindingLookups.firstDelayMs * 2 ** (attempt - 1)));
     abortSignal?.throwIfAborted();
     for (const node of nodes) {
-      const pod = await deps.podsAs(node).findPodOnNode({ namespace: event.namespace, name: event.name }, node, { ...opts, listIfUnrelated: attempt === attempts });
+      const pod = await deps.podsAs(node).findPodOnNode({ namespace: event.namespace, name: event.name }, node, { abortSignal, listIfUnrelated: attempt === attempts });
       if (pod !== undefined) return pod;
     }
     if (attempt >= attempts) return undefined;

@@ -49,8 +49,6 @@ export type PodSyncOutcome = "created" | "refused" | "create-failed" | "backing-
 export const groupNameOf = (pod: V1Pod) =>
   containerGroupName({ namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, uid: pod.metadata!.uid! });
 
-const options = (abortSignal?: AbortSignal) => (abortSignal === undefined ? {} : { abortSignal });
-
 /**
  * What is known of a pod's container group: its GET result; "unlisted" when this tick's list did not
  * have it (a list can be older than the pod's group, so an unlisted group is read again before a pod
@@ -73,7 +71,7 @@ export async function syncPod(deps: PodSyncDependencies, pod: V1Pod, group: Know
   // An unlisted group is read before a running pod is failed for it; a pending pod's PUT of the same
   // name is harmless, and a finished pod needs nothing, so neither costs a read.
   const readFirst = group === undefined || (group === "unlisted" && phase === "Running");
-  const current = readFirst ? await deps.groups.get(name, options(abortSignal)) : group === "unlisted" ? undefined : group;
+  const current = readFirst ? await deps.groups.get(name, { abortSignal }) : group === "unlisted" ? undefined : group;
 
   if (current === undefined) {
     if (phase === "Succeeded" || phase === "Failed") return "unchanged";
@@ -112,7 +110,7 @@ async function createGroup(deps: PodSyncDependencies, listed: V1Pod, node: strin
   const ns = listed.metadata!.namespace!;
   // The pod as it is now, not as a list of up to a tick ago had it: a pod deleted (or replaced by a
   // namesake) since must not get a group, or a Job's container would run again.
-  const pod = fresh ? listed : await pods.findPodOnNode({ namespace: ns, name: listed.metadata!.name! }, node, options(abortSignal));
+  const pod = fresh ? listed : await pods.findPodOnNode({ namespace: ns, name: listed.metadata!.name! }, node, { abortSignal });
   if (pod === undefined || pod.metadata?.uid !== listed.metadata?.uid || pod.metadata?.deletionTimestamp !== undefined) return "ignored";
   const freshRetryAt = nextCreateAttempt(pod.status?.conditions);
   if (freshRetryAt !== undefined && freshRetryAt > now) return "backing-off";
@@ -121,11 +119,11 @@ async function createGroup(deps: PodSyncDependencies, listed: V1Pod, node: strin
   const secrets = new Map<string, V1Secret>();
   const configMaps = new Map<string, V1ConfigMap>();
   for (const s of wanted.secrets) {
-    const secret = await pods.getSecret({ namespace: ns, name: s }, options(abortSignal));
+    const secret = await pods.getSecret({ namespace: ns, name: s }, { abortSignal });
     if (secret !== undefined) secrets.set(s, secret);
   }
   for (const c of wanted.configMaps) {
-    const configMap = await pods.getConfigMap({ namespace: ns, name: c }, options(abortSignal));
+    const configMap = await pods.getConfigMap({ namespace: ns, name: c }, { abortSignal });
     if (configMap !== undefined) configMaps.set(c, configMap);
   }
   const region = await deps.capabilities.read();
@@ -149,7 +147,7 @@ async function createGroup(deps: PodSyncDependencies, listed: V1Pod, node: strin
     return error.problems.every((p) => p.missingReference !== undefined) ? waitForReferences(deps, pod, node, error, abortSignal) : refuse(deps, pod, node, error, abortSignal);
   }
   try {
-    await deps.groups.createOrUpdate(name, body, options(abortSignal));
+    await deps.groups.createOrUpdate(name, body, { abortSignal });
   } catch (error) {
     // Throttling is remembered for every call (arm-throttle.ts), and an error without an answer from ARM
     // (deadline, network) says nothing about this pod: both are retried by the next reconcile.
@@ -229,10 +227,10 @@ export async function tellCreationThrottled(deps: PodSyncDependencies, pod: V1Po
 /** A kubelet's part in deletion: stop the containers (delete the group), then delete the pod for good. */
 async function finishDeletion(deps: PodSyncDependencies, pod: V1Pod, node: string, abortSignal?: AbortSignal): Promise<PodSyncOutcome> {
   const name = groupNameOf(pod);
-  const result = await deps.groups.delete(name, options(abortSignal));
+  const result = await deps.groups.delete(name, { abortSignal });
   if (result === "deleting") return "deleting";
   const ref = { namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, uid: pod.metadata!.uid! };
-  await deps.podsAs(node).deletePodNow(ref, options(abortSignal));
+  await deps.podsAs(node).deletePodNow(ref, { abortSignal });
   deps.log.info("pod deleted", { namespace: ref.namespace, pod: ref.name, group: name });
   return "deleted";
 }
@@ -247,13 +245,13 @@ async function writeStatus(deps: PodSyncDependencies, pod: V1Pod, node: string, 
   // before the group was created, say) are removed explicitly.
   const cleared = Object.fromEntries((["reason", "message"] as const).filter((k) => status[k] === undefined && pod.status?.[k] !== undefined).map((k) => [k, null]));
   const ref = { namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, uid: pod.metadata!.uid! };
-  return deps.podsAs(node).patchPodStatus(ref, { ...status, ...cleared }, options(abortSignal));
+  return deps.podsAs(node).patchPodStatus(ref, { ...status, ...cleared }, { abortSignal });
 }
 
 /** Compares what a user sees (phase, reason, message, IP, each container's state), not timestamps of conditions. */
 export function statusChanged(before: V1PodStatus | undefined, after: V1PodStatus): boolean {
   // The API server keeps times to the second: compare at that precision, or every tick would rewrite.
-  const seconds = (_key: string, value: unknown) => (typeof value === "string" && /^\d{4}-\d\d-\d\dT[\d:]+\.\d+Z$/.test(value) ? value.replace(/\.\d+Z$/, "Z") : value);
+  const seconds = (_key: string, value: unknown) => (typeof value === "string" ? value.replace(/^(\d{4}-\d\d-\d\dT[\d:]+)\.\d+Z$/, "$1Z") : value);
   const view = (s: V1PodStatus | undefined) =>
     JSON.stringify({
       phase: s?.phase,
@@ -269,7 +267,7 @@ export function statusChanged(before: V1PodStatus | undefined, after: V1PodStatu
 
 async function event(deps: PodSyncDependencies, pod: V1Pod, node: string, type: "Normal" | "Warning", reason: string, note: string, abortSignal?: AbortSignal): Promise<void> {
   try {
-    await deps.podsAs(node).recordEvent({ pod, type, reason, note, reportingInstance: node }, options(abortSignal));
+    await deps.podsAs(node).recordEvent({ pod, type, reason, note, reportingInstance: node }, { abortSignal });
   } catch (error) {
     // An Event is a courtesy: failing to record one must not fail the work it reports.
     deps.log.warn("event not recorded", { reason, error: (error as Error).message });

@@ -64,7 +64,7 @@ interface Work {
 }
 
 export async function reconcile(deps: PodSyncDependencies, options: ReconcileOptions): Promise<ReconcileReport> {
-  const opts = options.abortSignal === undefined ? {} : { abortSignal: options.abortSignal };
+  const opts = { abortSignal: options.abortSignal };
   const readsAtStart = options.readsSent();
   const spent = () => options.readsSent() - readsAtStart;
   const outcomes: Record<string, number> = {};
@@ -86,11 +86,11 @@ export async function reconcile(deps: PodSyncDependencies, options: ReconcileOpt
     outcomes,
     reads: spent(),
     rotation,
-    ...(refreshSeconds !== undefined && { refreshSeconds }),
+    refreshSeconds,
     orphansDeleted,
     orphansSpared,
     errors,
-    ...(retryAfterMs !== undefined && { retryAfterMs }),
+    retryAfterMs,
   });
 
   const pods: V1Pod[] = [];
@@ -214,7 +214,7 @@ function ours(deps: PodSyncDependencies, group: ContainerGroupSummary): boolean 
 async function ownerStillBound(deps: PodSyncDependencies, group: ContainerGroupSummary, abortSignal?: AbortSignal): Promise<boolean> {
   const { [tagNames.namespace]: namespace, [tagNames.podName]: name, [tagNames.uid]: uid, [tagNames.node]: node } = group.tags;
   if (namespace === undefined || name === undefined || node === undefined) return false;
-  const pod = await deps.podsAs(node).findPodOnNode({ namespace, name }, node, abortSignal === undefined ? {} : { abortSignal });
+  const pod = await deps.podsAs(node).findPodOnNode({ namespace, name }, node, { abortSignal });
   return pod !== undefined && pod.metadata?.uid === uid;
 }
 

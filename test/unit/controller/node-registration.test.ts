@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ApiException, type V1Node } from "@kubernetes/client-node";
-import { desiredVirtualNode, registerVirtualNodes, type NodeRegistrationDependencies } from "../../../shared/controller/node-registration.js";
+import { advertisesKubeletEndpoint, desiredVirtualNode, registerVirtualNodes, removeVirtualNode, type NodeRegistrationDependencies } from "../../../shared/controller/node-registration.js";
 import type { AciHealth } from "../../../shared/aci/location-health.js";
 import { aciUnavailableTaint } from "../../../shared/controller/node-conditions.js";
 import type { NodeClient } from "../../../shared/kube/node-client.js";
@@ -122,5 +122,77 @@ describe("registering the virtual nodes", () => {
     await assert.rejects(registerVirtualNodes(c.deps, ["Linux"]), (e: unknown) => e instanceof ApiException && e.code === 403);
     assert.deepEqual(c.calls, [`get ${linux}`, `create ${linux}`]);
     assert.deepEqual(c.leases, []);
+  });
+});
+
+// The API server calls a node's kubelet at the first of the node's status.addresses whose type comes first
+// in its --kubelet-preferred-address-types ("no preferred addresses found" when there is none), on the
+// port status.daemonEndpoints.kubeletEndpoint.Port (kubernetes/kubernetes pkg/kubelet/client
+// NodeConnectionInfoGetter, pkg/util/node GetPreferredNodeAddress). A node advertises KUBELET_ENDPOINT
+// only if every preference order leads there; otherwise its status is posted at the next heartbeat tick.
+describe("whether a node advertises the kubelet endpoint the settings name", () => {
+  const endpoint = { host: "func-abc.azurewebsites.net", port: 443 };
+  const withEndpoint = { ...settings, kubeletEndpoint: endpoint };
+  /** The node as `install` registered it with these settings. */
+  const registeredWith = (s: typeof settings & { kubeletEndpoint?: typeof endpoint }) =>
+    desiredVirtualNode({ settings: s, os: "Linux", health: { healthy: true, quota: {} }, previousConditions: undefined, now: t0, kubernetesVersion: "v1.34.4", packageVersion: "0.1.0" });
+  const withStatus = (node: V1Node, status: Partial<NonNullable<V1Node["status"]>>): V1Node => ({ ...node, status: { ...node.status, ...status } });
+
+  const cases: { description: string; node: V1Node; kubeletEndpoint?: typeof endpoint; advertises: boolean }[] = [
+    { description: "a node registered with this endpoint", node: registeredWith(withEndpoint), kubeletEndpoint: endpoint, advertises: true },
+    { description: "a node registered with it by IP address (InternalIP, ExternalIP, Hostname)", node: registeredWith({ ...settings, kubeletEndpoint: { host: "127.0.0.1", port: 40123 } }), kubeletEndpoint: { host: "127.0.0.1", port: 40123 }, advertises: true },
+    { description: "a node registered before KUBELET_ENDPOINT was set (port 0, its own name as Hostname)", node: registeredWith(settings), kubeletEndpoint: endpoint, advertises: false },
+    { description: "a node registered with another port of the same host", node: registeredWith({ ...settings, kubeletEndpoint: { ...endpoint, port: 8443 } }), kubeletEndpoint: endpoint, advertises: false },
+    { description: "a node registered with another host on the same port", node: registeredWith({ ...settings, kubeletEndpoint: { ...endpoint, host: "func-old.azurewebsites.net" } }), kubeletEndpoint: endpoint, advertises: false },
+    {
+      description: "a node with the port but no addresses at all (the API server finds no preferred address)",
+      node: withStatus(registeredWith(withEndpoint), { addresses: [] }),
+      kubeletEndpoint: endpoint,
+      advertises: false,
+    },
+    {
+      description: "a node with the port but no addresses field",
+      node: withStatus(registeredWith(withEndpoint), { addresses: undefined }),
+      kubeletEndpoint: endpoint,
+      advertises: false,
+    },
+    {
+      description: "a node listing the endpoint beside its own name (a preference for Hostname would reach the name)",
+      node: withStatus(registeredWith(withEndpoint), { addresses: [{ type: "InternalDNS", address: endpoint.host }, { type: "Hostname", address: "virtual-kubelet-unit-linux-westeurope" }] }),
+      kubeletEndpoint: endpoint,
+      advertises: false,
+    },
+    { description: "no endpoint set, a node advertising port 0", node: registeredWith(settings), advertises: true },
+    { description: "no endpoint set, a node with no daemonEndpoints (the API's default port is 0)", node: withStatus(registeredWith(settings), { daemonEndpoints: undefined }), advertises: true },
+    { description: "no endpoint set any more, a node still advertising the old one", node: registeredWith(withEndpoint), advertises: false },
+  ];
+  for (const c of cases) {
+    it(`${c.advertises ? "yes" : "no"}: ${c.description}`, () => {
+      assert.equal(advertisesKubeletEndpoint(c.node, c.kubeletEndpoint === undefined ? {} : { kubeletEndpoint: c.kubeletEndpoint }), c.advertises);
+    });
+  }
+});
+
+// What `aci-connector remove` does per node. The Lease is owned by its Node (an ownerReference), so the
+// garbage collector deletes it once the Node is gone: deleted first, the Lease is reported as it was.
+describe("removing a virtual node", () => {
+  function removable(has: { node: boolean; lease: boolean }) {
+    const calls: string[] = [];
+    const nodes = {
+      deleteLease: (name: string) => (calls.push(`delete lease ${name}`), Promise.resolve(has.lease)),
+      deleteNode: (name: string) => (calls.push(`delete node ${name}`), Promise.resolve(has.node)),
+    } as unknown as NodeClient;
+    return { nodes, calls };
+  }
+
+  it("deletes the Lease, then the node, and reports both as found", async () => {
+    const c = removable({ node: true, lease: true });
+    assert.deepEqual(await removeVirtualNode(c.nodes, linux), { node: true, lease: true });
+    assert.deepEqual(c.calls, [`delete lease ${linux}`, `delete node ${linux}`]);
+  });
+
+  it("reports what was already gone (a second remove, or a node deleted by hand whose Lease the garbage collector took)", async () => {
+    assert.deepEqual(await removeVirtualNode(removable({ node: false, lease: false }).nodes, linux), { node: false, lease: false });
+    assert.deepEqual(await removeVirtualNode(removable({ node: true, lease: false }).nodes, linux), { node: true, lease: false });
   });
 });

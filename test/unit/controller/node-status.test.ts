@@ -37,19 +37,9 @@ describe("node conditions", () => {
     assert.match(available(conditions).message ?? "", /^reading ACI usages in westeurope failed: 503 ServiceUnavailable: down; pods already here keep running/);
   });
 
-  it("keeps what it knew of ACI when there was no probe", () => {
-    const down = nodeConditions(armDown, undefined, t0);
-    const kept = nodeConditions(undefined, down, at(10));
-    assert.equal(available(kept).status, "False");
-    assert.equal(available(kept).reason, "AzureUnreachable");
-    assert.equal(available(kept).message, available(down).message);
-    assert.deepEqual(available(kept).lastTransitionTime, t0);
-    assert.equal(available(nodeConditions(undefined, undefined, t0)).status, "Unknown");
-  });
-
   it("says why for every condition, as the API conventions ask: a one-word CamelCase reason and a message", () => {
     const up = nodeConditions({ healthy: true, quota: {} }, undefined, t0);
-    const all = [up, nodeConditions(armDown, undefined, t0), nodeConditions(undefined, undefined, t0), nodeConditions(undefined, up, at(10))].flat();
+    const all = [up, nodeConditions(armDown, undefined, t0), nodeConditions(armDown, up, at(10))].flat();
     for (const c of all) {
       assert.match(c.reason ?? "", /^[A-Z][A-Za-z0-9]*$/, `${c.type}: ${c.reason}`);
       assert.notEqual(c.message ?? "", "", c.type);
@@ -65,6 +55,14 @@ describe("node conditions", () => {
   it("starts the transition time now for a condition someone wrote without one", () => {
     const { lastTransitionTime: _dropped, ...withoutTime } = ready(nodeConditions({ healthy: true, quota: {} }, undefined, t0));
     assert.deepEqual(ready(nodeConditions({ healthy: true, quota: {} }, [withoutTime], at(10))).lastTransitionTime, at(10));
+  });
+
+  it("keeps each condition's own lastTransitionTime (API conventions: when that condition last changed status)", () => {
+    const up = nodeConditions({ healthy: true, quota: {} }, undefined, t0);
+    const down = nodeConditions(armDown, up, at(60));
+    const stillDown = nodeConditions(armDown, down, at(120));
+    assert.deepEqual(ready(stillDown).lastTransitionTime, t0, "Ready has been True since registration");
+    assert.deepEqual(available(stillDown).lastTransitionTime, at(60), "AciAvailable has been False since ARM stopped answering");
   });
 
   it("keeps lastTransitionTime while the status holds, and moves it when the status changes", () => {

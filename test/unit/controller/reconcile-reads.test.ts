@@ -63,6 +63,28 @@ describe("reconcile's reads", () => {
     });
   }
 
+  it("reads every tick a group whose list item shows no provisioning state: it is not known to be settled", async () => {
+    const world = runningPods(3);
+    const [name, group] = [...world.groups.entries()][0]!;
+    const { provisioningState: _unknown, ...properties } = group.properties!;
+    world.groups.set(name, { ...group, properties });
+    // One GET a tick: the group of unknown state takes it, before the rotation.
+    for (let tick = 0; tick < 2; tick++) {
+      const before = world.calls.length;
+      await reconcile(world.deps, tickOptions(world, { readsPerTick: 2 }));
+      world.now.ms += 15_000;
+      assert.deepEqual(world.calls.slice(before).filter((c) => c.startsWith("GET ")), [`GET ${name}`]);
+    }
+  });
+
+  // ARM's terminal provisioning states are Succeeded, Failed and Canceled (the resource provider
+  // contract, azure-resource-manager-rpc); any other state is ACI still working on the group.
+  it("reads a finished pod's group while ACI still works on it (Unhealthy)", async () => {
+    const world = onePod({ phase: "Failed" }, "Unhealthy");
+    await reconcile(world.deps, tickOptions(world));
+    assert.equal(world.calls.filter((c) => c.startsWith("GET ")).length, 1);
+  });
+
   it("reads the running pods least recently read first: each once in running / reads-left ticks", async () => {
     const world = runningPods(6);
     // Three reads a tick: the list's and two GETs.

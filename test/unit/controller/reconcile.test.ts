@@ -214,6 +214,23 @@ describe("reconcile within ARM's budget", () => {
     assert.deepEqual(warnings[0]!.fields, { errors: 1, first: "socket hang up" });
   });
 
+  it("goes on after an ARM refusal that is not throttling: a 409 ContainerGroupTransitioning on one orphan's DELETE", async () => {
+    const world = fakeWorld();
+    const first = groupFor(world, boundPod("gone0", uid(108)));
+    const second = groupFor(world, boundPod("gone1", uid(109)));
+    world.pods.set("default/new", boundPod("new", uid(110)));
+    // ARM refuses to delete a group while it is being changed (409 ContainerGroupTransitioning): that
+    // group is tried again next tick; unlike a 429, it says nothing about the connector's other requests.
+    world.hooks.onGroupDelete = (name) => {
+      if (name === first) throw new AciError("conflict", `deleting container group ${name} failed: 409 ContainerGroupTransitioning: busy`, { statusCode: 409, code: "ContainerGroupTransitioning" });
+    };
+    const report = await reconcile(world.deps, tickOptions(world));
+    assert.deepEqual(report.orphansDeleted, [second]);
+    assert.equal(report.outcomes.created, 1);
+    assert.equal(report.retryAfterMs, undefined);
+    assert.equal(report.errors.length, 1);
+  });
+
   it("logs no warning for a tick without errors", async () => {
     const world = fakeWorld();
     world.pods.set("default/p", boundPod("p", uid(104)));

@@ -58,6 +58,12 @@ describe("a pod status worth writing", () => {
       after: { ...running, message: "next attempt after 2026-11-25T10:00:15.456Z" },
       changed: true,
     },
+    {
+      description: "a termination message that begins with a time differing in its milliseconds (a log line, not a time)",
+      before: withApp({ state: { terminated: { exitCode: 1, message: "2026-11-25T10:00:15.123Z fatal: no config" } } }),
+      after: withApp({ state: { terminated: { exitCode: 1, message: "2026-11-25T10:00:15.456Z fatal: no config" } } }),
+      changed: true,
+    },
     { description: "a container restarted", before: running, after: withApp({ restartCount: 1 }), changed: true },
     { description: "a container no longer ready", before: running, after: withApp({ ready: false }), changed: true },
     { description: "a container's last state", before: running, after: withApp({ lastState: { terminated: { exitCode: 137 } } }), changed: true },
