@@ -29,8 +29,8 @@ export function createArmMeter(): ArmMeterRecorder {
         sent[kind]++;
         const response = await next(request);
         // ARM names the bucket it charged (learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling).
-        const left = Number(response.headers.get(`x-ms-ratelimit-remaining-subscription-${kind}`));
-        if (response.headers.has(`x-ms-ratelimit-remaining-subscription-${kind}`) && Number.isFinite(left)) remaining[kind] = left;
+        const header = response.headers.get(`x-ms-ratelimit-remaining-subscription-${kind}`);
+        if (header !== undefined && header.trim() !== "" && Number.isFinite(Number(header))) remaining[kind] = Number(header);
         return response;
       },
     },

@@ -151,8 +151,11 @@ async function createGroup(deps: PodSyncDependencies, listed: V1Pod, node: strin
   } catch (error) {
     // Throttling is remembered for every call (arm-throttle.ts), and an error without an answer from ARM
     // (deadline, network) says nothing about this pod: both are retried by the next reconcile.
-    if (error instanceof AciError && error.kind === "throttled") await tellCreationThrottled(deps, pod, node, abortSignal);
-    if (!(error instanceof AciError) || error.kind === "throttled" || error.details.statusCode === undefined) throw error;
+    if (error instanceof AciError && error.kind === "throttled") {
+      await tellCreationThrottled(deps, pod, node, abortSignal);
+      throw error;
+    }
+    if (!(error instanceof AciError) || error.details.statusCode === undefined) throw error;
     return createRefused(deps, pod, node, error, abortSignal);
   }
   const created = containerGroupToPodStatus({ ...body, name, properties: { ...body.properties, provisioningState: "Pending" } }, pod, deps.clock.now());

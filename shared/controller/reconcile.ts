@@ -80,6 +80,7 @@ export async function reconcile(deps: PodSyncDependencies, options: ReconcileOpt
     }
     errors.push(describe(error));
   };
+  const pods: V1Pod[] = [];
   const report = (groups: number, rotation: ReconcileReport["rotation"], refreshSeconds?: number): ReconcileReport => ({
     pods: pods.length,
     groups,
@@ -93,7 +94,6 @@ export async function reconcile(deps: PodSyncDependencies, options: ReconcileOpt
     retryAfterMs,
   });
 
-  const pods: V1Pod[] = [];
   for (const node of deps.nodes.keys()) {
     try {
       pods.push(...(await deps.podsAs(node).listPodsOnNode(node, opts)));

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { V1ConfigMap, V1Container, V1Deployment, V1Pod, V1Secret } from "@kubernetes/client-node";
 import { parse } from "yaml";
-import type { ArmCapabilities } from "../../../shared/translate/arm-types.js";
+import { capabilitiesRecordedInEastUs2021, documentedCapabilities } from "../../../dev/emulator/capabilities.js";
 import type { RegionCapabilities } from "../../../shared/translate/region-capabilities.js";
 import { projectRoot, seedDir } from "../../support/paths.js";
 
@@ -16,41 +16,13 @@ export const windowsNode = { name: "virtual-kubelet-aci-connector-windows-westeu
 export const settings = { connectorName: "aci-connector", clusterId: "0b9a5c3e-1f2d-4c6b-9e8f-7a6b5c4d3e2f", location: "westeurope" };
 export const b64 = (s: string) => Buffer.from(s).toString("base64");
 
-const capability = (osType: string, ipAddressType: string, gpu: string, maxCpu: number, maxMemoryInGB: number, maxGpuCount = 0): ArmCapabilities => ({
-  resourceType: "containerGroups",
-  osType,
-  ipAddressType,
-  gpu,
-  capabilities: { maxMemoryInGB, maxCpu, maxGpuCount },
-});
 /**
- * A region as Microsoft documents every region today ("Resource availability & quota limits for ACI",
- * ms.date 11/17/2025: a standard group, Linux or Windows, public or in a virtual network, has at most 31
- * CPU and 240 GB; GPUs retired), listed as the service lists groups without a GPU today: NotSpecified
- * rows (Az.ContainerInstance's recording of eastus, 2024-10-31).
+ * Regions as the emulator lists them (dev/emulator/capabilities.ts cites the sources): every region as
+ * Microsoft documents it today (31 CPU and 240 GB, no GPU), and eastus as the service listed it in 2021
+ * (smaller public groups, larger ones in a virtual network, GPUs for public Linux groups).
  */
-export const documentedRegion: RegionCapabilities = {
-  location: "westeurope",
-  rows: [capability("NotSpecified", "Public", "None", 31, 240), capability("NotSpecified", "Private", "None", 31, 240)],
-};
-/**
- * eastus as the service listed it on 2021-05-11 (Az.ContainerInstance's recording, api-version
- * 2021-03-01, in Azure/azure-powershell), row for row: smaller public groups, larger ones in a virtual
- * network, GPUs for public Linux groups.
- */
-export const eastUs2021: RegionCapabilities = {
-  location: "eastus",
-  rows: [
-    capability("NotSpecified", "Public", "None", 4, 16),
-    capability("NotSpecified", "Private", "None", 4, 16),
-    capability("Linux", "Public", "None", 4, 16),
-    capability("Linux", "Private", "None", 72, 148),
-    capability("Linux", "Public", "K80", 24, 224, 4),
-    capability("Linux", "Public", "P100", 24, 448, 4),
-    capability("Linux", "Public", "V100", 24, 448, 4),
-    capability("Windows", "Public", "None", 4, 16),
-  ],
-};
+export const documentedRegion: RegionCapabilities = { location: "westeurope", rows: documentedCapabilities };
+export const eastUs2021: RegionCapabilities = { location: "eastus", rows: capabilitiesRecordedInEastUs2021 };
 
 export const secrets = new Map<string, V1Secret>([
   ["db", { metadata: { name: "db" }, data: { password: b64("hunter2"), user: b64("app") } }],
