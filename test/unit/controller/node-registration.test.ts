@@ -168,7 +168,7 @@ describe("whether a node advertises the kubelet endpoint the settings name", () 
   ];
   for (const c of cases) {
     it(`${c.advertises ? "yes" : "no"}: ${c.description}`, () => {
-      assert.equal(advertisesKubeletEndpoint(c.node, c.kubeletEndpoint === undefined ? {} : { kubeletEndpoint: c.kubeletEndpoint }), c.advertises);
+      assert.equal(advertisesKubeletEndpoint(c.node, { kubeletEndpoint: c.kubeletEndpoint }), c.advertises);
     });
   }
 });
