@@ -34,12 +34,20 @@ export function readPullIdentity(value: (name: string) => string | undefined, pr
   }
   const idProblem = identityIdProblem(resourceId, n.pullIdentity);
   if (idProblem !== undefined) problems.push(idProblem);
-  const registries = registriesText === undefined ? [...defaultPullRegistries] : registriesText.split(",").map((r) => r.trim().toLowerCase()).filter((r) => r !== "");
-  const bad = registries.filter((r) => !registryPattern.test(r));
-  if (bad.length > 0 || registries.length === 0) {
-    problems.push(`${n.pullRegistries} must list registry hosts separated by commas, each exact (myacr.azurecr.io) or a wildcard for its sub-domains (*.azurecr.io)${bad.length > 0 ? `; not ${bad.map((r) => JSON.stringify(r.slice(0, 60))).join(", ")}` : ""}`);
-  }
+  const registries = registriesText === undefined ? [...defaultPullRegistries] : pullRegistriesOf(registriesText);
+  const registriesProblem = registriesText === undefined ? undefined : pullRegistriesProblem(registriesText, n.pullRegistries);
+  if (registriesProblem !== undefined) problems.push(registriesProblem);
   return { resourceId, registries };
+}
+
+const pullRegistriesOf = (text: string): string[] => text.split(",").map((r) => r.trim().toLowerCase()).filter((r) => r !== "");
+
+/** What is wrong with a comma-separated list of registry hosts given as `label`, if anything. */
+export function pullRegistriesProblem(text: string, label: string): string | undefined {
+  const registries = pullRegistriesOf(text);
+  const bad = registries.filter((r) => !registryPattern.test(r));
+  if (bad.length === 0 && registries.length > 0) return undefined;
+  return `${label} must list registry hosts separated by commas, each exact (myacr.azurecr.io) or a wildcard for its sub-domains (*.azurecr.io)${bad.length > 0 ? `; not ${bad.map((r) => JSON.stringify(r.slice(0, 60))).join(", ")}` : ""}`;
 }
 
 /**
