@@ -310,7 +310,7 @@ describe("refusals: every problem at once, each with its field", () => {
         { path: "spec.containers[0].startupProbe", message: "ACI has no startup probes" },
         { path: "spec.containers[0].securityContext.privileged", message: "ACI does not run privileged containers" },
         { path: "spec.containers[0].ports[0].hostPort", message: "a container group has no host ports" },
-        { path: "spec.containers[0].ports[1].protocol", message: "ACI supports TCP and UDP, not SCTP" },
+        { path: "spec.containers[0].ports[1].protocol", message: "ACI supports TCP and UDP, not \"SCTP\"" },
         { path: "spec.containers[0].livenessProbe.tcpSocket", message: "ACI runs exec and httpGet probes only; tcpSocket probes cannot be expressed" },
         {
           path: "spec.containers[0].env[0].valueFrom.fieldRef.fieldPath",
