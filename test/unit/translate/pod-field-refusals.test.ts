@@ -5,35 +5,16 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { V1Container, V1Pod } from "@kubernetes/client-node";
-import { podToContainerGroup, type Translation } from "../../../shared/translate/pod-to-container-group.js";
-import { TranslationError, type Problem } from "../../../shared/translate/problems.js";
-import { configMaps, container, linuxNode, podFrom, secrets, settings, windowsNode } from "./realistic-pods.js";
+import type { Problem } from "../../../shared/translate/problems.js";
+import { container, podFrom } from "./realistic-pods.js";
+import { problemsOf, translate, type TranslateOptions } from "./translate-pod.js";
 
 const subnetId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/aci";
-
-function translate(pod: V1Pod, options: { os?: "Windows"; subnetId?: string } = {}): Translation {
-  return podToContainerGroup({
-    pod,
-    references: { secrets, configMaps },
-    node: options.os === "Windows" ? windowsNode : linuxNode,
-    settings: { ...settings, ...(options.subnetId !== undefined && { subnetId: options.subnetId }) },
-  });
-}
-
-function problemsOf(pod: V1Pod, options: { os?: "Windows"; subnetId?: string } = {}): readonly Problem[] {
-  try {
-    translate(pod, options);
-  } catch (error) {
-    assert.ok(error instanceof TranslationError, String(error));
-    return error.problems;
-  }
-  assert.fail("the pod was accepted");
-}
 
 const withoutImage = (c: V1Container): V1Container => ({ ...c, image: undefined });
 
 describe("pod fields a container group cannot honour, each alone", () => {
-  const cases: { description: string; pod: V1Pod; options?: { os?: "Windows"; subnetId?: string }; problems: Problem[] }[] = [
+  const cases: { description: string; pod: V1Pod; options?: TranslateOptions; problems: Problem[] }[] = [
     { description: "hostPID", pod: podFrom({ hostPID: true, containers: [container()] }), problems: [{ path: "spec.hostPID", message: "is not supported: a container group has no host processes to share" }] },
     { description: "hostIPC", pod: podFrom({ hostIPC: true, containers: [container()] }), problems: [{ path: "spec.hostIPC", message: "is not supported: a container group has no host IPC to share" }] },
     {
