@@ -57,6 +57,8 @@ export function readsPerTick(share: number, periodSeconds: number): number {
 }
 
 const changing = new Set(["Pending", "Creating", "Accepted", "Repairing", "Updating"]);
+/** ARM's terminal provisioning states (the resource provider contract): nothing more happens to the group. */
+const terminal = new Set(["Succeeded", "Failed", "Canceled"]);
 
 interface Work {
   readonly pod: V1Pod;
@@ -222,9 +224,8 @@ async function ownerStillBound(deps: PodSyncDependencies, group: ContainerGroupS
 function readKind(pod: V1Pod, group: ContainerGroupSummary): "urgent" | "settled" | "finished" {
   const phase = pod.status?.phase;
   if (changing.has(group.provisioningState ?? "Pending") || phase === undefined || phase === "Pending") return "urgent";
-  const finished = group.provisioningState === "Succeeded" || group.provisioningState === "Failed";
   // A finished pod on a finished group: nothing can change any more, so it is never polled.
-  return (phase === "Succeeded" || phase === "Failed") && finished ? "finished" : "settled";
+  return (phase === "Succeeded" || phase === "Failed") && terminal.has(group.provisioningState ?? "") ? "finished" : "settled";
 }
 
 function describe(error: unknown): string {

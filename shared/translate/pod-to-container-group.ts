@@ -102,7 +102,7 @@ export function podToContainerGroup(input: TranslationInput): Translation {
   const gpu = node.os === "Linux" && gpus.length > 0 ? { count: gpus.reduce((n, g) => n + g.count, 0), sku: gpus[0]!.sku } : undefined;
   if (input.capabilities !== undefined && !(node.os === "Linux" && asksForGpu && gpu === undefined)) {
     const ipAddressType = settings.subnetId === undefined ? "Public" : "Private";
-    checkGroupSize({ os: node.os, ipAddressType, cpu: total.cpu, memoryInGB: total.memoryInGB, ...(gpu !== undefined && { gpu }) }, input.capabilities, problems);
+    checkGroupSize({ os: node.os, ipAddressType, cpu: total.cpu, memoryInGB: total.memoryInGB, gpu }, input.capabilities, problems);
   }
   // ACI's multi-container groups are Linux only: a Windows group runs a single container.
   if (node.os === "Windows" && spec!.containers.length > 1) problems.add("spec.containers", `a Windows container group has a single container in ACI; the pod has ${spec!.containers.length}`);
@@ -119,7 +119,7 @@ export function podToContainerGroup(input: TranslationInput): Translation {
     return {
       name: c.name,
       properties: {
-        image: c.image ?? "",
+        image: c.image!, // refused above when missing, and nothing is returned then
         ...command(c, path, problems),
         ...(ports.length > 0 && { ports }),
         ...(env.length > 0 && { environmentVariables: env }),
@@ -142,7 +142,7 @@ export function podToContainerGroup(input: TranslationInput): Translation {
     const mounts = volumeMounts(c, path, volumeNames, problems);
     return {
       name: c.name,
-      properties: { image: c.image ?? "", ...command(c, path, problems), ...(env.length > 0 && { environmentVariables: env }), ...(mounts.length > 0 && { volumeMounts: mounts }) },
+      properties: { image: c.image!, ...command(c, path, problems), ...(env.length > 0 && { environmentVariables: env }), ...(mounts.length > 0 && { volumeMounts: mounts }) },
     };
   });
 
@@ -235,7 +235,7 @@ function containerPorts(c: V1Container, path: string, problems: ProblemList): Ar
   return (c.ports ?? []).flatMap((p, j) => {
     const protocol = p.protocol ?? "TCP";
     if (protocol !== "TCP" && protocol !== "UDP") {
-      problems.add(`${path}.ports[${j}].protocol`, `ACI supports TCP and UDP, not ${protocol.length > 20 ? quoted(protocol) : protocol}`);
+      problems.add(`${path}.ports[${j}].protocol`, `ACI supports TCP and UDP, not ${quoted(protocol)}`);
       return [];
     }
     return [{ port: p.containerPort, protocol }];

@@ -14,7 +14,7 @@ export interface VirtualNodeInput {
   /** The cluster's version, e.g. v1.34.4: kubectl shows the node's version beside the others. */
   readonly kubernetesVersion: string;
   readonly packageVersion: string;
-  /** Where the functions serve the kubelet API; undefined: nowhere (port 0). */
+  /** Where the functions serve the kubelet API; undefined: nowhere (port 0, Hostname address only). */
   readonly kubeletEndpoint?: { readonly host: string; readonly port: number };
 }
 
@@ -84,7 +84,9 @@ export function buildVirtualNode(input: VirtualNodeInput): V1Node & { status: No
       },
       // The API server reaches a kubelet at the address of the first of its preferred types that the
       // node has, on this port: every type names the functions' endpoint, so any preference order works
-      // (docs/decisions/kubelet-api.md). Without an endpoint, port 0 says no kubelet answers.
+      // (docs/decisions/kubelet-api.md). Without an endpoint the port is 0, which the API server replaces
+      // with its own --kubelet-port (10250: kubernetes NodeConnectionInfoGetter); the node's only address
+      // is then its name, which resolves nowhere, so `kubectl logs` fails to connect.
       daemonEndpoints: { kubeletEndpoint: { Port: input.kubeletEndpoint?.port ?? 0 } },
       addresses: nodeAddresses(name, input.kubeletEndpoint),
     },

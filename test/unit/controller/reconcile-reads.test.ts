@@ -55,7 +55,7 @@ describe("reconcile's reads", () => {
     assert.equal(await readsOverTwoTicks(onePod({ phase: "Running" }, "Succeeded")), 2);
   });
 
-  for (const [phase, state] of [["Succeeded", "Succeeded"], ["Failed", "Failed"], ["Failed", "Succeeded"], ["Succeeded", "Failed"]]) {
+  for (const [phase, state] of [["Succeeded", "Succeeded"], ["Failed", "Failed"], ["Failed", "Succeeded"], ["Succeeded", "Failed"], ["Failed", "Canceled"]]) {
     it(`never reads a ${phase} pod's ${state} group, even with reads to spare`, async () => {
       const world = onePod({ phase }, state!);
       await reconcile(world.deps, tickOptions(world));

@@ -1,38 +1,12 @@
 // Pod -> container group, one table per concern, with realistic manifests (the seed's Deployments first).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { V1ConfigMap, V1Container, V1Pod, V1Secret } from "@kubernetes/client-node";
+import type { V1Container, V1Pod, V1Secret } from "@kubernetes/client-node";
 import type { ArmContainerGroup } from "../../../shared/translate/arm-types.js";
 import { containerGroupName } from "../../../shared/translate/naming.js";
-import { podToContainerGroup, type Translation } from "../../../shared/translate/pod-to-container-group.js";
 import { TranslationError, type Problem } from "../../../shared/translate/problems.js";
-import { b64, configMaps, container, linuxNode, podFrom, secrets, seedPod, settings, uid, windowsNode } from "./realistic-pods.js";
-
-interface Options {
-  subnetId?: string;
-  os?: "Linux" | "Windows";
-  secrets?: ReadonlyMap<string, V1Secret>;
-  configMaps?: ReadonlyMap<string, V1ConfigMap>;
-}
-
-function translate(pod: V1Pod, options: Options = {}): Translation {
-  return podToContainerGroup({
-    pod,
-    references: { secrets: options.secrets ?? secrets, configMaps: options.configMaps ?? configMaps },
-    node: options.os === "Windows" ? windowsNode : linuxNode,
-    settings: { ...settings, ...(options.subnetId !== undefined && { subnetId: options.subnetId }) },
-  });
-}
-
-function problemsOf(pod: V1Pod, options: Options = {}): readonly Problem[] {
-  try {
-    translate(pod, options);
-  } catch (error) {
-    assert.ok(error instanceof TranslationError, String(error));
-    return error.problems;
-  }
-  assert.fail("the pod was accepted");
-}
+import { b64, configMaps, container, linuxNode, podFrom, secrets, seedPod, uid } from "./realistic-pods.js";
+import { problemsOf, translate, type TranslateOptions } from "./translate-pod.js";
 
 describe("the seed's Deployments", () => {
   it("aci-helloworld becomes a Linux group with a public IP on port 80 and azure-aci's default resources", () => {
@@ -310,7 +284,7 @@ describe("refusals: every problem at once, each with its field", () => {
         { path: "spec.containers[0].startupProbe", message: "ACI has no startup probes" },
         { path: "spec.containers[0].securityContext.privileged", message: "ACI does not run privileged containers" },
         { path: "spec.containers[0].ports[0].hostPort", message: "a container group has no host ports" },
-        { path: "spec.containers[0].ports[1].protocol", message: "ACI supports TCP and UDP, not SCTP" },
+        { path: "spec.containers[0].ports[1].protocol", message: "ACI supports TCP and UDP, not \"SCTP\"" },
         { path: "spec.containers[0].livenessProbe.tcpSocket", message: "ACI runs exec and httpGet probes only; tcpSocket probes cannot be expressed" },
         {
           path: "spec.containers[0].env[0].valueFrom.fieldRef.fieldPath",
@@ -364,7 +338,7 @@ describe("malformed input: a refusal naming the field, never a TypeError", () =>
   const pullSecret = (config: string, type?: string) => withSecrets({ broken: docker(config, type) });
   const pulling = podFrom({ containers: [container()], imagePullSecrets: [{ name: "broken" }] });
   const at = "spec.imagePullSecrets[0]";
-  const cases: { description: string; pod: V1Pod; options?: Options; problems: Problem[] }[] = [
+  const cases: { description: string; pod: V1Pod; options?: TranslateOptions; problems: Problem[] }[] = [
     {
       description: "a pull secret whose registry entry is null (the API server stores it)",
       pod: pulling,
