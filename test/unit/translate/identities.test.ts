@@ -9,6 +9,7 @@ import { describe, it } from "node:test";
 import type { V1Container, V1Pod } from "@kubernetes/client-node";
 import { podToContainerGroup, type TranslationSettings, type Translation } from "../../../shared/translate/pod-to-container-group.js";
 import { TranslationError, type Problem } from "../../../shared/translate/problems.js";
+import { problemsOf as refusals, translate as translateWith } from "./translate-pod.js";
 import { registryMatches, registryOf } from "../../../shared/translate/pull-identity.js";
 import type { WorkloadIdentityGrant } from "../../../shared/translate/workload-identity.js";
 import { b64, configMaps, container, linuxNode, podFrom, secrets, settings } from "./realistic-pods.js";
@@ -19,19 +20,8 @@ const apiClientId = "6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b";
 const grant: WorkloadIdentityGrant = { namespace: "shop", serviceAccount: "api", clientId: apiClientId, resourceId: apiId };
 const pullIdentity = { resourceId: pullId, registries: ["*.azurecr.io"] };
 
-function translate(pod: V1Pod, extra: Partial<TranslationSettings>): Translation {
-  return podToContainerGroup({ pod, references: { secrets, configMaps }, node: linuxNode, settings: { ...settings, ...extra } });
-}
-
-function problemsOf(pod: V1Pod, extra: Partial<TranslationSettings>): readonly Problem[] {
-  try {
-    translate(pod, extra);
-  } catch (error) {
-    assert.ok(error instanceof TranslationError, String(error));
-    return error.problems;
-  }
-  assert.fail("the pod was accepted");
-}
+const translate = (pod: V1Pod, extra: Partial<TranslationSettings>): Translation => translateWith(pod, { settings: extra });
+const problemsOf = (pod: V1Pod, extra: Partial<TranslationSettings>): readonly Problem[] => refusals(pod, { settings: extra });
 
 /** A container as the azure-workload-identity webhook mutates it. */
 function mutated(c: V1Container, clientId = apiClientId): V1Container {
