@@ -31,6 +31,14 @@ export interface AzureDeploymentInput {
   readonly subnetId?: string;
   /** The Function App's region, where Flex Consumption is offered (cli/function-location.ts). */
   readonly functionAppLocation: string;
+  /** The identities the connector may put on container groups, with each workload identity's client id read. */
+  readonly identities?: {
+    readonly pullIdentity?: string;
+    readonly pullRegistries?: string;
+    readonly acrIds: readonly string[];
+    /** `namespace/serviceaccount` -> the identity (ACI_WORKLOAD_IDENTITIES' shape). */
+    readonly workloadIdentities: Readonly<Record<string, { readonly clientId: string; readonly resourceId: string }>>;
+  };
 }
 
 export interface AzureDeployment {
@@ -45,9 +53,9 @@ export const connectorEnvironmentName = (connectorName: string) => `aci-connecto
 export const connectorResourceGroupName = (connectorName: string) => `rg-${connectorEnvironmentName(connectorName)}`;
 
 /** The deployment's parameters; exported for the unit test that pins them to main.bicep's. */
-export function deploymentParameters(input: AzureDeploymentInput): Record<string, { value: string | boolean }> {
-  const { cluster } = input;
-  const values: Record<string, string | boolean> = {
+export function deploymentParameters(input: AzureDeploymentInput): Record<string, { value: unknown }> {
+  const { cluster, identities } = input;
+  const values: Record<string, unknown> = {
     environmentName: connectorEnvironmentName(cluster.connectorName),
     location: cluster.location,
     functionAppLocation: input.functionAppLocation,
@@ -59,6 +67,10 @@ export function deploymentParameters(input: AzureDeploymentInput): Record<string
     kubeCaBase64: cluster.caBase64,
     webhookPathToken: input.webhookPathToken,
     ...(input.subnetId !== undefined && { aciSubnetId: input.subnetId }),
+    ...(identities?.pullIdentity !== undefined && { aciPullIdentityId: identities.pullIdentity }),
+    ...(identities?.pullRegistries !== undefined && { aciPullRegistries: identities.pullRegistries }),
+    ...(identities !== undefined && identities.acrIds.length > 0 && { acrIds: identities.acrIds }),
+    ...(identities !== undefined && Object.keys(identities.workloadIdentities).length > 0 && { aciWorkloadIdentities: identities.workloadIdentities }),
     ...(input.servicePrincipal !== undefined && {
       armClientId: input.servicePrincipal.clientId,
       armPrincipalObjectId: input.servicePrincipal.objectId,

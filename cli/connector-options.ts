@@ -4,6 +4,7 @@
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { connectorNameFormProblem, connectorNameLengthProblem } from "../shared/config/connector-name.js";
+import { identityIdProblem, pullRegistriesProblem } from "../shared/config/identity-settings.js";
 import { osTypeChoices, subnetIdProblem, type NodeOs, type OsTypeChoice } from "../shared/config/settings.js";
 import { defaultStateDir } from "./local-state.js";
 
@@ -30,10 +31,23 @@ export interface ConnectorOptions {
   readonly subnetId?: string;
   /** The Function App's region when Flex Consumption is not offered in the container groups' (install --function-location). */
   readonly functionLocation?: string;
+  /** The identities the connector may put on container groups (install --pull-identity, --acr-id, --workload-identity). */
+  readonly identities?: IdentityOptions;
   readonly local: boolean;
   readonly stateDir: string;
   readonly subscription?: string;
   readonly kubeconfig?: string;
+}
+
+export interface IdentityOptions {
+  /** --pull-identity: a user-assigned identity's resource id (ACI_PULL_IDENTITY). */
+  readonly pullIdentity?: string;
+  /** --pull-registries: registry hosts, comma-separated (ACI_PULL_REGISTRIES; default *.azurecr.io). */
+  readonly pullRegistries?: string;
+  /** --acr-id: registries' resource ids, on which the pull identity is granted AcrPull. */
+  readonly acrIds: readonly string[];
+  /** --workload-identity NAMESPACE/SERVICEACCOUNT=IDENTITY_ID: the allow-list; install reads each client id. */
+  readonly workloadIdentities: readonly { readonly serviceAccount: string; readonly resourceId: string }[];
 }
 
 export const clientSecretEnv = "ACI_CONNECTOR_CLIENT_SECRET";
@@ -82,6 +96,20 @@ ${
                              For the local run, give it to npm start (npm start -- --subnet-id ID)
   --function-location L      the Function App's region, when Flex Consumption is not offered in the
                              container groups' (install checks, and lists where it is)
+  --pull-identity ID         a user-assigned identity (its resource id) that pulls images from private
+                             registries, as AKS's kubelet identity pulls from ACR; a pod's own
+                             imagePullSecrets still win. The connector may assign it to container groups
+                             (Managed Identity Operator on it); any container of such a group can get
+                             its tokens, so give it AcrPull and nothing else
+  --pull-registries LIST     the registries it pulls from, comma-separated: hosts, or *.domain for every
+                             registry under it (default: *.azurecr.io)
+  --acr-id ID                a registry (its resource id) on which the pull identity is granted AcrPull;
+                             repeat for more (or grant it yourself)
+  --workload-identity NS/SA=ID
+                             lets the pods of service account SA in namespace NS that carry the label
+                             azure.workload.identity/use: "true" run with this user-assigned identity on
+                             their container group (its client id is read with az); repeat for more.
+                             No other pod can get an identity (docs/decisions/identities.md)
 `
     : ""
 }
@@ -105,6 +133,10 @@ export function parseConnectorOptions(command: ConnectorCommand, args: readonly 
     "image-tag": { type: "string" },
     "subnet-id": { type: "string" },
     "function-location": { type: "string" },
+    "pull-identity": { type: "string" },
+    "pull-registries": { type: "string" },
+    "acr-id": { type: "string", multiple: true },
+    "workload-identity": { type: "string", multiple: true },
   } as const;
   let values;
   try {
@@ -165,6 +197,9 @@ export function parseConnectorOptions(command: ConnectorCommand, args: readonly 
     }
   }
   problems.push(...valueProblems(command, text, osType));
+  const listed = (key: string): string[] => (((values as Record<string, unknown>)[key] ?? []) as string[]).map((v) => v.trim()).filter((v) => v !== "");
+  const identities = identityOptions(text, listed, problems);
+  if (identities !== undefined && local) problems.push("--pull-identity, --acr-id and --workload-identity are for Azure: the local run's emulator has no managed identities to assign");
   if (problems.length > 0) return { ok: false, help: false, error: problems.join("\n") };
 
   const optional = <K extends string>(key: K, value: string | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, string>));
@@ -186,6 +221,7 @@ export function parseConnectorOptions(command: ConnectorCommand, args: readonly 
       ...optional("imageTag", text("image-tag")),
       ...optional("subnetId", subnetId),
       ...optional("functionLocation", text("function-location")?.toLowerCase()),
+      ...(identities !== undefined && { identities }),
       ...optional("subscription", text("subscription")),
       ...optional("kubeconfig", text("kubeconfig")),
     },
@@ -236,6 +272,38 @@ function valueProblems(command: ConnectorCommand, text: (key: string) => string 
     problems.push(`--chart-url ${chartUrl}: must be a .bicep or .json file that exists, or an https URL of an ARM JSON template`);
   }
   return problems;
+}
+
+const armResourceId = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.ContainerRegistry\/registries\/[^/]+$/i;
+const serviceAccountKey = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\/[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
+
+/** The identity arguments, each bad one named; undefined when none is given. */
+function identityOptions(text: (key: string) => string | undefined, listed: (key: string) => string[], problems: string[]): IdentityOptions | undefined {
+  const pullIdentity = text("pull-identity");
+  const pullRegistries = text("pull-registries");
+  const acrIds = listed("acr-id");
+  const workload = listed("workload-identity");
+  if (pullIdentity === undefined && pullRegistries === undefined && acrIds.length === 0 && workload.length === 0) return undefined;
+  const idProblem = pullIdentity === undefined ? undefined : identityIdProblem(pullIdentity, "--pull-identity");
+  if (idProblem !== undefined) problems.push(idProblem);
+  const registriesProblem = pullRegistries === undefined ? undefined : pullRegistriesProblem(pullRegistries, "--pull-registries");
+  if (registriesProblem !== undefined) problems.push(registriesProblem);
+  if (pullIdentity === undefined && (pullRegistries !== undefined || acrIds.length > 0)) problems.push("--pull-registries and --acr-id need --pull-identity: the identity that pulls");
+  for (const id of acrIds) if (!armResourceId.test(id)) problems.push(`--acr-id ${id}: must be a container registry's resource id (/subscriptions/.../providers/Microsoft.ContainerRegistry/registries/<name>)`);
+  const workloadIdentities = workload.flatMap((entry) => {
+    const equals = entry.indexOf("=");
+    const [serviceAccount, resourceId] = equals < 0 ? [entry, ""] : [entry.slice(0, equals), entry.slice(equals + 1)];
+    const before = problems.length;
+    if (!serviceAccountKey.test(serviceAccount)) problems.push(`--workload-identity ${entry}: must be NAMESPACE/SERVICEACCOUNT=IDENTITY_RESOURCE_ID, the names lowercase as Kubernetes has them`);
+    else if (identityIdProblem(resourceId, "") !== undefined) problems.push(identityIdProblem(resourceId, `--workload-identity ${serviceAccount}=`)!.replace("= must", "'s identity must"));
+    return problems.length > before ? [] : [{ serviceAccount, resourceId }];
+  });
+  const seen = new Set<string>();
+  for (const { serviceAccount } of workloadIdentities) {
+    if (seen.has(serviceAccount)) problems.push(`--workload-identity ${serviceAccount}: given twice; a service account has one identity`);
+    seen.add(serviceAccount);
+  }
+  return { ...(pullIdentity !== undefined && { pullIdentity }), ...(pullRegistries !== undefined && { pullRegistries }), acrIds, workloadIdentities };
 }
 
 /** The OS types an --os-type choice names. */

@@ -18,13 +18,13 @@ import { readPackageVersion } from "../shared/version.js";
 import { newPathToken } from "../shared/webhook/path-token.js";
 import { runAz, type AzRunner } from "./az.js";
 import { resolveAzureCluster } from "./azure-cluster.js";
-import { deployAzureSide } from "./azure-deployment.js";
+import { deployAzureSide, type AzureDeploymentInput } from "./azure-deployment.js";
 import { holdsContributorOn } from "./existing-role-assignment.js";
 import { checkedFunctionAppLocation } from "./function-location.js";
 import { refuseForeignFunctionApp } from "./function-app-owner.js";
 import { readClusterId } from "../shared/kube/cluster-id.js";
 import { runConnectorCommand } from "./connector-command.js";
-import { osTypesOf, type ConnectorOptions } from "./connector-options.js";
+import { osTypesOf, type ConnectorOptions, type IdentityOptions } from "./connector-options.js";
 import { openLocalTarget } from "./local-target.js";
 import type { Command } from "./main.js";
 
@@ -95,6 +95,7 @@ async function installAzure(options: ConnectorOptions, az: AzRunner, say: (line:
   const clusterId = await readClusterId(cluster.kube);
   await refuseForeignFunctionApp({ subscriptionId: cluster.subscriptionId, connectorName: cluster.connectorName, clusterId, apiServer: cluster.apiServer }, az);
   const webhookPathToken = (await currentWebhookToken(cluster.kube, cluster.connectorName)) ?? newPathToken();
+  const identities = options.identities === undefined ? undefined : await resolvedIdentities(options.identities, cluster.subscriptionId, az);
   const deployment = await deployAzureSide(
     {
       cluster,
@@ -106,6 +107,7 @@ async function installAzure(options: ConnectorOptions, az: AzRunner, say: (line:
       template: options.chartUrl ?? join(projectRoot, "infra", "main.bicep"),
       ...(servicePrincipal !== undefined && { servicePrincipal: { ...servicePrincipal, hasContributor: servicePrincipalHasContributor } }),
       ...(options.subnetId !== undefined && { subnetId: options.subnetId }),
+      ...(identities !== undefined && { identities }),
       functionAppLocation,
     },
     az,
@@ -126,6 +128,25 @@ async function installAzure(options: ConnectorOptions, az: AzRunner, say: (line:
 }
 
 const flexConsumptionNamespace = "Microsoft.App";
+
+/**
+ * The identity arguments with each workload identity's client id, read from the identity itself: the
+ * allow-list pairs them, and a client id typed by hand could name another identity.
+ */
+async function resolvedIdentities(given: IdentityOptions, subscriptionId: string, az: AzRunner): Promise<NonNullable<AzureDeploymentInput["identities"]>> {
+  const workloadIdentities: Record<string, { clientId: string; resourceId: string }> = {};
+  for (const { serviceAccount, resourceId } of given.workloadIdentities) {
+    const clientId = (await az(["identity", "show", "--ids", resourceId, "--subscription", subscriptionId, "--query", "clientId", "-o", "tsv"])).trim();
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(clientId)) throw new Error(`--workload-identity ${serviceAccount}: az identity show gave no client id for ${resourceId}`);
+    workloadIdentities[serviceAccount] = { clientId, resourceId };
+  }
+  return {
+    ...(given.pullIdentity !== undefined && { pullIdentity: given.pullIdentity }),
+    ...(given.pullRegistries !== undefined && { pullRegistries: given.pullRegistries }),
+    acrIds: given.acrIds,
+    workloadIdentities,
+  };
+}
 
 async function registerProvider(arm: ArmPipeline, target: ArmTarget, say: (line: string) => void, namespace = containerInstanceNamespace): Promise<void> {
   const outcome = await ensureResourceProviderRegistered(arm, target, namespace, { progress: say });

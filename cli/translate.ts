@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { KubernetesObject, V1ConfigMap, V1Pod, V1PodTemplateSpec, V1Secret } from "@kubernetes/client-node";
 import { parseAllDocuments } from "yaml";
+import { identitySettingNames, readPullIdentity, readWorkloadIdentities } from "../shared/config/identity-settings.js";
 import { podToContainerGroup } from "../shared/translate/pod-to-container-group.js";
 import { TranslationError } from "../shared/translate/problems.js";
 import { redactContainerGroup } from "../shared/translate/redact.js";
@@ -16,7 +17,9 @@ Prints the ACI container group (ARM PUT body, api-version 2023-05-01) that the p
 secret values redacted; or every problem, with its field, and exits 2. FILE is a YAML stream: a Pod, or a
 Deployment, ReplicaSet, StatefulSet, DaemonSet or Job (its pod template), and the Secrets and ConfigMaps
 it references. Works offline, so the group's size is not checked against the region's capabilities
-(the connector reads them from ARM; docs/decisions/resource-limits.md).
+(the connector reads them from ARM; docs/decisions/resource-limits.md). The identity settings are read
+from the environment as the connector reads them: ACI_PULL_IDENTITY, ACI_PULL_REGISTRIES and
+ACI_WORKLOAD_IDENTITIES (docs/decisions/identities.md).
 
   -f, --filename FILE    the manifest ("-" for standard input)
   --node-os OS           Linux or Windows (default: from the pod's nodeSelector, else Linux)
@@ -49,6 +52,11 @@ export const translateCommand: Command = (args) => {
   }
   if (values.help) return (process.stdout.write(help), Promise.resolve(0));
   if (values.filename === undefined) return (process.stderr.write(`-f FILE is required\n\n${help}`), Promise.resolve(2));
+  const settingProblems: string[] = [];
+  const setting = (name: string) => process.env[name]?.trim() || undefined;
+  const pullIdentity = readPullIdentity(setting, settingProblems);
+  const workloadIdentities = readWorkloadIdentities(setting(identitySettingNames.workloadIdentities), settingProblems);
+  if (settingProblems.length > 0) return (process.stderr.write(`aci-connector translate:\n${settingProblems.map((p) => `  - ${p}`).join("\n")}\n`), Promise.resolve(2));
 
   const objects = readManifest(values.filename);
   if (typeof objects === "string") return (process.stderr.write(`aci-connector translate: ${objects}\n`), Promise.resolve(2));
@@ -75,7 +83,14 @@ export const translateCommand: Command = (args) => {
       references: { secrets: new Map([...inNamespace<V1Secret>("Secret")].map(([name, secret]) => [name, asStored(secret)])), configMaps: inNamespace<V1ConfigMap>("ConfigMap") },
       node,
       // The cluster is not known offline; install tags groups with its kube-system namespace UID.
-      settings: { connectorName: values["connector-name"], clusterId: "<cluster-id>", location: values.location, ...(values.subnet !== undefined && { subnetId: values.subnet }) },
+      settings: {
+        connectorName: values["connector-name"],
+        clusterId: "<cluster-id>",
+        location: values.location,
+        ...(values.subnet !== undefined && { subnetId: values.subnet }),
+        ...(pullIdentity !== undefined && { pullIdentity }),
+        workloadIdentities,
+      },
     });
     const id = `/subscriptions/<subscription>/resourceGroups/${values["resource-group"]}/providers/Microsoft.ContainerInstance/containerGroups/${translation.name}`;
     process.stdout.write(`${JSON.stringify({ id, name: translation.name, ...redactContainerGroup(translation.body) }, null, 2)}\n`);

@@ -57,6 +57,18 @@ param armPrincipalHasContributor bool = false
 @description('Optional (--client-secret): the service principal\'s secret.')
 param armClientSecret string = ''
 
+@description('Optional (--pull-identity): a user-assigned identity\'s resource id that pulls images of private registries; the connector may assign it to container groups.')
+param aciPullIdentityId string = ''
+
+@description('Optional (--pull-registries): the registries it pulls from, comma-separated (empty: *.azurecr.io).')
+param aciPullRegistries string = ''
+
+@description('Optional (--acr-id): container registries\' resource ids on which the pull identity is granted AcrPull.')
+param acrIds array = []
+
+@description('Optional (--workload-identity): the allow-list, "namespace/serviceaccount" to {clientId, resourceId}; the connector may assign each identity to container groups.')
+param aciWorkloadIdentities object = {}
+
 var tags = { 'azd-env-name': environmentName, 'aci-connector': connectorName }
 var suffix = uniqueString(subscription().id, environmentName)
 
@@ -119,6 +131,29 @@ module subnetAccess 'modules/subnet-access.bicep' = if (!empty(aciSubnetId)) {
   }
 }
 
+// Every identity the connector may put on a container group, each once; an id reads
+// /subscriptions/S/resourceGroups/G/providers/Microsoft.ManagedIdentity/userAssignedIdentities/N.
+var assignedIdentityIds = union(empty(aciPullIdentityId) ? [] : [ aciPullIdentityId ], map(items(aciWorkloadIdentities), entry => entry.value.resourceId))
+
+module identityOperator 'modules/identity-operator.bicep' = [for (id, i) in assignedIdentityIds: {
+  scope: resourceGroup(split(id, '/')[2], split(id, '/')[4])
+  name: 'identity-operator-${i}'
+  params: {
+    identityName: last(split(id, '/'))
+    principalId: identity.outputs.principalId
+    servicePrincipalObjectId: armPrincipalObjectId
+  }
+}]
+
+module acrPull 'modules/acr-pull.bicep' = [for (acrId, i) in acrIds: {
+  scope: resourceGroup(split(acrId, '/')[2], split(acrId, '/')[4])
+  name: 'acr-pull-${i}'
+  params: {
+    registryName: last(split(acrId, '/'))
+    pullIdentityId: aciPullIdentityId
+  }
+}]
+
 module functionApp 'modules/function-app.bicep' = {
   scope: rg
   name: 'function-app'
@@ -145,6 +180,9 @@ module functionApp 'modules/function-app.bicep' = {
       AZURE_CLIENT_ID: identity.outputs.clientId
       ACI_ARM_CLIENT_ID: armClientId
       ACI_ARM_TENANT_ID: empty(armClientId) ? '' : subscription().tenantId
+      ACI_PULL_IDENTITY: aciPullIdentityId
+      ACI_PULL_REGISTRIES: aciPullRegistries
+      ACI_WORKLOAD_IDENTITIES: empty(aciWorkloadIdentities) ? '' : string(aciWorkloadIdentities)
     }
     // Secrets travel in a secure parameter only: deployment history keeps no value of it.
     secretAppSettings: {

@@ -8,6 +8,7 @@
 // run the group is provisioning (Creating; "the deployment time is increased" by them) and its state is
 // Pending ("waiting to initialize (finish running init containers...)", learn.microsoft.com/azure/
 // container-instances/container-state); the containers start when the last one has exited 0.
+import type { StoredIdentity } from "./identities.js";
 import { randomInt } from "node:crypto";
 
 export interface ArmEvent {
@@ -45,6 +46,8 @@ export interface StoredGroup {
   tags: Record<string, string>;
   /** The request's properties, secrets included (never sent back). */
   properties: Record<string, unknown>;
+  /** The managed identities the group carries (identities.ts). */
+  identity?: StoredIdentity;
   createdAt: number;
   /** The provisioning failure, decided at PUT time (e.g. an image that cannot be pulled). */
   failure?: { code: string; message: string };
@@ -67,9 +70,15 @@ export function inaccessibleImage(image: string): boolean {
   return image.includes("/") && first.endsWith(".invalid");
 }
 
-export function newStoredGroup(init: { name: string; resourceGroup: string; location: string; tags: Record<string, string>; properties: Record<string, unknown>; now: number }): StoredGroup {
+/**
+ * A new group. `pullRefused` says which images a private registry will not let it pull (identities.ts);
+ * those fail as an image that does not exist.
+ */
+export function newStoredGroup(
+  { pullRefused, ...init }: { name: string; resourceGroup: string; location: string; tags: Record<string, string>; properties: Record<string, unknown>; identity?: StoredIdentity; now: number; pullRefused?: (image: string) => boolean },
+): StoredGroup {
   const runtimes = (specs: { name: string }[]) => new Map(specs.map((c): [string, ContainerRuntime] => [c.name, { restartCount: 0, events: [], logs: [] }]));
-  const badImage = [...initContainerSpecs(init.properties), ...containerSpecs(init.properties)].find((c) => inaccessibleImage(c.image));
+  const badImage = [...initContainerSpecs(init.properties), ...containerSpecs(init.properties)].find((c) => inaccessibleImage(c.image) || pullRefused?.(c.image) === true);
   return {
     ...init,
     createdAt: init.now,

@@ -6,6 +6,7 @@ import { startAciEmulatorServer, type AciEmulator, type AciEmulatorOptions } fro
 export type { AciEmulator, AciEmulatorControl, Answer, GroupEvent, GroupSummary } from "./server.js";
 export { capabilitiesRecordedInEastUs2021, documentedCapabilities, type CapabilityRow } from "./capabilities.js";
 export type { FaultSpec } from "./faults.js";
+export { emulatedClientId, emulatedTenantId, type PrivateRegistry } from "./identities.js";
 export type { Usage } from "./metrics.js";
 export { operationNames, type OperationName } from "./routes.js";
 

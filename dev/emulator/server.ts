@@ -27,6 +27,7 @@ import { createFaultBook, type FaultSpec } from "./faults.js";
 import { metricsBatch, type Usage, type UsageChange } from "./metrics.js";
 import { containerGroupEvent, createResourceEventTopic, type ResourceCloudEvent, type ResourceEventType } from "./resource-events.js";
 import { createThrottle, requestKindOf, type BucketSpec, type RequestKind, type Throttle } from "./throttling.js";
+import { identityView, privateRegistryRefuses, validateIdentity, type PrivateRegistry } from "./identities.js";
 import { ArmError, sendError, sendJson } from "./responses.js";
 import { provider, routeOf, type Route } from "./routes.js";
 import { maxRequestBytes, requestTooLarge, validateGroupBody, validateGroupName } from "./validation.js";
@@ -72,6 +73,11 @@ export interface AciEmulatorOptions {
    * refusal a test wants to see.
    */
   readonly capabilities?: Readonly<Record<string, readonly CapabilityRow[]>>;
+  /**
+   * Private registries by host (identities.ts): an image of one is pulled only with a credential it
+   * accepts, otherwise the group fails with InaccessibleImage. Every other registry is public.
+   */
+  readonly privateRegistries?: Readonly<Record<string, PrivateRegistry>>;
 }
 
 export interface AciQuota {
@@ -232,6 +238,7 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
       location: g.location,
       name: g.name,
       tags: g.tags,
+      ...(g.identity !== undefined && { identity: identityView(groupId(g), g.identity) }),
       properties: {
         sku: p.sku ?? "Standard",
         provisioningState: state,
@@ -351,6 +358,7 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
     "containerGroups.createOrUpdate": ({ params }, _req, body) => {
       validateGroupName(params.name!);
       const valid = validateGroupBody(params.name!, body);
+      const identity = validateIdentity(params.name!, (body as { identity?: unknown }).identity, valid.properties.imageRegistryCredentials);
       const k = key(params.resourceGroup!, params.name!);
       const existing = groups.get(k);
       if (existing !== undefined && existing.properties.osType !== valid.properties.osType) {
@@ -359,10 +367,13 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
       checkCapabilities(valid.location, capabilitiesIn(valid.location), valid.properties);
       const rateHeaders = existing === undefined ? checkCreateQuota(valid.location, valid.properties) : {};
       // An update of a group keeps its runtime; the connector never updates one, it only repeats a create.
-      const group = existing ?? newStoredGroup({ name: params.name!, resourceGroup: params.resourceGroup!, ...valid, now: clock() });
+      const pullRefused = (image: string) => privateRegistryRefuses(image, valid.properties.imageRegistryCredentials, options.privateRegistries ?? {});
+      const group = existing ?? newStoredGroup({ name: params.name!, resourceGroup: params.resourceGroup!, ...valid, ...(identity !== undefined && { identity }), now: clock(), pullRefused });
       if (existing !== undefined) {
         existing.tags = valid.tags;
         existing.properties = valid.properties;
+        if (identity === undefined) delete existing.identity;
+        else existing.identity = identity;
       }
       groups.set(k, group);
       if (existing === undefined) history.created.push({ name: group.name, tags: { ...group.tags }, at: clock() });

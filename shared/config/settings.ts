@@ -2,7 +2,10 @@
 // frozen, typed object. Every missing or bad setting is named in one error, never one at a time.
 import { armBudget } from "../aci/arm-budget.js";
 import { minPathTokenLength } from "../webhook/path-token.js";
+import type { PullIdentity } from "../translate/pull-identity.js";
+import type { WorkloadIdentityGrant } from "../translate/workload-identity.js";
 import { connectorNameFormProblem, connectorNameLengthProblem } from "./connector-name.js";
+import { identitySettingNames, readPullIdentity, readWorkloadIdentities } from "./identity-settings.js";
 
 export const osTypeChoices = ["Linux", "Windows", "Both"] as const;
 export type OsTypeChoice = (typeof osTypeChoices)[number];
@@ -71,6 +74,10 @@ export interface Settings {
    * secret is read by the credential from ACI_ARM_CLIENT_SECRET and never kept here.
    */
   readonly armServicePrincipal?: { readonly tenantId: string; readonly clientId: string };
+  /** The user-assigned identity that pulls images from the listed registries (ACI_PULL_IDENTITY, ACI_PULL_REGISTRIES). */
+  readonly pullIdentity?: PullIdentity;
+  /** Which service account's pods may carry which identity (ACI_WORKLOAD_IDENTITIES); empty: none. */
+  readonly workloadIdentities: readonly WorkloadIdentityGrant[];
 }
 
 export class SettingsError extends Error {
@@ -108,6 +115,7 @@ export const settingNames = {
   armClientId: "ACI_ARM_CLIENT_ID",
   armTenantId: "ACI_ARM_TENANT_ID",
   armClientSecret: "ACI_ARM_CLIENT_SECRET",
+  ...identitySettingNames,
 } as const;
 
 const clusterIdPattern = /^[A-Za-z0-9-]{1,64}$/;
@@ -204,6 +212,8 @@ export function readSettings(env: Readonly<Record<string, string | undefined>> =
 
   const armServicePrincipal = readArmServicePrincipal(value, problems);
   const kubeletEndpoint = readKubeletEndpoint(value(n.kubeletEndpoint), problems);
+  const pullIdentity = readPullIdentity(value, problems);
+  const workloadIdentities = readWorkloadIdentities(value(n.workloadIdentities), problems);
 
   if (problems.length > 0) throw new SettingsError(problems);
   return Object.freeze({
@@ -228,6 +238,8 @@ export function readSettings(env: Readonly<Record<string, string | undefined>> =
     ...(relayTopicEndpoint !== undefined && { relayTopicEndpoint }),
     ...(kubeletEndpoint !== undefined && { kubeletEndpoint: Object.freeze(kubeletEndpoint) }),
     ...(armServicePrincipal !== undefined && { armServicePrincipal: Object.freeze(armServicePrincipal) }),
+    ...(pullIdentity !== undefined && { pullIdentity: Object.freeze({ ...pullIdentity, registries: Object.freeze(pullIdentity.registries) }) }),
+    workloadIdentities: Object.freeze(workloadIdentities),
   });
 }
 

@@ -10,6 +10,7 @@ import { createContainerUsage, createMetricsClient, type ContainerUsage } from "
 import { createLocationCapabilities, type LocationCapabilities } from "../aci/location-capabilities.js";
 import { createAciHealthProbe } from "../aci/location-health.js";
 import { readSettings, type Settings } from "../config/settings.js";
+import { translationSettings } from "../config/translation-settings.js";
 import { armWaitSharing, type ArmWaitSharing } from "../controller/arm-wait-sharing.js";
 import type { HeartbeatDependencies } from "../controller/heartbeat.js";
 import type { PodSyncDependencies } from "../controller/pod-sync.js";
@@ -152,12 +153,7 @@ export async function podSyncDependencies(log: Logger): Promise<PodSyncDependenc
     capabilities,
     clock: systemClock,
     log,
-    translation: {
-      connectorName: settings.connectorName,
-      clusterId: settings.clusterId,
-      location: settings.location,
-      ...(settings.subnetId !== undefined && { subnetId: settings.subnetId }),
-    },
+    translation: translationSettings(settings),
     nodes: new Map(nodesOf(settings).map(({ os, name }) => [name, os])),
   };
 }

@@ -3,6 +3,8 @@
 export interface ArmContainerGroup {
   location: string;
   tags: Record<string, string>;
+  /** The managed identities the group carries: its containers get their tokens, and it pulls with them. */
+  identity?: ArmGroupIdentity;
   properties: {
     osType: "Linux" | "Windows";
     restartPolicy: "Always" | "OnFailure" | "Never";
@@ -11,11 +13,26 @@ export interface ArmContainerGroup {
     initContainers?: ArmInitContainer[];
     ipAddress?: { type: "Public" | "Private"; ports: ArmPort[]; dnsNameLabel?: string; ip?: string; fqdn?: string };
     subnetIds?: { id: string }[];
-    imageRegistryCredentials?: { server: string; username: string; password: string }[];
+    imageRegistryCredentials?: ArmRegistryCredential[];
     volumes?: ArmVolume[];
     provisioningState?: string;
     instanceView?: { state?: string; events?: ArmEvent[] };
   };
+}
+
+/** A registry's credential: a username and password, or (never both: ACI refuses that) an identity the group carries. */
+export interface ArmRegistryCredential {
+  server: string;
+  username?: string;
+  password?: string;
+  /** A user-assigned identity's resource id, also listed in the group's `identity.userAssignedIdentities`. */
+  identity?: string;
+}
+
+/** The REST spec's ContainerGroupIdentity, as sent: user-assigned identities only (a request gives `{}` for each). */
+export interface ArmGroupIdentity {
+  type: "UserAssigned";
+  userAssignedIdentities: Record<string, Record<string, never>>;
 }
 
 export interface ArmContainer {

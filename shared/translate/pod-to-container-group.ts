@@ -1,12 +1,13 @@
 // A pod bound to a virtual node, as the ARM PUT body of its container group (api-version 2023-05-01),
 // or a TranslationError naming every problem with its field. Pure: everything it needs is passed in.
 import type { V1Container, V1Pod } from "@kubernetes/client-node";
-import type { ArmContainer, ArmContainerGroup, ArmInitContainer, ArmPort } from "./arm-types.js";
+import type { ArmContainer, ArmContainerGroup, ArmEnvironmentVariable, ArmGroupIdentity, ArmInitContainer, ArmPort, ArmRegistryCredential } from "./arm-types.js";
 import { environmentVariables } from "./env.js";
 import { containerGroupName, containerGroupTags, dnsLabel, notDnsLabel } from "./naming.js";
 import { checkPodShape } from "./pod-shape.js";
 import { translateProbe } from "./probes.js";
 import { ProblemList, quoted, type SkippedReference } from "./problems.js";
+import { pullIdentityCredentials, type PullIdentity } from "./pull-identity.js";
 import { checkReferences, type PodReferences } from "./references.js";
 import { registryCredentials } from "./registry-credentials.js";
 import { checkGroupSize, type RegionCapabilities } from "./region-capabilities.js";
@@ -14,6 +15,7 @@ import { checkRequestSize } from "./request-size.js";
 import { containerResources, limitsToSend } from "./resources.js";
 import { timeOf } from "./values.js";
 import { translateVolumes } from "./volumes.js";
+import { workloadIdentityEnvironment, workloadIdentityOf, type WorkloadIdentityGrant } from "./workload-identity.js";
 
 export interface TranslationSettings {
   readonly connectorName: string;
@@ -22,6 +24,10 @@ export interface TranslationSettings {
   readonly location: string;
   /** With a subnet the group gets a private IP in it; without, a public IP for the pod's ports. */
   readonly subnetId?: string;
+  /** Pulls the images of these registries with this identity when the pod's own pull Secrets give no credential. */
+  readonly pullIdentity?: PullIdentity;
+  /** Which service account's pods may carry which identity (workload-identity.ts); none when unset. */
+  readonly workloadIdentities?: readonly WorkloadIdentityGrant[];
 }
 
 export interface TranslationInput {
@@ -72,6 +78,15 @@ export function podToContainerGroup(input: TranslationInput): Translation {
   refusePodFields(pod, problems);
   containerNames(pod, problems);
   const volumeNames = new Set((spec!.volumes ?? []).map((v) => v.name));
+  const grant = workloadIdentityOf(pod, settings.workloadIdentities ?? [], problems);
+  const tokenFileLeftOut: string[] = [];
+  /** A container's environment, with its workload identity's when the pod has one. */
+  const withIdentity = (env: ArmEnvironmentVariable[], c: V1Container, path: string): ArmEnvironmentVariable[] => {
+    if (grant === undefined) return env;
+    const adapted = workloadIdentityEnvironment(env, c, path, grant, problems);
+    if (adapted.tokenFileLeftOut) tokenFileLeftOut.push(c.name);
+    return adapted.env;
+  };
 
   // Resources first: limits are capped at the group's total request, which needs every container's.
   const resources = spec!.containers.map((c, i) => containerResources(c, `spec.containers[${i}]`, pod, problems));
@@ -99,7 +114,7 @@ export function podToContainerGroup(input: TranslationInput): Translation {
     const ports = containerPorts(c, path, problems);
     const livenessProbe = translateProbe(c.livenessProbe, c, `${path}.livenessProbe`, problems);
     const readinessProbe = translateProbe(c.readinessProbe, c, `${path}.readinessProbe`, problems);
-    const env = environmentVariables(c, path, pod, resources[i], references, problems);
+    const env = withIdentity(environmentVariables(c, path, pod, resources[i], references, problems), c, path);
     const mounts = volumeMounts(c, path, volumeNames, problems);
     return {
       name: c.name,
@@ -123,7 +138,7 @@ export function podToContainerGroup(input: TranslationInput): Translation {
       if (c[probe] !== undefined) problems.add(`${path}.${probe}`, "init containers have no probes in ACI");
     }
     if ((c.ports ?? []).length > 0) problems.add(`${path}.ports`, "init containers cannot expose ports in ACI");
-    const env = environmentVariables(c, path, pod, undefined, references, problems);
+    const env = withIdentity(environmentVariables(c, path, pod, undefined, references, problems), c, path);
     const mounts = volumeMounts(c, path, volumeNames, problems);
     return {
       name: c.name,
@@ -132,7 +147,12 @@ export function podToContainerGroup(input: TranslationInput): Translation {
   });
 
   const { volumes, notices } = translateVolumes(pod, references, problems);
-  const credentials = registryCredentials(pod, references, problems);
+  const fromSecrets = registryCredentials(pod, references, problems);
+  const credentials: ArmRegistryCredential[] = [...fromSecrets, ...pullIdentityCredentials(pod, settings.pullIdentity, fromSecrets)];
+  const identity = groupIdentity([...credentials.flatMap((c) => (c.identity === undefined ? [] : [c.identity])), ...(grant === undefined ? [] : [grant.resourceId])]);
+  if (tokenFileLeftOut.length > 0) {
+    notices.push(`AZURE_FEDERATED_TOKEN_FILE is not set in ${tokenFileLeftOut.map((n) => `"${n}"`).join(", ")}: ACI cannot refresh a projected token; the container group carries identity ${grant!.clientId} and DefaultAzureCredential gets its tokens from ACI's managed identity endpoint`);
+  }
   const ipAddress = network(pod, containers, settings, problems);
   problems.throwIfAny();
 
@@ -141,6 +161,7 @@ export function podToContainerGroup(input: TranslationInput): Translation {
   const creation = timeOf(meta.creationTimestamp)?.toISOString() ?? "";
   const body: ArmContainerGroup = {
     location: settings.location,
+    ...(identity !== undefined && { identity }),
     tags: containerGroupTags({ namespace: meta.namespace!, name: meta.name!, uid: meta.uid!, node: node.name, connector: settings.connectorName, clusterId: settings.clusterId, creationTimestamp: creation }),
     properties: {
       osType: node.os,
@@ -248,4 +269,12 @@ function network(pod: V1Pod, containers: ArmContainer[], settings: TranslationSe
   }
   if (ports.length === 0) return {};
   return { ipAddress: { type: "Public", ports, ...(dnsNameLabel !== undefined && { dnsNameLabel }) } };
+}
+
+/** The user-assigned identities the group must carry (each once, in order), or none. */
+function groupIdentity(resourceIds: readonly string[]): ArmGroupIdentity | undefined {
+  if (resourceIds.length === 0) return undefined;
+  // Resource ids are case-insensitive in ARM: one identity named twice in different cases is carried once.
+  const unique = [...new Map(resourceIds.map((id) => [id.toLowerCase(), id])).values()];
+  return { type: "UserAssigned", userAssignedIdentities: Object.fromEntries(unique.map((id) => [id, {}])) };
 }

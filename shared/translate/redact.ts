@@ -13,6 +13,6 @@ export function redactContainerGroup(body: ArmContainerGroup): ArmContainerGroup
     if (v.secret !== undefined) v.secret = Object.fromEntries(Object.keys(v.secret).map((k) => [k, redacted]));
     if (v.azureFile?.storageAccountKey !== undefined) v.azureFile.storageAccountKey = redacted;
   }
-  for (const r of p.imageRegistryCredentials ?? []) r.password = redacted;
+  for (const r of p.imageRegistryCredentials ?? []) if (r.password !== undefined) r.password = redacted;
   return copy;
 }

@@ -3,6 +3,7 @@
 // (optionally) the webhook served over HTTPS and called by the real API server, ringing podEvents through
 // the in-process relay. Each path can be switched off, to prove another alone. Everything it starts,
 // stop() stops; an error no test declared expected makes stop() fail.
+import { translationSettings } from "../../shared/config/translation-settings.js";
 import { AdmissionregistrationV1Api } from "@kubernetes/client-node";
 import { startHttpsFunctionServer, type HttpsFunctionServer } from "../../dev/functions-host/https-server.js";
 import { createCertificateAuthority } from "../../dev/pki.js";
@@ -99,6 +100,8 @@ export interface RunningConnectorOptions {
   readonly kubeletClock?: Clock;
   /** ACI_SUBNET_ID: every container group goes into this subnet (VNet mode). */
   readonly subnetId?: string;
+  /** More app settings, e.g. ACI_PULL_IDENTITY. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -131,7 +134,7 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
       })
     : undefined;
   const kubeletEnv: Record<string, string> = kubeletServer === undefined ? {} : { KUBELET_ENDPOINT: new URL(kubeletServer.origin).host };
-  const connector = await connectorUnderTest({ cluster, emulator, connectorName, location, osTypes: ["Linux", "Windows"], env: { NODE_STATUS_INTERVAL_SECONDS: "10", ...kubeletEnv, ...(options.subnetId !== undefined && { ACI_SUBNET_ID: options.subnetId }) }, log });
+  const connector = await connectorUnderTest({ cluster, emulator, connectorName, location, osTypes: ["Linux", "Windows"], env: { NODE_STATUS_INTERVAL_SECONDS: "10", ...kubeletEnv, ...(options.subnetId !== undefined && { ACI_SUBNET_ID: options.subnetId }), ...options.env }, log });
   // One client per node, made once, so a test can instrument a node's calls; every Event and status it
   // writes is kept, for the audit that no secret reaches one (test/audit/).
   const written: string[] = [];
@@ -155,7 +158,7 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
     capabilities: createLocationCapabilities(arm, location, clock),
     clock,
     log,
-    translation: { connectorName, clusterId: connector.settings.clusterId, location, ...(connector.settings.subnetId !== undefined && { subnetId: connector.settings.subnetId }) },
+    translation: translationSettings(connector.settings),
     nodes: new Map([
       [connector.nodeNames[0]!, "Linux"],
       [connector.nodeNames[1]!, "Windows"],

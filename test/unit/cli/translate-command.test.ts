@@ -113,3 +113,37 @@ function manifest(name: string, text: string): string {
   writeFileSync(file, text);
   return file;
 }
+
+describe("aci-connector translate and the identity settings", () => {
+  const runWith = (env: Record<string, string>, ...args: string[]) =>
+    spawnSync(process.execPath, [join(projectRoot, "bin", "aci-connector.js"), "translate", ...args], { encoding: "utf8", env: { ...process.env, ACI_PULL_IDENTITY: "", ACI_PULL_REGISTRIES: "", ACI_WORKLOAD_IDENTITIES: "", ...env } });
+  const ids = "/subscriptions/s/resourceGroups/ids/providers/Microsoft.ManagedIdentity/userAssignedIdentities";
+  const file = manifest(
+    "api.yaml",
+    `apiVersion: v1
+kind: Pod
+metadata: { name: api, namespace: shop, labels: { azure.workload.identity/use: "true" } }
+spec:
+  serviceAccountName: api
+  containers: [{ name: c, image: contoso.azurecr.io/api:1 }]
+`,
+  );
+
+  it("reads them from the environment, as the connector does: a labelled pod gets its allowed identity, or is refused", () => {
+    const allowList = JSON.stringify({ "shop/api": { clientId: "6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b", resourceId: `${ids}/shop-api` } });
+    const allowed = runWith({ ACI_PULL_IDENTITY: `${ids}/acr-pull`, ACI_WORKLOAD_IDENTITIES: allowList }, "-f", file);
+    assert.equal(allowed.status, 0, allowed.stderr);
+    const group = JSON.parse(allowed.stdout) as { identity: { userAssignedIdentities: Record<string, unknown> }; properties: { imageRegistryCredentials: unknown } };
+    assert.deepEqual(Object.keys(group.identity.userAssignedIdentities), [`${ids}/acr-pull`, `${ids}/shop-api`]);
+    assert.deepEqual(group.properties.imageRegistryCredentials, [{ server: "contoso.azurecr.io", identity: `${ids}/acr-pull` }]);
+    const refused = runWith({}, "-f", file);
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /spec\.serviceAccountName: service account "shop\/api" may not carry an Azure identity/);
+  });
+
+  it("exits 2 naming a bad identity setting", () => {
+    const bad = runWith({ ACI_WORKLOAD_IDENTITIES: "nope" }, "-f", file);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /ACI_WORKLOAD_IDENTITIES is not JSON/);
+  });
+});

@@ -57,10 +57,10 @@ function entries(body: string): { key: string; value: string }[] {
   return found;
 }
 
-/** `module x 'path' = { ... params: { a: ..., b: ... } }` blocks, with the parameters they pass. */
+/** `module x 'path' = { ... params: { a: ..., b: ... } }` blocks (also `= if (...) {` and `= [for ...: {`), with the parameters they pass. */
 function modules(file: string): { path: string; passed: { key: string; value: string }[] }[] {
   const text = read(file);
-  return [...text.matchAll(/^module \w+ '([^']+)' = (?:if \(.*\) )?\{([\s\S]*?)^\}/gm)].map((m) => {
+  return [...text.matchAll(/^module \w+ '([^']+)' = (?:\[for [^\n]*?: )?(?:if \(.*\) )?\{([\s\S]*?)^\}\]?$/gm)].map((m) => {
     const paramsBlock = /params: \{([\s\S]*)\}\s*$/m.exec(m[2]!)?.[1] ?? "";
     return { path: join(dirname(file), m[1]!), passed: entries(paramsBlock) };
   });
@@ -88,6 +88,8 @@ const builtInRoles: Record<string, string> = {
   "d5a91429-5739-47e2-a06b-3470a27159e7": "EventGrid Data Sender",
   "3913510d-42f4-4e42-8a64-420c390055eb": "Monitoring Metrics Publisher",
   "43d0d8ad-25c7-4714-9337-8ba259a9fe05": "Monitoring Reader",
+  "f1a07417-d97a-45cb-824c-7a7467783830": "Managed Identity Operator",
+  "7f951dda-4ed3-4680-a7ca-43fe172d538d": "AcrPull",
 };
 
 /**
@@ -96,7 +98,7 @@ const builtInRoles: Record<string, string> = {
  * templates' layout cannot make those tests vanish without a failure.
  */
 const expectedModules: Record<string, readonly string[]> = {
-  "main.bicep": ["modules/identity.bicep", "modules/monitoring.bicep", "modules/storage.bicep", "modules/relay-topic.bicep", "modules/aci-access.bicep", "modules/subnet-access.bicep", "modules/function-app.bicep"],
+  "main.bicep": ["modules/identity.bicep", "modules/monitoring.bicep", "modules/storage.bicep", "modules/relay-topic.bicep", "modules/aci-access.bicep", "modules/subnet-access.bicep", "modules/identity-operator.bicep", "modules/acr-pull.bicep", "modules/function-app.bicep"],
   "modules/event-subscriptions.bicep": ["modules/aci-events.bicep"],
 };
 
@@ -236,7 +238,25 @@ describe("infra/ Bicep", () => {
         }
       }
     }
-    assert.equal(assignments, 8);
+    assert.equal(assignments, 11);
+  });
+
+  it("identities: the connector may assign each identity of its settings, on that identity alone; the pull identity gets AcrPull on each registry given, on the registry alone", () => {
+    const main = read(join(infra, "main.bicep"));
+    const { plain } = appSettingsOfMain();
+    for (const setting of [settingNames.pullIdentity, settingNames.pullRegistries, settingNames.workloadIdentities]) assert.ok(plain.includes(setting), `${setting} is set`);
+    assert.match(main, /^var assignedIdentityIds = union\(empty\(aciPullIdentityId\) \? \[\] : \[ aciPullIdentityId \], map\(items\(aciWorkloadIdentities\), entry => entry\.value\.resourceId\)\)$/m, "the pull identity and every allowed identity, each once");
+    assert.match(main, /^module identityOperator 'modules\/identity-operator\.bicep' = \[for \(id, i\) in assignedIdentityIds: \{$/m);
+    assert.match(main, /^module acrPull 'modules\/acr-pull\.bicep' = \[for \(acrId, i\) in acrIds: \{$/m);
+    const operatorPassed = Object.fromEntries(modules(join(infra, "main.bicep")).find((m) => m.path.endsWith("identity-operator.bicep"))!.passed.map((p) => [p.key, p.value]));
+    assert.deepEqual(operatorPassed, { identityName: "last(split(id, '/'))", principalId: "identity.outputs.principalId", servicePrincipalObjectId: "armPrincipalObjectId" });
+    for (const [file, target] of [["identity-operator.bicep", "assigned"], ["acr-pull.bicep", "registry"]] as const) {
+      const text = read(join(infra, "modules", file));
+      const assignments = [...text.matchAll(/^resource \w+ 'Microsoft\.Authorization\/roleAssignments@[^']+' = (?:if \(.*\) )?\{([\s\S]*?)^\}/gm)];
+      assert.ok(assignments.length > 0, file);
+      for (const [, body] of assignments) assert.match(body!, new RegExp(`^\\s+scope: ${target}$`, "m"), `${file}: assigned on the ${target} resource alone`);
+    }
+    assert.match(read(join(infra, "modules", "acr-pull.bicep")), /principalId: reference\(pullIdentityId, '[^']+'\)\.principalId/, "AcrPull goes to the pull identity, not the connector");
   });
 
   it("lets the connector's identity read its container groups' metrics: Monitoring Reader on the ACI resource group (kubectl top, HPA)", () => {

@@ -1,7 +1,7 @@
 // The translation as the unit tables call it: a realistic node, settings and references unless told.
 import assert from "node:assert/strict";
 import type { V1ConfigMap, V1Pod, V1Secret } from "@kubernetes/client-node";
-import { podToContainerGroup, type Translation } from "../../../shared/translate/pod-to-container-group.js";
+import { podToContainerGroup, type Translation, type TranslationSettings } from "../../../shared/translate/pod-to-container-group.js";
 import { TranslationError, type Problem } from "../../../shared/translate/problems.js";
 import { configMaps, linuxNode, secrets, settings, windowsNode } from "./realistic-pods.js";
 
@@ -10,6 +10,8 @@ export interface TranslateOptions {
   os?: "Linux" | "Windows";
   secrets?: ReadonlyMap<string, V1Secret>;
   configMaps?: ReadonlyMap<string, V1ConfigMap>;
+  /** Settings beyond the realistic ones, e.g. a pull identity or the workload identities' allow-list. */
+  settings?: Partial<TranslationSettings>;
 }
 
 export function translate(pod: V1Pod, options: TranslateOptions = {}): Translation {
@@ -17,7 +19,7 @@ export function translate(pod: V1Pod, options: TranslateOptions = {}): Translati
     pod,
     references: { secrets: options.secrets ?? secrets, configMaps: options.configMaps ?? configMaps },
     node: options.os === "Windows" ? windowsNode : linuxNode,
-    settings: { ...settings, ...(options.subnetId !== undefined && { subnetId: options.subnetId }) },
+    settings: { ...settings, ...(options.subnetId !== undefined && { subnetId: options.subnetId }), ...options.settings },
   });
 }
 
