@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { OsTypeChoice } from "../shared/config/settings.js";
 import { writeFunctionPackage } from "../shared/install/function-package.js";
+import { ensureAciResourceGroup } from "./aci-resource-group.js";
 import type { AzRunner } from "./az.js";
 import type { AzureCluster } from "./azure-cluster.js";
 
@@ -86,6 +87,8 @@ export async function deployAzureSide(input: AzureDeploymentInput, az: AzRunner,
   try {
     const parametersFile = join(work, "parameters.json");
     await writeFile(parametersFile, JSON.stringify({ $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#", contentVersion: "1.0.0.0", parameters: deploymentParameters(input) }), { mode: 0o600 });
+    const aciGroup = await ensureAciResourceGroup({ subscriptionId: cluster.subscriptionId, name: cluster.aciResourceGroup, location: cluster.location, connectorName: cluster.connectorName }, az);
+    progress(aciGroup === "created" ? `created resource group ${cluster.aciResourceGroup} in ${cluster.location} for the container groups` : `container groups go into the existing resource group ${cluster.aciResourceGroup} (left as it is)`);
     const templateArgs = /^https:\/\//.test(input.template) ? ["--template-uri", input.template] : ["--template-file", input.template];
     progress(`deploying ${input.template} to subscription ${cluster.subscriptionId} (Function App, identity, storage, Event Grid; a few minutes)`);
     const outputs = JSON.parse(

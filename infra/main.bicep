@@ -15,10 +15,10 @@ param location string
 @description('Region of the Function App and its resources: one where Flex Consumption is offered (install checks).')
 param functionAppLocation string = location
 
-@description('Resource group for the Function App and its resources (created if missing).')
+@description('Resource group for the Function App and its resources: the connector\'s own, created here, deleted by azd down.')
 param resourceGroupName string = 'rg-${environmentName}'
 
-@description('Resource group the container groups are created in (--aci-resource-group).')
+@description('Resource group the container groups are created in (--aci-resource-group): it must exist; never created or deleted by this template.')
 param aciResourceGroupName string
 
 @description('The connector name (--connector-name): names the virtual nodes and tags the groups.')
@@ -66,10 +66,14 @@ resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   tags: tags
 }
 
-resource aciRg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+// The ACI resource group may be the user's own (--aci-resource-group), so it is referenced, never
+// declared. azd treats every resource group a subscription deployment creates as its own and deletes it
+// on `azd down` (Azure/azure-dev cli/azd/pkg/azapi/standard_deployments.go,
+// createdResourceGroupsFromDeployment, azd 1.24.0); a declared group's PUT would also replace its tags,
+// and fail with InvalidResourceGroupLocation when it exists in another region. install and azd's
+// preprovision hook create it when it is missing (cli/aci-resource-group.ts, infra/hooks/preprovision.sh).
+resource aciRg 'Microsoft.Resources/resourceGroups@2024-03-01' existing = {
   name: aciResourceGroupName
-  location: location
-  tags: tags
 }
 
 module identity 'modules/identity.bicep' = {
