@@ -4,7 +4,7 @@
 // deployment name reused in another location: InvalidDeploymentLocation).
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { describe, it } from "node:test";
 import { projectRoot } from "../../support/paths.js";
 
@@ -69,7 +69,7 @@ describe("the Azure CLI calls of install and azd's hooks", () => {
 
   it("name the subscription, but for the ones that act on none", () => {
     const missing = calls.filter((c) => !exempt(c) && !/--subscription|\.\.\.(?:\w+\.)?subscription\b/.test(c.text));
-    assert.deepEqual(missing.map((c) => `${c.file.slice(projectRoot.length + 1)}: az ${c.command}`), []);
+    assert.deepEqual(missing.map((c) => `${relative(projectRoot, c.file)}: az ${c.command}`), []);
     for (const call of calls.filter(exempt)) assert.doesNotMatch(call.text, /--subscription/, `${call.command} is listed as acting on no subscription`);
   });
 
