@@ -32,6 +32,8 @@ export interface AzureDeploymentInput {
   readonly subnetId?: string;
   /** The Function App's region, where Flex Consumption is offered (cli/function-location.ts). */
   readonly functionAppLocation: string;
+  /** Always-ready instances of the HTTP functions (--http-always-ready), when any. */
+  readonly httpAlwaysReady?: number;
 }
 
 export interface AzureDeployment {
@@ -46,9 +48,9 @@ export const connectorEnvironmentName = (connectorName: string) => `aci-connecto
 export const connectorResourceGroupName = (connectorName: string) => `rg-${connectorEnvironmentName(connectorName)}`;
 
 /** The deployment's parameters; exported for the unit test that pins them to main.bicep's. */
-export function deploymentParameters(input: AzureDeploymentInput): Record<string, { value: string | boolean }> {
+export function deploymentParameters(input: AzureDeploymentInput): Record<string, { value: string | boolean | number }> {
   const { cluster } = input;
-  const values: Record<string, string | boolean> = {
+  const values: Record<string, string | boolean | number> = {
     environmentName: connectorEnvironmentName(cluster.connectorName),
     location: cluster.location,
     functionAppLocation: input.functionAppLocation,
@@ -60,6 +62,7 @@ export function deploymentParameters(input: AzureDeploymentInput): Record<string
     kubeCaBase64: cluster.caBase64,
     webhookPathToken: input.webhookPathToken,
     ...(input.subnetId !== undefined && { aciSubnetId: input.subnetId }),
+    ...(input.httpAlwaysReady !== undefined && { httpAlwaysReady: input.httpAlwaysReady }),
     ...(input.servicePrincipal !== undefined && {
       armClientId: input.servicePrincipal.clientId,
       armPrincipalObjectId: input.servicePrincipal.objectId,

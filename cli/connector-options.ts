@@ -30,6 +30,8 @@ export interface ConnectorOptions {
   readonly subnetId?: string;
   /** The Function App's region when Flex Consumption is not offered in the container groups' (install --function-location). */
   readonly functionLocation?: string;
+  /** Always-ready instances of the HTTP functions (install --http-always-ready; default none). */
+  readonly httpAlwaysReady?: number;
   readonly local: boolean;
   readonly stateDir: string;
   readonly subscription?: string;
@@ -82,6 +84,8 @@ ${
                              For the local run, give it to npm start (npm start -- --subnet-id ID)
   --function-location L      the Function App's region, when Flex Consumption is not offered in the
                              container groups' (install checks, and lists where it is)
+  --http-always-ready N      keep N instances of the HTTP functions (webhook, kubelet API) always running:
+                             no cold start, at a baseline cost every month (default 0: docs/install.md)
 `
     : ""
 }
@@ -105,6 +109,7 @@ export function parseConnectorOptions(command: ConnectorCommand, args: readonly 
     "image-tag": { type: "string" },
     "subnet-id": { type: "string" },
     "function-location": { type: "string" },
+    "http-always-ready": { type: "string" },
   } as const;
   let values;
   try {
@@ -186,6 +191,7 @@ export function parseConnectorOptions(command: ConnectorCommand, args: readonly 
       ...optional("imageTag", text("image-tag")),
       ...optional("subnetId", subnetId),
       ...optional("functionLocation", text("function-location")?.toLowerCase()),
+      ...(text("http-always-ready") !== undefined && { httpAlwaysReady: Number(text("http-always-ready")) }),
       ...optional("subscription", text("subscription")),
       ...optional("kubeconfig", text("kubeconfig")),
     },
@@ -216,6 +222,9 @@ function valueProblems(command: ConnectorCommand, text: (key: string) => string 
     const tooLong = connectorNameLengthProblem(connectorName, location, osTypesOf(osType), "--connector-name");
     if (tooLong !== undefined) problems.push(tooLong);
   }
+  const alwaysReady = text("http-always-ready");
+  // The plan's scale limit is 40 instances (modules/function-app.bicep's maximumInstanceCount).
+  if (alwaysReady !== undefined && !(/^\d{1,2}$/.test(alwaysReady) && Number(alwaysReady) <= 40)) problems.push(`--http-always-ready="${alwaysReady}" must be a whole number from 0 to 40`);
   const name = text("name");
   if (name !== undefined && !clusterName.test(name)) problems.push(`--name="${name}" is not an AKS cluster name (letters, digits, - and _, at most 63)`);
   for (const flag of ["resource-group", "aci-resource-group"]) {

@@ -106,6 +106,7 @@ async function installAzure(options: ConnectorOptions, az: AzRunner, say: (line:
       template: options.chartUrl ?? join(projectRoot, "infra", "main.bicep"),
       ...(servicePrincipal !== undefined && { servicePrincipal: { ...servicePrincipal, hasContributor: servicePrincipalHasContributor } }),
       ...(options.subnetId !== undefined && { subnetId: options.subnetId }),
+      ...(options.httpAlwaysReady !== undefined && { httpAlwaysReady: options.httpAlwaysReady }),
       functionAppLocation,
     },
     az,

@@ -21,6 +21,11 @@ param resourceGroupName string = 'rg-${environmentName}'
 @description('Resource group the container groups are created in (--aci-resource-group): it must exist; never created or deleted by this template.')
 param aciResourceGroupName string
 
+@minValue(0)
+@maxValue(40)
+@description('Always-ready instances of the HTTP functions (--http-always-ready): no cold start for the webhook and the kubelet API, at a monthly baseline cost. 0 by default: docs/install.md says why.')
+param httpAlwaysReady int = 0
+
 @description('The connector name (--connector-name): names the virtual nodes and tags the groups.')
 param connectorName string = 'aci-connector'
 
@@ -135,6 +140,7 @@ module functionApp 'modules/function-app.bicep' = {
     storageAccountName: storage.outputs.name
     deploymentContainerUrl: storage.outputs.deploymentContainerUrl
     appInsightsConnectionString: monitoring.outputs.connectionString
+    httpAlwaysReady: httpAlwaysReady
     appSettings: {
       ACI_CONNECTOR_NAME: connectorName
       ACI_CONNECTOR_CLUSTER_ID: clusterId

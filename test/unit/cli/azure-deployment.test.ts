@@ -58,6 +58,11 @@ describe("install's Azure deployment", () => {
     assert.equal(deploymentParameters({ ...input, servicePrincipal: sp }).armPrincipalHasContributor, undefined);
   });
 
+  it("passes --http-always-ready as main.bicep's httpAlwaysReady, a number, and nothing without it (the template's 0)", () => {
+    assert.deepEqual(deploymentParameters({ ...input, httpAlwaysReady: 2 }).httpAlwaysReady, { value: 2 });
+    assert.equal(deploymentParameters(input).httpAlwaysReady, undefined);
+  });
+
   it("puts the Function App in its own checked region, the container groups in theirs", () => {
     const parameters = deploymentParameters({ ...input, functionAppLocation: "northeurope" });
     assert.equal(parameters.functionAppLocation?.value, "northeurope");

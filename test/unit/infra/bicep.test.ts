@@ -208,6 +208,18 @@ describe("infra/ Bicep", () => {
     assert.ok(!given.includes("resourceGroupName"), "azd must not be told to declare a group the user names");
   });
 
+  it("keeps HTTP functions always ready only when asked: the `http` scale group, 0 by default on both paths", () => {
+    const main = read(join(infra, "main.bicep"));
+    assert.match(main, /^param httpAlwaysReady int = 0$/m);
+    const passed = modules(join(infra, "main.bicep")).find((m) => m.path.endsWith("function-app.bicep"))!.passed;
+    assert.equal(passed.find((p) => p.key === "httpAlwaysReady")?.value, "httpAlwaysReady");
+    const app = read(join(infra, "modules", "function-app.bicep"));
+    assert.match(app, /^ {8}alwaysReady: httpAlwaysReady > 0 \? \[ \{ name: 'http', instanceCount: httpAlwaysReady \} \] : \[\]$/m);
+    // azd reads the parameter from its environment; it turns the string into the int (armParameterFileValue).
+    const given = (JSON.parse(read(join(infra, "main.parameters.json"))) as { parameters: Record<string, { value: string }> }).parameters;
+    assert.equal(given.httpAlwaysReady?.value, "${ACI_CONNECTOR_HTTP_ALWAYS_READY=0}");
+  });
+
   it("subscribes aciEvents per connector, to the ACI resource group's existing system topic when there is one (one per source)", () => {
     const events = read(join(infra, "modules", "aci-events.bicep"));
     assert.match(events, /^resource systemTopic 'Microsoft\.EventGrid\/systemTopics@[^']+' = if \(empty\(existingSystemTopicName\)\) \{/m, "created only when none exists");
