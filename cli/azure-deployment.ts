@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { OsTypeChoice } from "../shared/config/settings.js";
 import { writeFunctionPackage } from "../shared/install/function-package.js";
+import { ensureAciResourceGroup } from "./aci-resource-group.js";
 import type { AzRunner } from "./az.js";
 import type { AzureCluster } from "./azure-cluster.js";
 
@@ -39,6 +40,8 @@ export interface AzureDeploymentInput {
     /** `namespace/serviceaccount` -> the identity (ACI_WORKLOAD_IDENTITIES' shape). */
     readonly workloadIdentities: Readonly<Record<string, { readonly clientId: string; readonly resourceId: string }>>;
   };
+  /** Always-ready instances of the HTTP functions (--http-always-ready), when any. */
+  readonly httpAlwaysReady?: number;
 }
 
 export interface AzureDeployment {
@@ -71,6 +74,7 @@ export function deploymentParameters(input: AzureDeploymentInput): Record<string
     ...(identities?.pullRegistries !== undefined && { aciPullRegistries: identities.pullRegistries }),
     ...(identities !== undefined && identities.acrIds.length > 0 && { acrIds: identities.acrIds }),
     ...(identities !== undefined && Object.keys(identities.workloadIdentities).length > 0 && { aciWorkloadIdentities: identities.workloadIdentities }),
+    ...(input.httpAlwaysReady !== undefined && { httpAlwaysReady: input.httpAlwaysReady }),
     ...(input.servicePrincipal !== undefined && {
       armClientId: input.servicePrincipal.clientId,
       armPrincipalObjectId: input.servicePrincipal.objectId,
@@ -98,6 +102,8 @@ export async function deployAzureSide(input: AzureDeploymentInput, az: AzRunner,
   try {
     const parametersFile = join(work, "parameters.json");
     await writeFile(parametersFile, JSON.stringify({ $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#", contentVersion: "1.0.0.0", parameters: deploymentParameters(input) }), { mode: 0o600 });
+    const aciGroup = await ensureAciResourceGroup({ subscriptionId: cluster.subscriptionId, name: cluster.aciResourceGroup, location: cluster.location, connectorName: cluster.connectorName }, az);
+    progress(aciGroup === "created" ? `created resource group ${cluster.aciResourceGroup} in ${cluster.location} for the container groups` : `container groups go into the existing resource group ${cluster.aciResourceGroup} (left as it is)`);
     const templateArgs = /^https:\/\//.test(input.template) ? ["--template-uri", input.template] : ["--template-file", input.template];
     progress(`deploying ${input.template} to subscription ${cluster.subscriptionId} (Function App, identity, storage, Event Grid; a few minutes)`);
     const outputs = JSON.parse(

@@ -33,6 +33,8 @@ export interface ConnectorOptions {
   readonly functionLocation?: string;
   /** The identities the connector may put on container groups (install --pull-identity, --acr-id, --workload-identity). */
   readonly identities?: IdentityOptions;
+  /** Always-ready instances of the HTTP functions (install --http-always-ready; default none). */
+  readonly httpAlwaysReady?: number;
   readonly local: boolean;
   readonly stateDir: string;
   readonly subscription?: string;
@@ -110,6 +112,8 @@ ${
                              azure.workload.identity/use: "true" run with this user-assigned identity on
                              their container group (its client id is read with az); repeat for more.
                              No other pod can get an identity (docs/decisions/identities.md)
+  --http-always-ready N      keep N instances of the HTTP functions (webhook, kubelet API) always running:
+                             no cold start, at a baseline cost every month (default 0: docs/install.md)
 `
     : ""
 }
@@ -137,6 +141,7 @@ export function parseConnectorOptions(command: ConnectorCommand, args: readonly 
     "pull-registries": { type: "string" },
     "acr-id": { type: "string", multiple: true },
     "workload-identity": { type: "string", multiple: true },
+    "http-always-ready": { type: "string" },
   } as const;
   let values;
   try {
@@ -222,6 +227,7 @@ export function parseConnectorOptions(command: ConnectorCommand, args: readonly 
       ...optional("subnetId", subnetId),
       ...optional("functionLocation", text("function-location")?.toLowerCase()),
       ...(identities !== undefined && { identities }),
+      ...(text("http-always-ready") !== undefined && { httpAlwaysReady: Number(text("http-always-ready")) }),
       ...optional("subscription", text("subscription")),
       ...optional("kubeconfig", text("kubeconfig")),
     },
@@ -252,6 +258,9 @@ function valueProblems(command: ConnectorCommand, text: (key: string) => string 
     const tooLong = connectorNameLengthProblem(connectorName, location, osTypesOf(osType), "--connector-name");
     if (tooLong !== undefined) problems.push(tooLong);
   }
+  const alwaysReady = text("http-always-ready");
+  // The plan's scale limit is 40 instances (modules/function-app.bicep's maximumInstanceCount).
+  if (alwaysReady !== undefined && !(/^\d{1,2}$/.test(alwaysReady) && Number(alwaysReady) <= 40)) problems.push(`--http-always-ready="${alwaysReady}" must be a whole number from 0 to 40`);
   const name = text("name");
   if (name !== undefined && !clusterName.test(name)) problems.push(`--name="${name}" is not an AKS cluster name (letters, digits, - and _, at most 63)`);
   for (const flag of ["resource-group", "aci-resource-group"]) {

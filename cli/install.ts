@@ -108,6 +108,7 @@ async function installAzure(options: ConnectorOptions, az: AzRunner, say: (line:
       ...(servicePrincipal !== undefined && { servicePrincipal: { ...servicePrincipal, hasContributor: servicePrincipalHasContributor } }),
       ...(options.subnetId !== undefined && { subnetId: options.subnetId }),
       ...(identities !== undefined && { identities }),
+      ...(options.httpAlwaysReady !== undefined && { httpAlwaysReady: options.httpAlwaysReady }),
       functionAppLocation,
     },
     az,

@@ -23,6 +23,10 @@ const commands: Record<string, CommandEntry> = {
     summary: "remove virtual nodes (az aks remove-connector): nodes, Leases, pods, groups, webhook",
     load: async () => (await import("./remove.js")).removeCommand,
   },
+  package: {
+    summary: "write the function package install deploys into dist/azd-package, for azd (its prepackage hook)",
+    load: async () => (await import("./package.js")).packageCommand,
+  },
   translate: {
     summary: "print the ACI container group a manifest's pod becomes (offline)",
     load: async () => (await import("./translate.js")).translateCommand,

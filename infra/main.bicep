@@ -15,11 +15,16 @@ param location string
 @description('Region of the Function App and its resources: one where Flex Consumption is offered (install checks).')
 param functionAppLocation string = location
 
-@description('Resource group for the Function App and its resources (created if missing).')
+@description('Resource group for the Function App and its resources: the connector\'s own, created here, deleted by azd down.')
 param resourceGroupName string = 'rg-${environmentName}'
 
-@description('Resource group the container groups are created in (--aci-resource-group).')
+@description('Resource group the container groups are created in (--aci-resource-group): it must exist; never created or deleted by this template.')
 param aciResourceGroupName string
+
+@minValue(0)
+@maxValue(40)
+@description('Always-ready instances of the HTTP functions (--http-always-ready): no cold start for the webhook and the kubelet API, at a monthly baseline cost. 0 by default: docs/install.md says why.')
+param httpAlwaysReady int = 0
 
 @description('The connector name (--connector-name): names the virtual nodes and tags the groups.')
 param connectorName string = 'aci-connector'
@@ -78,10 +83,14 @@ resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   tags: tags
 }
 
-resource aciRg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+// The ACI resource group may be the user's own (--aci-resource-group), so it is referenced, never
+// declared. azd treats every resource group a subscription deployment creates as its own and deletes it
+// on `azd down` (Azure/azure-dev cli/azd/pkg/azapi/standard_deployments.go,
+// createdResourceGroupsFromDeployment, azd 1.24.0); a declared group's PUT would also replace its tags,
+// and fail with InvalidResourceGroupLocation when it exists in another region. install and azd's
+// preprovision hook create it when it is missing (cli/aci-resource-group.ts, infra/hooks/preprovision.sh).
+resource aciRg 'Microsoft.Resources/resourceGroups@2024-03-01' existing = {
   name: aciResourceGroupName
-  location: location
-  tags: tags
 }
 
 module identity 'modules/identity.bicep' = {
@@ -166,6 +175,7 @@ module functionApp 'modules/function-app.bicep' = {
     storageAccountName: storage.outputs.name
     deploymentContainerUrl: storage.outputs.deploymentContainerUrl
     appInsightsConnectionString: monitoring.outputs.connectionString
+    httpAlwaysReady: httpAlwaysReady
     appSettings: {
       ACI_CONNECTOR_NAME: connectorName
       ACI_CONNECTOR_CLUSTER_ID: clusterId

@@ -8,6 +8,8 @@ param identityClientId string
 param storageAccountName string
 param deploymentContainerUrl string
 param appInsightsConnectionString string
+@description('Always-ready instances of the `http` scale group (every HTTP function: the webhook, the kubelet API).')
+param httpAlwaysReady int = 0
 @description('The connector settings (shared/config/settings.ts reads them), secrets excepted.')
 param appSettings object
 @secure()
@@ -57,7 +59,15 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
           authentication: { type: 'UserAssignedIdentity', userAssignedIdentityResourceId: identityId }
         }
       }
-      scaleAndConcurrency: { maximumInstanceCount: 40, instanceMemoryMB: 2048 }
+      // Flex Consumption scales HTTP functions together in one group and every other function on its own
+      // instances, so the timers' instances never answer the webhook: only always-ready instances of the
+      // `http` group take its cold start away (learn.microsoft.com/azure/azure-functions/flex-consumption-plan,
+      // "Per-function scaling", "Always ready instances").
+      scaleAndConcurrency: {
+        maximumInstanceCount: 40
+        instanceMemoryMB: 2048
+        alwaysReady: httpAlwaysReady > 0 ? [ { name: 'http', instanceCount: httpAlwaysReady } ] : []
+      }
       runtime: { name: 'node', version: '20' }
     }
   }

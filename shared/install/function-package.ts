@@ -1,10 +1,11 @@
-// The zip the Function App runs (`--image-tag` maps to its version): the compiled functions and what
-// they import, host.json, package.json, and the production dependencies exactly as npm installed them
-// here, so Azure runs what the tests ran (no remote build that could resolve other versions).
+// The package the Function App runs (`--image-tag` maps to its version): the compiled functions and
+// what they import, host.json, package.json, and the production dependencies exactly as npm installed
+// them here, so Azure runs what the tests ran (no remote build that could resolve other versions).
+// install zip-deploys it; azd deploys the same files, written as a folder (azdPackageFolder).
 import { execFile } from "node:child_process";
 import { createWriteStream } from "node:fs";
-import { readdir } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { copyFile, mkdir, readdir, rm } from "node:fs/promises";
+import { dirname, join, relative, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { promisify } from "node:util";
 import yazl from "yazl";
@@ -32,6 +33,24 @@ export async function writeFunctionPackage(projectRoot: string, zipPath: string)
   for (const file of files) zip.addFile(join(projectRoot, file), file, { mtime });
   zip.end();
   await pipeline(zip.outputStream, createWriteStream(zipPath, { mode: 0o600 }));
+  return files.length;
+}
+
+/**
+ * Where `aci-connector package` writes the package for azd, relative to the project root: azure.yaml's
+ * `dist`, which azd zips as it is (Azure/azure-dev cli/azd/pkg/project/framework_service_node.go and
+ * project_utils.go). Under dist/, the build's own output, so emptying it first can lose nothing else.
+ */
+export const azdPackageFolder = "dist/azd-package";
+
+/** Writes the package's files into `folder`, emptied first; returns how many files it holds. */
+export async function writeFunctionPackageFolder(projectRoot: string, folder: string): Promise<number> {
+  const files = await functionPackageFiles(projectRoot);
+  await rm(folder, { recursive: true, force: true });
+  for (const file of files) {
+    await mkdir(dirname(join(folder, file)), { recursive: true });
+    await copyFile(join(projectRoot, file), join(folder, file));
+  }
   return files.length;
 }
 

@@ -42,6 +42,8 @@ describe("install's Azure deployment", () => {
     for (const p of given) assert.ok(declared.has(p), `install passes ${p}, which main.bicep does not declare`);
     for (const [p, hasDefault] of declared) if (!hasDefault && p !== "resourceGroupName") assert.ok(given.includes(p), `install does not pass ${p}`);
     assert.equal(deploymentParameters(input).osType?.value, "Both");
+    // main.bicep declares (and azd down would delete) the group of that name: never one the user names.
+    assert.ok(!given.includes("resourceGroupName"));
   });
 
   it("passes --subnet-id as main.bicep's aciSubnetId, and nothing for it without one", () => {
@@ -54,6 +56,11 @@ describe("install's Azure deployment", () => {
     const sp = input.servicePrincipal!;
     assert.deepEqual(deploymentParameters({ ...input, servicePrincipal: { ...sp, hasContributor: true } }).armPrincipalHasContributor, { value: true });
     assert.equal(deploymentParameters({ ...input, servicePrincipal: sp }).armPrincipalHasContributor, undefined);
+  });
+
+  it("passes --http-always-ready as main.bicep's httpAlwaysReady, a number, and nothing without it (the template's 0)", () => {
+    assert.deepEqual(deploymentParameters({ ...input, httpAlwaysReady: 2 }).httpAlwaysReady, { value: 2 });
+    assert.equal(deploymentParameters(input).httpAlwaysReady, undefined);
   });
 
   it("puts the Function App in its own checked region, the container groups in theirs", () => {
@@ -95,7 +102,10 @@ describe("install's Azure deployment", () => {
     const deployment = await deployAzureSide(input, az, (line) => progress.push(line), { listPollMs: 1 });
 
     assert.deepEqual(deployment, { functionAppName: "func-abc", functionAppHost: "func-abc.azurewebsites.net", connectorPrincipalId: "cccccccc-0000-0000-0000-000000000003" });
-    assert.deepEqual(calls.map((c) => c.slice(0, 3).join(" ")), ["deployment sub create", "functionapp deployment source", "functionapp function list", "functionapp function list", "functionapp function list", "eventgrid system-topic list", "deployment group create"]);
+    assert.deepEqual(calls.map((c) => c.slice(0, 3).join(" ")), ["group exists --name", "group create --name", "deployment sub create", "functionapp deployment source", "functionapp function list", "functionapp function list", "functionapp function list", "eventgrid system-topic list", "deployment group create"]);
+    // The ACI resource group did not exist (az answered ""): created before the template references it.
+    assert.deepEqual(calls[1]!.slice(0, 6), ["group", "create", "--name", "myResourceGroup-aci-virtual-kubelet", "--location", "eastus"]);
+    calls.splice(0, 2);
     assert.deepEqual(progress.filter((l) => l.startsWith("waiting")), ["waiting for func-abc to list podEvents and aciEvents (1/30)", "waiting for func-abc to list aciEvents (2/30)"]);
     for (const call of calls) assert.deepEqual(call.slice(call.indexOf("--subscription"), call.indexOf("--subscription") + 2), ["--subscription", input.cluster.subscriptionId], `${call.slice(0, 3).join(" ")} without --subscription`);
     assert.equal(calls[0]![calls[0]!.indexOf("--name") + 1], "aci-connector-virtual-kubelet-eastus", "the deployment is named by location: ARM refuses a name reused in another location");
@@ -122,7 +132,8 @@ describe("install's Azure deployment", () => {
       return Promise.resolve("{}");
     };
     await assert.rejects(deployAzureSide({ ...input, template: "https://example.com/aci-connector.json" }, az, () => undefined), /has no output AZURE_RESOURCE_GROUP: is https:\/\/example.com\/aci-connector.json aci-connector's template\?/);
-    assert.ok(calls[0]!.includes("--template-uri") && calls[0]!.includes("https://example.com/aci-connector.json"));
+    const deployment = calls.find((c) => c[0] === "deployment" && c[1] === "sub")!;
+    assert.ok(deployment.includes("--template-uri") && deployment.includes("https://example.com/aci-connector.json"));
   });
 
   it("packages what the Functions host loads and their production dependencies, not tests or dev tools", async () => {

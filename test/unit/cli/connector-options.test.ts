@@ -44,6 +44,19 @@ describe("install and remove arguments", () => {
     assert.ok(parseConnectorOptions("install", ["--local"], {}).ok);
   });
 
+  it("takes --http-always-ready as a count of instances from 0 to 40 (the plan's scale limit), and nothing without it", () => {
+    const given = parseConnectorOptions("install", [...seedInstall, "--http-always-ready", "1"], {});
+    assert.ok(given.ok);
+    assert.equal(given.options.httpAlwaysReady, 1);
+    const none = parseConnectorOptions("install", seedInstall, {});
+    assert.ok(none.ok && none.options.httpAlwaysReady === undefined);
+    for (const bad of ["-1", "41", "one", "1.5"]) {
+      const refused = parseConnectorOptions("install", [...seedInstall, `--http-always-ready=${bad}`], {});
+      assert.ok(!refused.ok);
+      assert.equal(refused.error, `--http-always-ready="${bad}" must be a whole number from 0 to 40`);
+    }
+  });
+
   it("takes a service principal's secret from the environment or standard input, never from the command line", () => {
     const principal = ["--service-principal", "11111111-2222-3333-4444-555555555555"];
     const fromEnv = parseConnectorOptions("install", [...seedInstall, ...principal], { [clientSecretEnv]: "env-secret-value" });

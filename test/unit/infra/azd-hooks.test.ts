@@ -14,6 +14,7 @@ import { projectRoot } from "../../support/paths.js";
 const hookFile = (name: string) => join(projectRoot, "infra", "hooks", `${name}.sh`);
 const env = {
   AZURE_SUBSCRIPTION_ID: "11111111-2222-3333-4444-555555555555",
+  AZURE_LOCATION: "westeurope",
   AZURE_RESOURCE_GROUP: "rg-aci-connector",
   FUNCTION_APP_NAME: "func-abc",
   RELAY_TOPIC_NAME: "evgt-abc",
@@ -48,6 +49,9 @@ if [ "$1 $2" = "functionapp function" ]; then
 fi
 if [ "$1 $2" = "provider show" ]; then cat "${dir}/state-$4"; fi
 if [ "$1 $2" = "eventgrid system-topic" ]; then echo existing-topic; fi
+if [ "$1 $2" = "group exists" ]; then cat "${dir}/state-group"; fi
+if [ "$1 $2" = "container list" ]; then cat "${dir}/state-containers" 2>/dev/null || true; fi
+if [ "$1 $2 $3 $4" = "eventgrid system-topic event-subscription list" ]; then echo aci-events-vk; fi
 `;
     await writeFile(join(dir, "az"), fakeAz);
     await chmod(join(dir, "az"), 0o755);
@@ -76,8 +80,9 @@ if [ "$1 $2" = "eventgrid system-topic" ]; then echo existing-topic; fi
   });
 
   it("preprovision registers Microsoft.ContainerInstance and Microsoft.App when they are not Registered, and only then", async () => {
-    const { calls, code } = await runHook("preprovision", [], { "Microsoft.ContainerInstance": "NotRegistered", "Microsoft.App": "Registered" });
+    const { calls: all, code } = await runHook("preprovision", [], { "Microsoft.ContainerInstance": "NotRegistered", "Microsoft.App": "Registered", group: "true" });
     assert.equal(code, 0);
+    const calls = all.filter((c) => c[0] === "provider");
     assert.deepEqual(calls.map((c) => `${c.slice(0, 2).join(" ")} ${c[c.indexOf("--namespace") + 1]}`), [
       "provider show Microsoft.ContainerInstance",
       "provider register Microsoft.ContainerInstance",
@@ -85,5 +90,39 @@ if [ "$1 $2" = "eventgrid system-topic" ]; then echo existing-topic; fi
     ]);
     assert.ok(calls[1]!.includes("--wait"), "registration finishes before provisioning starts");
     for (const call of calls) assert.equal(call[call.indexOf("--subscription") + 1], env.AZURE_SUBSCRIPTION_ID, `${call.join(" ")} without --subscription`);
+  });
+
+  it("preprovision creates the ACI resource group only when it is missing (main.bicep references it, so azd down leaves it)", async () => {
+    const registered = { "Microsoft.ContainerInstance": "Registered", "Microsoft.App": "Registered" };
+    const existing = await runHook("preprovision", [], { ...registered, group: "true" });
+    assert.equal(existing.code, 0);
+    assert.deepEqual(existing.calls.filter((c) => c[0] === "group").map((c) => c[1]), ["exists"]);
+    const missing = await runHook("preprovision", [], { ...registered, group: "false" });
+    assert.equal(missing.code, 0);
+    const create = missing.calls.find((c) => c[0] === "group" && c[1] === "create")!;
+    assert.deepEqual(create.slice(0, 6), ["group", "create", "--name", env.ACI_RESOURCE_GROUP, "--location", env.AZURE_LOCATION]);
+    assert.ok(create.includes("aci-connector=vk"));
+    for (const call of missing.calls) assert.equal(call[call.indexOf("--subscription") + 1], env.AZURE_SUBSCRIPTION_ID, `${call.join(" ")} without --subscription`);
+  });
+
+  it("predown refuses while this connector's container groups run in the ACI resource group, saying what to do", async () => {
+    const { calls, code, stderr } = await runHook("predown", [], { group: "true", containers: "vk-default-web-1a2b\nvk-default-job-3c4d" });
+    assert.notEqual(code, 0);
+    assert.equal(calls.find((c) => c[0] === "container")?.[calls.find((c) => c[0] === "container")!.indexOf("--query") + 1], "[?tags.AciConnector=='vk'].name");
+    assert.match(stderr, /rg-aci holds 2 container group\(s\) of connector vk, which azd down would leave running and billed: run aci-connector remove --connector-name vk first/);
+    assert.ok(!calls.some((c) => c.includes("delete")), "nothing deleted");
+  });
+
+  it("predown deletes this connector's subscription to the ACI resource group's events, and only that", async () => {
+    const { calls, code } = await runHook("predown", [], { group: "true" });
+    assert.equal(code, 0);
+    const deletes = calls.filter((c) => c.includes("delete"));
+    assert.equal(deletes.length, 1);
+    assert.deepEqual(deletes[0]!.slice(0, 4), ["eventgrid", "system-topic", "event-subscription", "delete"]);
+    for (const [flag, value] of [["--resource-group", "rg-aci"], ["--system-topic-name", "existing-topic"], ["--name", "aci-events-vk"]]) assert.equal(deletes[0]![deletes[0]!.indexOf(flag!) + 1], value);
+    for (const call of calls) assert.equal(call[call.indexOf("--subscription") + 1], env.AZURE_SUBSCRIPTION_ID, `${call.join(" ")} without --subscription`);
+    const gone = await runHook("predown", [], { group: "false" });
+    assert.equal(gone.code, 0);
+    assert.equal(gone.calls.length, 1, "no ACI resource group: nothing to look at");
   });
 });

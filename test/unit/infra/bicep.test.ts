@@ -193,6 +193,35 @@ describe("infra/ Bicep", () => {
     }
   });
 
+  it("declares no resource group the user may own: only the connector's own rg-<environment>, which azd down deletes", () => {
+    // azd deletes every resource group a subscription deployment declares (Azure/azure-dev,
+    // cli/azd/pkg/azapi/standard_deployments.go, createdResourceGroupsFromDeployment); a user's ACI
+    // resource group or a subnet's network group must only ever be referenced (`existing`, resourceGroup()).
+    for (const file of bicepFiles) {
+      const declared = [...read(file).matchAll(/^resource (\w+) 'Microsoft\.Resources\/resourceGroups@[^']+'( existing)? = /gm)];
+      const created = declared.filter((m) => m[2] === undefined).map((m) => m[1]);
+      assert.deepEqual(created, file.endsWith("main.bicep") ? ["rg"] : [], `${file} declares resource groups ${created.join(", ")}`);
+    }
+    const main = read(join(infra, "main.bicep"));
+    assert.match(main, /^resource rg 'Microsoft\.Resources\/resourceGroups@[^']+' = \{\n {2}name: resourceGroupName$/m);
+    assert.match(main, /^param resourceGroupName string = 'rg-\$\{environmentName\}'$/m, "named after the environment, not by the user");
+    assert.match(main, /^resource aciRg 'Microsoft\.Resources\/resourceGroups@[^']+' existing = \{\n {2}name: aciResourceGroupName\n\}$/m);
+    const given = Object.keys((JSON.parse(read(join(infra, "main.parameters.json"))) as { parameters: object }).parameters);
+    assert.ok(!given.includes("resourceGroupName"), "azd must not be told to declare a group the user names");
+  });
+
+  it("keeps HTTP functions always ready only when asked: the `http` scale group, 0 by default on both paths", () => {
+    const main = read(join(infra, "main.bicep"));
+    assert.match(main, /^param httpAlwaysReady int = 0$/m);
+    const passed = modules(join(infra, "main.bicep")).find((m) => m.path.endsWith("function-app.bicep"))!.passed;
+    assert.equal(passed.find((p) => p.key === "httpAlwaysReady")?.value, "httpAlwaysReady");
+    const app = read(join(infra, "modules", "function-app.bicep"));
+    assert.match(app, /^ {8}alwaysReady: httpAlwaysReady > 0 \? \[ \{ name: 'http', instanceCount: httpAlwaysReady \} \] : \[\]$/m);
+    // azd reads the parameter from its environment; it turns the string into the int (armParameterFileValue).
+    const given = (JSON.parse(read(join(infra, "main.parameters.json"))) as { parameters: Record<string, { value: string }> }).parameters;
+    assert.equal(given.httpAlwaysReady?.value, "${ACI_CONNECTOR_HTTP_ALWAYS_READY=0}");
+  });
+
   it("subscribes aciEvents per connector, to the ACI resource group's existing system topic when there is one (one per source)", () => {
     const events = read(join(infra, "modules", "aci-events.bicep"));
     assert.match(events, /^resource systemTopic 'Microsoft\.EventGrid\/systemTopics@[^']+' = if \(empty\(existingSystemTopicName\)\) \{/m, "created only when none exists");
