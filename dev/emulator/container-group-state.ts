@@ -273,7 +273,8 @@ export class NotSpotError extends Error {
  * killed and started again at once (restartCount + 1, the killed run as previousState, no exit code).
  */
 export function evictSpotGroup(group: StoredGroup, now: number, timing: LifecycleTiming): void {
-  if (group.properties.priority !== "Spot") throw new NotSpotError(`container group ${group.name} is not a Spot container group (priority ${String(group.properties.priority ?? "Regular")}): only Spot groups are evicted`);
+  const priority = typeof group.properties.priority === "string" ? group.properties.priority : "Regular";
+  if (priority !== "Spot") throw new NotSpotError(`container group ${group.name} is not a Spot container group (priority ${priority}): only Spot groups are evicted`);
   const state = provisioningState(group, now, timing);
   if (state !== "Succeeded" || group.stopped) throw new NotRunningError(`container group ${group.name} is not running (provisioning state ${state}${group.stopped ? ", stopped" : ""})`);
   group.groupEvents.push(event("Evicted", "The Spot container group was evicted: Azure needed the capacity back. It is restarted automatically.", now, "Warning"));

@@ -82,9 +82,9 @@ describe("a Spot pod, Running and then evicted by ACI", () => {
       timeoutMs: waitMs,
       intervalMs: 250,
     });
-    await waitFor("only the new pod's group", async () => {
+    await waitFor("only the new pod's group", () => {
       const names = running.emulator.control.groupNames();
-      return names.length === 1 && names[0] === groupNameOf(replacement) ? true : undefined;
+      return Promise.resolve(names.length === 1 && names[0] === groupNameOf(replacement) ? true : undefined);
     }, { timeoutMs: waitMs, intervalMs: 250 });
     assert.ok(running.emulator.control.history().deleted.some((d) => d.name === firstGroup));
     // The evicted pod stays, Failed, as a kubelet's does, until the pod garbage collector or a user removes it.
