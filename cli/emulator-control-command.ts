@@ -1,11 +1,11 @@
-// `aci-connector emulator fault|exit|logs|usage`: one control action against a running emulator, found through
+// `aci-connector emulator fault|exit|logs|usage|evict`: one control action against a running emulator, found through
 // its state directory. Prints one line of what was done, or one line per problem; never the token.
 import { controlPaths, type FaultRequest } from "../dev/emulator/control-protocol.js";
 import type { GroupSummary } from "../dev/emulator/index.js";
 import { callControl, ControlRefusedError, EmulatorUnreachableError } from "./emulator-control-client.js";
 import { parseControlArgs, type ControlAction, type ControlSubcommand } from "./emulator-control-options.js";
 import { emulatorHelp } from "./emulator-help.js";
-import { podTarget } from "./emulator-pod-target.js";
+import { podGroupOf, podTarget } from "./emulator-pod-target.js";
 import { NoEmulatorRecordedError, readEmulatorControlAccess, type EmulatorControlAccess } from "./emulator-state.js";
 
 const exitCodes = { done: 0, unavailable: 1, badArgument: 2 } as const;
@@ -51,6 +51,12 @@ async function perform(access: EmulatorControlAccess, action: ControlAction): Pr
     case "usage": {
       await callControl(access, "POST", controlPaths.usage(action.group, action.container), action.usage);
       return `container ${action.container} of group ${action.group}: Azure Monitor reports ${action.usage.cpuMillicores} millicores and ${action.usage.memoryBytes} bytes from now on (per-minute averages)`;
+    }
+    case "evict": {
+      const group = podGroupOf((await callControl(access, "GET", controlPaths.groups)) as GroupSummary[], action.pod);
+      if ("problem" in group) throw new TargetProblem(group.problem);
+      await callControl(access, "POST", controlPaths.evict(group.name));
+      return `Spot container group ${group.name} of pod ${action.pod.namespace}/${action.pod.name} evicted (ACI restarts it; the connector fails the pod as Evicted)`;
     }
     case "exit":
     case "logs": {

@@ -1,4 +1,4 @@
-// The arguments of `aci-connector emulator fault|exit|logs|usage`, read into one control action, or every
+// The arguments of `aci-connector emulator fault|exit|logs|usage|evict`, read into one control action, or every
 // problem with them, one line each. The rules on values are the control surface's own
 // (control-protocol.ts), reported under the flags' names.
 import { STATUS_CODES } from "node:http";
@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import { exitProblems, faultProblems, logsProblems, usageProblems, type ExitRequest, type FaultRequest, type UsageRequest } from "../dev/emulator/control-protocol.js";
 import { defaultStateDir } from "./local-state.js";
 
-export const controlSubcommands = ["fault", "exit", "logs", "usage"] as const;
+export const controlSubcommands = ["fault", "exit", "logs", "usage", "evict"] as const;
 export type ControlSubcommand = (typeof controlSubcommands)[number];
 
 export function isControlSubcommand(value: string | undefined): value is ControlSubcommand {
@@ -23,7 +23,8 @@ export type ControlAction =
   | { readonly kind: "clear" }
   | { readonly kind: "exit"; readonly pod: PodRef; readonly container?: string; readonly exit: ExitRequest }
   | { readonly kind: "logs"; readonly pod: PodRef; readonly container?: string; readonly lines: readonly string[] }
-  | { readonly kind: "usage"; readonly group: string; readonly container: string; readonly usage: UsageRequest };
+  | { readonly kind: "usage"; readonly group: string; readonly container: string; readonly usage: UsageRequest }
+  | { readonly kind: "evict"; readonly pod: PodRef };
 
 export type ParsedControlArgs =
   | { readonly kind: "help" }
@@ -50,6 +51,7 @@ const optionsOf = {
   exit: { ...common, pod: { type: "string" }, container: { type: "string" }, code: { type: "string" }, oom: { type: "boolean" } },
   logs: { ...common, pod: { type: "string" }, container: { type: "string" }, append: { type: "string" } },
   usage: { ...common, "cpu-millicores": { type: "string" }, "memory-bytes": { type: "string" } },
+  evict: { ...common, pod: { type: "string" } },
 } as const;
 
 /** The request fields' flags, so the control surface's rules speak of what the user typed. */
@@ -58,6 +60,7 @@ const flagOf: Record<ControlSubcommand, Record<string, string>> = {
   exit: { exitCode: "--code", oomKilled: "--oom" },
   logs: { lines: "--append" },
   usage: { cpuMillicores: "--cpu-millicores", memoryBytes: "--memory-bytes" },
+  evict: {},
 };
 
 const number = (value: string | undefined) => (value === undefined ? undefined : value.trim() === "" ? Number.NaN : Number(value));
@@ -118,6 +121,8 @@ export function parseControlArgs(subcommand: ControlSubcommand, args: readonly s
   const container = str("container");
   if (container === "") problems.push("--container must name a container");
   const target = { pod: { namespace: pod?.namespace ?? "", name: pod?.name ?? "" }, ...(container !== undefined && { container }) };
+
+  if (subcommand === "evict") return problems.length > 0 ? { kind: "problems", problems } : { kind: "action", stateDir, action: { kind: "evict", pod: target.pod } };
 
   if (subcommand === "exit") {
     if (str("code") === undefined) problems.push("--code N is required (the container's exit code)");

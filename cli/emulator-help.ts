@@ -27,6 +27,7 @@ export const emulatorHelp = `Usage: aci-connector emulator [--port N] [--state-d
        aci-connector emulator exit  --state-dir DIR --pod NAMESPACE/NAME [--container C] --code N [--oom]
        aci-connector emulator logs  --state-dir DIR --pod NAMESPACE/NAME [--container C] --append TEXT
        aci-connector emulator usage GROUP CONTAINER --state-dir DIR --cpu-millicores N --memory-bytes N
+       aci-connector emulator evict --state-dir DIR --pod NAMESPACE/NAME
 
 Without a sub-command: runs an emulator of Azure Resource Manager for Microsoft.ContainerInstance
 (api-version 2023-05-01) on https://127.0.0.1:<port> and stays in the foreground until Ctrl-C. State is
@@ -38,7 +39,7 @@ in memory. One emulator (or local run) per state directory: a second one there i
   --time-scale X   multiply every simulated duration by X (default 1)
   --throttling     apply ARM's request limits (reads 250/25 per s, writes and deletes 200/10 per s)
 
-fault, exit, logs and usage drive a running emulator from another terminal: the local run's (npm start, state
+fault, exit, logs, usage and evict drive a running emulator from another terminal: the local run's (npm start, state
 directory ${defaultStateDir}, the default here) or a standalone one's (pass its --state-dir). They read
 DIR/local.json or DIR/emulator.json and the token in DIR/emulator-control.token (mode 0600), and talk
 to the emulator's control surface, a listener of its own: never its ARM endpoint.
@@ -75,6 +76,10 @@ reports 0
                         and the container
   --cpu-millicores N    CPU in millicores (1000 is one core)
   --memory-bytes N      memory in bytes
+
+evict: ACI takes the pod's Spot container group back (aci-connector.io/priority: Spot), then restarts it;
+the connector then fails the pod as Evicted and deletes the group (docs/emulator.md, "Spot eviction")
+  --pod NAMESPACE/NAME  as for exit; a group that is not Spot is refused
 
 Exit codes: 0 done; 2 a bad argument, or a pod or container the emulator does not have; 1 no emulator
 recorded in DIR, or it cannot be reached ("is npm start running?"), or it refused (e.g. a container

@@ -8,14 +8,19 @@ import type { PodRef } from "./emulator-control-options.js";
 
 export type PodTarget = { readonly group: string; readonly container: string } | { readonly problem: string };
 
-export function podTarget(groups: readonly GroupSummary[], pod: PodRef, container?: string): PodTarget {
+/** The pod's newest container group, or why there is none. */
+export function podGroupOf(groups: readonly GroupSummary[], pod: PodRef): GroupSummary | { readonly problem: string } {
   const newest = groups
     .filter((g) => g.tags[tagNames.namespace] === pod.namespace && g.tags[tagNames.podName] === pod.name)
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  if (newest !== undefined) return newest;
+  return { problem: `no container group of pod ${pod.namespace}/${pod.name} (tags ${tagNames.namespace}=${pod.namespace}, ${tagNames.podName}=${pod.name}): is it scheduled on a virtual node, and has the connector created its group yet?` };
+}
+
+export function podTarget(groups: readonly GroupSummary[], pod: PodRef, container?: string): PodTarget {
+  const newest = podGroupOf(groups, pod);
+  if ("problem" in newest) return newest;
   const podName = `${pod.namespace}/${pod.name}`;
-  if (newest === undefined) {
-    return { problem: `no container group of pod ${podName} (tags ${tagNames.namespace}=${pod.namespace}, ${tagNames.podName}=${pod.name}): is it scheduled on a virtual node, and has the connector created its group yet?` };
-  }
   const names = newest.containers.join(", ");
   if (container !== undefined) {
     if ([...newest.containers, ...newest.initContainers].includes(container)) return { group: newest.name, container };

@@ -56,6 +56,8 @@ export interface StoredGroup {
   containers: Map<string, ContainerRuntime>;
   /** In the order ACI runs them (a Map keeps the order they were set in). */
   initContainers: Map<string, ContainerRuntime>;
+  /** The group's own instanceView events (a Spot eviction's). */
+  groupEvents: ArmEvent[];
 }
 
 export interface LifecycleTiming {
@@ -92,6 +94,7 @@ export function newStoredGroup(
     stopped: false,
     containers: runtimes(containerSpecs(init.properties)),
     initContainers: runtimes(initContainerSpecs(init.properties)),
+    groupEvents: [],
   };
 }
 
@@ -263,5 +266,32 @@ export function exitContainer(group: StoredGroup, name: string, exit: ExitKind, 
     runtime.events.push(event("Started", "Started container", now));
   } else {
     runtime.terminated = terminated;
+  }
+}
+
+/** A control call that only a Spot container group can take. */
+export class NotSpotError extends Error {
+  override readonly name = "NotSpotError";
+}
+
+/**
+ * ACI takes a running Spot group's capacity back. Microsoft documents only that "the container groups
+ * hosting the customer workloads are automatically restarted without requiring any action from the
+ * customer" (container-instances-spot-containers-overview); what a GET shows is the emulator's choice
+ * (docs/emulator.md, "Spot eviction"): a Warning event "Evicted" on the group, and every running container
+ * killed and started again at once (restartCount + 1, the killed run as previousState, no exit code).
+ */
+export function evictSpotGroup(group: StoredGroup, now: number, timing: LifecycleTiming): void {
+  const priority = typeof group.properties.priority === "string" ? group.properties.priority : "Regular";
+  if (priority !== "Spot") throw new NotSpotError(`container group ${group.name} is not a Spot container group (priority ${priority}): only Spot groups are evicted`);
+  const state = provisioningState(group, now, timing);
+  if (state !== "Succeeded" || group.stopped) throw new NotRunningError(`container group ${group.name} is not running (provisioning state ${state}${group.stopped ? ", stopped" : ""})`);
+  group.groupEvents.push(event("Evicted", "The Spot container group was evicted: Azure needed the capacity back. It is restarted automatically.", now, "Warning"));
+  for (const [name, runtime] of group.containers) {
+    if (runtime.terminated !== undefined) continue;
+    runtime.previousState = { state: "Terminated", startTime: iso(runtime.startedAt ?? firstStartOf(group, name, timing)!), finishTime: iso(now), detailStatus: "Evicted" };
+    runtime.restartCount += 1;
+    runtime.startedAt = now;
+    runtime.events.push(event("Killing", "Killing container: the Spot container group is evicted", now, "Warning"), event("Started", "Started container", now));
   }
 }

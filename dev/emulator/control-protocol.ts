@@ -33,6 +33,8 @@ export const controlPaths = {
   exit: (group: string, container: string) => `/groups/${encodeURIComponent(group)}/containers/${encodeURIComponent(container)}/exit`,
   /** POST a LogsRequest. */
   logs: (group: string, container: string) => `/groups/${encodeURIComponent(group)}/containers/${encodeURIComponent(container)}/logs`,
+  /** POST, no body: ACI evicts the Spot group (and restarts it). */
+  evict: (group: string) => `/groups/${encodeURIComponent(group)}/evict`,
   /** POST a UsageRequest. */
   usage: (group: string, container: string) => `/groups/${encodeURIComponent(group)}/containers/${encodeURIComponent(container)}/usage`,
 } as const;

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathTokenMatches } from "../../shared/webhook/path-token.js";
 import type { CertificateAuthority } from "../pki.js";
-import { NotRunningError, UnknownTargetError } from "./container-group-state.js";
+import { NotRunningError, NotSpotError, UnknownTargetError } from "./container-group-state.js";
 import { controlPaths, exitProblems, faultProblems, faultRequestFields, logsProblems, usageProblems, type ExitRequest, type LogsRequest, type UsageRequest } from "./control-protocol.js";
 import type { AciEmulatorControl } from "./server.js";
 
@@ -30,6 +30,7 @@ class ControlError extends Error {
   }
 }
 
+const evictPath = /^\/groups\/(?<group>[^/]+)\/evict$/;
 const target = /^\/groups\/(?<group>[^/]+)\/containers\/(?<container>[^/]+)\/(?<action>exit|logs|usage)$/;
 
 export async function startControlServer(options: { control: AciEmulatorControl; ca: CertificateAuthority; token: string; port?: number }): Promise<ControlServer> {
@@ -45,6 +46,11 @@ export async function startControlServer(options: { control: AciEmulatorControl;
     }
     if (path === controlPaths.faults && method === "DELETE") {
       control.clearFaults();
+      return { status: 204 };
+    }
+    const eviction = evictPath.exec(path);
+    if (eviction?.groups !== undefined && method === "POST") {
+      control.evictGroup(decodeURIComponent(eviction.groups.group!));
       return { status: 204 };
     }
     const match = target.exec(path);
@@ -105,6 +111,7 @@ function asControlError(error: unknown): ControlError {
   if (error instanceof ControlError) return error;
   if (error instanceof UnknownTargetError) return new ControlError(404, "NotFound", error.message);
   if (error instanceof NotRunningError) return new ControlError(409, "NotRunning", error.message);
+  if (error instanceof NotSpotError) return new ControlError(409, "NotSpot", error.message);
   return new ControlError(500, "InternalError", (error as Error).message);
 }
 

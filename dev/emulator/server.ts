@@ -10,6 +10,7 @@ import {
   containerInstanceView,
   containerSpecs,
   currentRun,
+  evictSpotGroup,
   exitContainer,
   groupState,
   initContainersOutcome,
@@ -96,6 +97,8 @@ export interface AciEmulatorControl {
   injectFault(fault: FaultSpec): void;
   clearFaults(): void;
   exitContainer(group: string, container: string, exit: ExitKind): void;
+  /** ACI takes a running Spot group's capacity back, and restarts the group (evictSpotGroup). */
+  evictGroup(group: string): void;
   appendLogs(group: string, container: string, lines: readonly string[]): void;
   /**
    * From now on Azure Monitor reports this usage for the container (per-minute averages, metrics.ts);
@@ -267,7 +270,9 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
           })),
         }),
         ...(p.subnetIds !== undefined && { subnetIds: p.subnetIds }),
-        ...(answer !== "list" && { instanceView: { events: [], state: groupState(g, now, timing) } }),
+        ...(p.priority !== undefined && { priority: p.priority }),
+        ...(p.confidentialComputeProperties !== undefined && { confidentialComputeProperties: p.confidentialComputeProperties }),
+        ...(answer !== "list" && { instanceView: { events: answer === "get" ? g.groupEvents : [], state: groupState(g, now, timing) } }),
       },
       type: `${provider}/containerGroups`,
     };
@@ -655,6 +660,8 @@ export async function startAciEmulatorServer(options: AciEmulatorOptions): Promi
         const after = initContainersOutcome(g);
         if (after !== init) topic.publish(resourceEvent(g, after === "completed" ? "Microsoft.Resources.ResourceWriteSuccess" : "Microsoft.Resources.ResourceWriteFailure"));
       },
+      // Not an ARM write: no resource event, as for a container's exit.
+      evictGroup: (group) => evictSpotGroup(groupByName(group), clock(), timing),
       appendLogs: (group, container, lines) => {
         const runtime = runtimeOf(groupByName(group), container);
         if (runtime === undefined) throw new UnknownTargetError(`container group ${group} has no container ${container}`);

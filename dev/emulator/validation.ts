@@ -44,6 +44,9 @@ export function validateGroupBody(groupName: string, body: unknown): { location:
   if (p.restartPolicy !== undefined && !["Always", "OnFailure", "Never"].includes(p.restartPolicy as string)) {
     throw invalid(`The request content was invalid and could not be deserialized: 'Error converting value ${JSON.stringify(p.restartPolicy)} to type 'ContainerGroupRestartPolicy'. Path 'properties.restartPolicy'.'`);
   }
+  if (p.sku !== undefined && !["Standard", "Dedicated", "Confidential"].includes(p.sku as string)) {
+    throw invalid(`The request content was invalid and could not be deserialized: 'Error converting value ${JSON.stringify(p.sku)} to type 'ContainerGroupSku'. Path 'properties.sku'.'`);
+  }
   const containers = p.containers as ContainerBody[] | undefined;
   if (!Array.isArray(containers) || containers.length === 0) throw invalid("The request content was invalid and could not be deserialized: 'Required property 'containers' not found in JSON.'");
   if (containers.length > 60) throw new ArmError(400, "ContainerGroupContainerCountExceedsLimit", `The number of containers '${containers.length}' in container group exceeds the limit '60'.`);
@@ -71,6 +74,35 @@ export function validateGroupBody(groupName: string, body: unknown): { location:
       throw new ArmError(400, "ContainerLimitGreaterThanContainerGroupTotalRequest", `The 'MemoryInGB' limit '${limits.memoryInGB}' in container '${String(c.name)}' is greater than the total request '${memory}' of container group '${groupName}'.`);
     }
   }
+  validatePriorityAndSku(groupName, p);
   const tags = (typeof b.tags === "object" && b.tags !== null ? b.tags : {}) as Record<string, string>;
   return { location: b.location.toLowerCase().replace(/\s+/g, ""), tags, properties: p };
+}
+
+/**
+ * Spot and Confidential: the refusals Microsoft documents, with their codes and messages ("Error codes for
+ * Spot container creation in Azure Container Instances", learn.microsoft.com/troubleshoot/azure/
+ * azure-container-instances/configuration-setup/error-codes-spot-container-creation). The page gives no
+ * HTTP status: 400, as for ACI's other refusals of a request's content. A confidential Windows group is
+ * refused too ("Linux containers", container-instances-confidential-overview), with a code and wording
+ * of the emulator's own: no recording of that refusal was found.
+ */
+function validatePriorityAndSku(groupName: string, p: Record<string, unknown>): void {
+  const priority = p.priority;
+  if (priority !== undefined && priority !== "Regular" && priority !== "Spot") {
+    throw new ArmError(400, "PriorityNotSpecified", `The 'Priority' must be one of 'Regular,Spot' for container group '${groupName}'.`);
+  }
+  const sku = (p.sku as string | undefined) ?? "Standard";
+  if (priority === "Spot") {
+    const inbound = p.ipAddress !== undefined || (Array.isArray(p.subnetIds) && p.subnetIds.length > 0);
+    if (inbound) throw new ArmError(400, "SpotPriorityContainerGroupNotSupportedForInboundConnectivity", "Spot Priority is not supported for container groups with inbound connectivity.");
+    if (sku !== "Standard") throw new ArmError(400, "SpotPriorityContainerGroupNotSupportedInSku", `Spot Priority Container Group is not supported in '${sku}' Sku.`);
+    const gpu = ((p.containers ?? []) as { properties?: { resources?: { requests?: { gpu?: unknown }; limits?: { gpu?: unknown } } } }[]).some(
+      (c) => c.properties?.resources?.requests?.gpu !== undefined || c.properties?.resources?.limits?.gpu !== undefined,
+    );
+    if (gpu) throw new ArmError(400, "SpotPriorityContainerGroupWithGPUResourcesNotSupported", "Spot Priority Container Groups that include containers requesting GPU resources are not supported.");
+  }
+  if (sku === "Confidential" && p.osType === "Windows") {
+    throw new ArmError(400, "ConfidentialSkuNotSupportedForOsType", `The 'Confidential' Sku of container group '${groupName}' supports only the 'Linux' OS type.`);
+  }
 }

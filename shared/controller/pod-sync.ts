@@ -15,6 +15,7 @@ import { podToContainerGroup, type TranslationSettings } from "../translate/pod-
 import { TranslationError } from "../translate/problems.js";
 import { mandatoryReferenceEvent, skippedReferenceEvents, waitingForReferencesStatus } from "../translate/missing-references.js";
 import { referencedNames } from "../translate/references.js";
+import { evictedPodStatus, evictedReason, isEvicted, spotEvictionOf, type SpotEviction } from "../translate/spot-eviction.js";
 import { createdCondition, nextCreateAttempt, refusedCondition } from "./create-backoff.js";
 
 export interface PodSyncDependencies {
@@ -44,7 +45,7 @@ export const creationThrottledReason = "ContainerGroupCreationThrottled";
 export const creationThrottledMessage =
   "ARM is throttling the connector's container group creations (ACI allows 100 creations per 5 minutes and 300 per hour by default; a quota request raises them): the group is created when ARM allows it again";
 
-export type PodSyncOutcome = "created" | "refused" | "create-failed" | "backing-off" | "status-updated" | "unchanged" | "deleting" | "deleted" | "ignored";
+export type PodSyncOutcome = "created" | "refused" | "create-failed" | "backing-off" | "status-updated" | "evicted" | "unchanged" | "deleting" | "deleted" | "ignored";
 
 export const groupNameOf = (pod: V1Pod) =>
   containerGroupName({ namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, uid: pod.metadata!.uid! });
@@ -67,6 +68,9 @@ export async function syncPod(deps: PodSyncDependencies, pod: V1Pod, group: Know
   if (node === undefined || !deps.nodes.has(node)) return "ignored";
   const name = groupNameOf(pod);
   if (pod.metadata?.deletionTimestamp !== undefined) return finishDeletion(deps, pod, node, abortSignal);
+  // An evicted pod's group goes, as a kubelet kills an evicted pod's containers: ACI restarts an evicted
+  // Spot group by itself, and it would run and bill for a pod that is Failed for good. No read first.
+  if (isEvicted(pod)) return group === "unlisted" ? "unchanged" : removeEvictedGroup(deps, pod, name, abortSignal);
   const phase = pod.status?.phase;
   // An unlisted group is read before a running pod is failed for it; a pending pod's PUT of the same
   // name is harmless, and a finished pod needs nothing, so neither costs a read.
@@ -84,10 +88,30 @@ export async function syncPod(deps: PodSyncDependencies, pod: V1Pod, group: Know
     }
     return createGroup(deps, pod, node, sync.podIsFresh === true, abortSignal);
   }
+  const eviction = spotEvictionOf(current);
+  if (eviction !== undefined) return evict(deps, pod, node, current, eviction, abortSignal);
   const status = containerGroupToPodStatus(current as ObservedContainerGroup, pod, deps.clock.now());
   if (!(await writeStatus(deps, pod, node, status, abortSignal))) return "unchanged";
   for (const e of transitionEvents(pod.status, status)) await event(deps, pod, node, "Warning", e.reason, e.note, abortSignal);
   return "status-updated";
+}
+
+/**
+ * ACI evicted the pod's Spot group: the pod fails as a kubelet's evicted pod does (its controller, a
+ * ReplicaSet say, makes a new one), then its group is deleted.
+ */
+async function evict(deps: PodSyncDependencies, pod: V1Pod, node: string, group: WireContainerGroup, eviction: SpotEviction, abortSignal?: AbortSignal): Promise<PodSyncOutcome> {
+  const now = deps.clock.now();
+  const status = evictedPodStatus(containerGroupToPodStatus(group as ObservedContainerGroup, pod, now), eviction, now);
+  if (await writeStatus(deps, pod, node, status, abortSignal)) await event(deps, pod, node, "Warning", evictedReason, status.message!, abortSignal);
+  deps.log.warn("pod evicted with its Spot container group", { namespace: pod.metadata!.namespace, pod: pod.metadata!.name, group: groupNameOf(pod) });
+  await removeEvictedGroup(deps, pod, groupNameOf(pod), abortSignal);
+  return "evicted";
+}
+
+async function removeEvictedGroup(deps: PodSyncDependencies, pod: V1Pod, name: string, abortSignal?: AbortSignal): Promise<PodSyncOutcome> {
+  if ((await deps.groups.delete(name, { abortSignal })) !== "absent") deps.log.info("evicted pod's container group deleted", { namespace: pod.metadata!.namespace, pod: pod.metadata!.name, group: name });
+  return "evicted";
 }
 
 /** What a user must hear about when the status moves: an image that cannot be pulled, a failed group. */

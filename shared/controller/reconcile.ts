@@ -13,6 +13,7 @@ import type { ContainerGroupSummary } from "../aci/container-groups.js";
 import { AciError } from "../aci/errors.js";
 import { describeKubeError } from "../kube/errors.js";
 import { tagNames } from "../translate/naming.js";
+import { isEvicted } from "../translate/spot-eviction.js";
 import { groupNameOf, syncPod, tellCreationThrottled, type PodSyncDependencies, type PodSyncOutcome } from "./pod-sync.js";
 import { leastRecentlyReadFirst, type ReadLedger } from "./read-ledger.js";
 
@@ -223,6 +224,8 @@ async function ownerStillBound(deps: PodSyncDependencies, group: ContainerGroupS
 /** "urgent": read every tick (can be changing); "settled": read in the rotation; "finished": never read again. */
 function readKind(pod: V1Pod, group: ContainerGroupSummary): "urgent" | "settled" | "finished" {
   const phase = pod.status?.phase;
+  // Its group is still there (ACI restarts an evicted Spot group): it goes at the next sync.
+  if (isEvicted(pod)) return "urgent";
   if (changing.has(group.provisioningState ?? "Pending") || phase === undefined || phase === "Pending") return "urgent";
   // A finished pod on a finished group: nothing can change any more, so it is never polled.
   return (phase === "Succeeded" || phase === "Failed") && terminal.has(group.provisioningState ?? "") ? "finished" : "settled";

@@ -8,7 +8,10 @@ export interface ArmContainerGroup {
   properties: {
     osType: "Linux" | "Windows";
     restartPolicy: "Always" | "OnFailure" | "Never";
-    sku?: "Standard";
+    sku?: "Standard" | "Confidential";
+    priority?: "Regular" | "Spot";
+    /** For the Confidential SKU: the base64 confidential computing enforcement policy. */
+    confidentialComputeProperties?: { ccePolicy: string };
     containers: ArmContainer[];
     initContainers?: ArmInitContainer[];
     ipAddress?: { type: "Public" | "Private"; ports: ArmPort[]; dnsNameLabel?: string; ip?: string; fqdn?: string };

@@ -10,6 +10,7 @@ import { ProblemList, quoted, type SkippedReference } from "./problems.js";
 import { pullIdentityCredentials, type PullIdentity } from "./pull-identity.js";
 import { checkReferences, type PodReferences } from "./references.js";
 import { registryCredentials } from "./registry-credentials.js";
+import { placementOf } from "./priority-and-sku.js";
 import { checkGroupSize, type RegionCapabilities } from "./region-capabilities.js";
 import { checkRequestSize } from "./request-size.js";
 import { containerResources, limitsToSend } from "./resources.js";
@@ -104,6 +105,7 @@ export function podToContainerGroup(input: TranslationInput): Translation {
     const ipAddressType = settings.subnetId === undefined ? "Public" : "Private";
     checkGroupSize({ os: node.os, ipAddressType, cpu: total.cpu, memoryInGB: total.memoryInGB, gpu }, input.capabilities, problems);
   }
+  const placement = placementOf({ pod, os: node.os, inSubnet: settings.subnetId !== undefined, total, asksForGpu, dnsNameLabelField: dnsNameLabelOf(pod).dnsNameLabelField }, problems);
   // ACI's multi-container groups are Linux only: a Windows group runs a single container.
   if (node.os === "Windows" && spec!.containers.length > 1) problems.add("spec.containers", `a Windows container group has a single container in ACI; the pod has ${spec!.containers.length}`);
 
@@ -153,7 +155,7 @@ export function podToContainerGroup(input: TranslationInput): Translation {
   if (tokenFileLeftOut.length > 0) {
     notices.push(`AZURE_FEDERATED_TOKEN_FILE is not set in ${tokenFileLeftOut.map((n) => `"${n}"`).join(", ")}: ACI cannot refresh a projected token; the container group carries identity ${grant!.clientId} and DefaultAzureCredential gets its tokens from ACI's managed identity endpoint`);
   }
-  const ipAddress = network(pod, containers, settings, problems);
+  const ipAddress = placement.spot ? {} : network(pod, containers, settings, problems);
   problems.throwIfAny();
 
   const name = containerGroupName({ namespace: meta.namespace!, name: meta.name!, uid: meta.uid! });
@@ -165,7 +167,7 @@ export function podToContainerGroup(input: TranslationInput): Translation {
     tags: containerGroupTags({ namespace: meta.namespace!, name: meta.name!, uid: meta.uid!, node: node.name, connector: settings.connectorName, clusterId: settings.clusterId, creationTimestamp: creation }),
     properties: {
       osType: node.os,
-      sku: "Standard",
+      ...placement.properties,
       // The same three policies, with the same meanings, in both.
       restartPolicy: (spec!.restartPolicy as (typeof restartPolicies)[number] | undefined) ?? "Always",
       containers,
@@ -177,7 +179,7 @@ export function podToContainerGroup(input: TranslationInput): Translation {
   };
   checkRequestSize(body, pod, problems);
   problems.throwIfAny();
-  return { name, notices, skippedReferences: problems.skippedReferences, body };
+  return { name, notices: [...notices, ...placement.notices], skippedReferences: problems.skippedReferences, body };
 }
 
 function refusePodFields(pod: V1Pod, problems: ProblemList): void {
@@ -253,12 +255,18 @@ function volumeMounts(c: V1Container, path: string, volumes: ReadonlySet<string>
   });
 }
 
+/** The pod's DNS name label (ours, else azure-aci's annotation), and the field a problem names. */
+function dnsNameLabelOf(pod: V1Pod): { dnsNameLabel?: string; dnsNameLabelField?: string } {
+  const annotations = pod.metadata?.annotations ?? {};
+  const dnsNameLabel = dnsNameLabelAnnotations.map((a) => annotations[a]).find((v) => v !== undefined);
+  return dnsNameLabel === undefined ? {} : { dnsNameLabel, dnsNameLabelField: `metadata.annotations["${dnsNameLabelAnnotations[0]}"]` };
+}
+
 /** Every container port on the group's IP: public unless a subnet is configured. */
 function network(pod: V1Pod, containers: ArmContainer[], settings: TranslationSettings, problems: ProblemList): Pick<ArmContainerGroup["properties"], "ipAddress" | "subnetIds"> {
   const seen = new Set<string>();
   const ports = containers.flatMap((c) => c.properties.ports ?? []).filter((p) => !seen.has(`${p.protocol}/${p.port}`) && seen.add(`${p.protocol}/${p.port}`));
-  const annotations = pod.metadata?.annotations ?? {};
-  const dnsNameLabel = dnsNameLabelAnnotations.map((a) => annotations[a]).find((v) => v !== undefined);
+  const dnsNameLabel = dnsNameLabelOf(pod).dnsNameLabel;
   if (ports.length > maxPortsPerIp) problems.add("spec.containers[*].ports", `ACI exposes at most ${maxPortsPerIp} ports on a container group's IP; the pod has ${ports.length}`);
   if (dnsNameLabel !== undefined && !/^[a-z][a-z0-9-]{3,61}[a-z0-9]$/.test(dnsNameLabel)) {
     problems.add(`metadata.annotations["${dnsNameLabelAnnotations[0]}"]`, "a DNS name label is 5-63 lowercase letters, digits and hyphens, starting with a letter");

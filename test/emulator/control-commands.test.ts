@@ -104,6 +104,17 @@ describe("aci-connector emulator fault, exit and logs", () => {
     assert.equal(proxy?.previousState?.detailStatus, "OOMKilled");
   });
 
+  it("evict: the pod's Spot group is evicted, as the SDK then reads it; a group that is not Spot is refused (exit 1)", async () => {
+    await create("default-spotty", { ...podGroup({ name: "spotty", uid: "uid-spot" }, { containers: ["app", "proxy"] }), priority: "Spot" });
+    const evicted = run("evict", "--state-dir", stateDir, "--pod", "default/spotty");
+    assert.deepEqual(evicted, { code: 0, stdout: "Spot container group default-spotty of pod default/spotty evicted (ACI restarts it; the connector fails the pod as Evicted)\n", stderr: "" });
+    assert.ok((await get("default-spotty")).instanceView?.events?.some((e) => e.name === "Evicted" && e.type === "Warning"));
+    const regular = run("evict", "--state-dir", stateDir, "--pod", "default/plain");
+    assert.equal(regular.code, 1);
+    assert.match(regular.stderr, /^aci-connector emulator evict: the emulator refused: container group \S+ is not a Spot container group \(priority Regular\): only Spot groups are evicted\n$/);
+    assert.equal(run("evict", "--state-dir", stateDir, "--pod", "default/nope").code, 2);
+  });
+
   it("a bad argument or a pod the emulator does not have: exit 2, one line", () => {
     const bad = run("fault", "--state-dir", stateDir, "--status", "503", "--seconds", "5", "--count", "1");
     assert.deepEqual(bad, { code: 2, stdout: "", stderr: "aci-connector emulator fault: --count and --seconds cannot be combined: a fault lasts N requests or N seconds\n" });
@@ -115,7 +126,7 @@ describe("aci-connector emulator fault, exit and logs", () => {
   it("--help documents every sub-command and operation", () => {
     const help = run("fault", "--help");
     assert.equal(help.code, 0);
-    for (const text of ["fault --state-dir DIR --clear", "exit  --state-dir DIR --pod NAMESPACE/NAME", "--append TEXT", "containerGroups.createOrUpdate", "--seconds N", "--count N"]) assert.ok(help.stdout.includes(text), text);
+    for (const text of ["fault --state-dir DIR --clear", "exit  --state-dir DIR --pod NAMESPACE/NAME", "--append TEXT", "containerGroups.createOrUpdate", "--seconds N", "--count N", "evict --state-dir DIR --pod NAMESPACE/NAME"]) assert.ok(help.stdout.includes(text), text);
   });
 
   it("no emulator recorded, or a token that is not the emulator's: exit 1, and no token shown", async () => {

@@ -7,6 +7,12 @@ import { operationNames } from "../../../dev/emulator/routes.js";
 
 const cases: { description: string; command: ControlSubcommand; args: string[]; expected: ReturnType<typeof parseControlArgs> }[] = [
   {
+    description: "evict a pod's Spot group",
+    command: "evict",
+    args: ["--pod", "batch/job-x7k2p", "--state-dir", "/tmp/run"],
+    expected: { kind: "action", stateDir: "/tmp/run", action: { kind: "evict", pod: { namespace: "batch", name: "job-x7k2p" } } },
+  },
+  {
     description: "a fault until cleared, on every operation, with the status's name as its code; DIR defaults to .local",
     command: "fault",
     args: ["--status", "503"],
@@ -68,6 +74,8 @@ const problems: { description: string; command: ControlSubcommand; args: string[
   { description: "an empty container name", command: "logs", args: ["--pod", "default/web", "--container", "", "--append", "x"], expected: ["--container must name a container"] },
   { description: "no text", command: "logs", args: ["--pod", "default/web"], expected: ["--append TEXT is required (the log lines to add)"] },
   { description: "empty text", command: "logs", args: ["--pod", "default/web", "--append", ""], expected: ["--append must be one or more lines of text"] },
+  { description: "evict without a pod", command: "evict", args: [], expected: ["--pod NAMESPACE/NAME is required"] },
+  { description: "evict takes no container", command: "evict", args: ["--pod", "default/web", "--container", "app"], expected: ["Unknown option '--container'"] },
   { description: "a stray positional argument", command: "logs", args: ["--pod", "default/web", "--append", "x", "extra"], expected: ["Unexpected argument 'extra'. This command does not take positional arguments"] },
 ];
 
