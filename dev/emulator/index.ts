@@ -7,7 +7,7 @@ export type { AciEmulator, AciEmulatorControl, Answer, GroupEvent, GroupSummary 
 export { capabilitiesRecordedInEastUs2021, documentedCapabilities, type CapabilityRow } from "./capabilities.js";
 export type { FaultSpec } from "./faults.js";
 export type { Usage } from "./metrics.js";
-export { operationNames, type OperationName } from "./routes.js";
+export { operationNames, readOperations, type OperationName } from "./routes.js";
 
 type StartOptions = Omit<AciEmulatorOptions, "ca"> & { ca?: CertificateAuthority };
 
