@@ -260,7 +260,8 @@ export async function startAzureAciModel(options: AzureAciModelOptions): Promise
   }
   async function forceDelete(pod: V1Pod): Promise<void> {
     await core
-      .deleteNamespacedPod({ name: pod.metadata!.name!, namespace: pod.metadata!.namespace!, gracePeriodSeconds: 0, body: { preconditions: { uid: pod.metadata!.uid! } } })
+      // Grace and precondition in the body, as metav1.NewDeleteOptions(0) sends them: a body overrides the query.
+      .deleteNamespacedPod({ name: pod.metadata!.name!, namespace: pod.metadata!.namespace!, body: { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata!.uid! } } })
       .catch((e: unknown) => {
         const code = (e as { code?: number }).code;
         if (code !== 404 && code !== 409) throw e;
