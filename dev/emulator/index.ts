@@ -8,7 +8,7 @@ export { capabilitiesRecordedInEastUs2021, documentedCapabilities, type Capabili
 export type { FaultSpec } from "./faults.js";
 export { emulatedClientId, emulatedTenantId, type PrivateRegistry } from "./identities.js";
 export type { Usage } from "./metrics.js";
-export { operationNames, type OperationName } from "./routes.js";
+export { operationNames, readOperations, type OperationName } from "./routes.js";
 
 type StartOptions = Omit<AciEmulatorOptions, "ca"> & { ca?: CertificateAuthority };
 

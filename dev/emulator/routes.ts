@@ -39,6 +39,8 @@ export type OperationName = (typeof table)[number][2];
 
 /** Every operation the ARM surface serves, in the table's order. */
 export const operationNames: readonly OperationName[] = table.map(([, , operation]) => operation);
+/** The operations ARM charges to its reads bucket (every GET): what a benchmark counts as reads. */
+export const readOperations: readonly OperationName[] = table.filter(([method]) => method === "GET").map(([, , operation]) => operation);
 
 /** Maps a path and method to an ARM operation of this provider. */
 export function routeOf(method: string, path: string): Route | undefined {

@@ -78,6 +78,8 @@ export interface RunningConnectorOptions {
   readonly location?: string;
   readonly webhook?: boolean;
   readonly periodMs?: number;
+  /** How often heartbeats run (default: periodMs): production's ~10 s beside its 15 s reconcile, for a benchmark. */
+  readonly heartbeatPeriodMs?: number;
   /** Reconcile's share of ARM's read refill (default armBudget.reads.defaultShare, as ARM_READ_SHARE). */
   readonly readShare?: number;
   /** Options for a new emulator, or an emulator to share (e.g. with a second cluster's connector); it is not stopped. */
@@ -223,13 +225,13 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
   const periodMs = options.periodMs ?? 3000;
   let reconciling = options.reconcile ?? true;
   const loops: { stop(): Promise<void> }[] = [];
-  const every = (name: string, work: () => Promise<unknown>) => {
+  const every = (name: string, work: () => Promise<unknown>, intervalMs = periodMs) => {
     let stopped = false;
     const loop = (async () => {
       while (!stopped) {
         // Kept, not swallowed: a test decides which errors it expected.
         await work().catch((error: unknown) => void errors.push(`${name}: ${(error as Error).message}`));
-        await new Promise((r) => setTimeout(r, periodMs));
+        await new Promise((r) => setTimeout(r, intervalMs));
       }
     })();
     loops.push({ stop: async () => ((stopped = true), await loop) });
@@ -249,7 +251,7 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
     errors.push(...report.errors.map((e) => `reconcile: ${e}`));
     return report;
   };
-  every("heartbeat", () => connector.beat());
+  every("heartbeat", () => connector.beat(), options.heartbeatPeriodMs);
   let tickInFlight: Promise<unknown> = Promise.resolve();
   every("reconcile", () => (reconciling ? (tickInFlight = reconcileOnce()) : Promise.resolve()));
 
