@@ -2,31 +2,16 @@
 // value named with its setting.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { readSettings, SettingsError } from "../../../shared/config/settings.js";
+import { readSettings } from "../../../shared/config/settings.js";
 import { translationSettings } from "../../../shared/config/translation-settings.js";
+import { settingsProblems, validEnv } from "./settings-env.js";
 
-const valid = {
-  ACI_CONNECTOR_NAME: "aci-connector",
-  ACI_CONNECTOR_CLUSTER_ID: "3f1c2b7a-9d1e-4c55-8a77-0e2d4b6f8a10",
-  ACI_LOCATION: "westeurope",
-  AZURE_SUBSCRIPTION_ID: "00000000-0000-0000-0000-000000000001",
-  ACI_RESOURCE_GROUP: "aci-rg",
-  KUBECONFIG: "/tmp/kubeconfig",
-  WEBHOOK_PATH_TOKEN: "x".repeat(43),
-};
+const valid = validEnv;
 const pullId = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/aci-rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/acr-pull";
 const apiId = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/shop-rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/shop-api";
 const apiClientId = "6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b";
 
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    readSettings({ ...valid, ...env });
-  } catch (error) {
-    assert.ok(error instanceof SettingsError);
-    return error.problems;
-  }
-  assert.fail("the settings were accepted");
-}
+const problemsOf = (env: Record<string, string>) => settingsProblems({ ...valid, ...env });
 
 describe("identity settings", () => {
   it("none by default: no pull identity, an empty allow-list", () => {

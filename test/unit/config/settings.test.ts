@@ -1,26 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { readSettings, SettingsError } from "../../../shared/config/settings.js";
+import { readSettings } from "../../../shared/config/settings.js";
+import { settingsProblems, validEnv } from "./settings-env.js";
 
-const valid = {
-  ACI_CONNECTOR_NAME: "aci-connector",
-  ACI_CONNECTOR_CLUSTER_ID: "3f1c2b7a-9d1e-4c55-8a77-0e2d4b6f8a10",
-  ACI_LOCATION: "westeurope",
-  AZURE_SUBSCRIPTION_ID: "00000000-0000-0000-0000-000000000001",
-  ACI_RESOURCE_GROUP: "aci-rg",
-  KUBECONFIG: "/tmp/kubeconfig",
-  WEBHOOK_PATH_TOKEN: "x".repeat(43),
-};
-
-function problemsOf(env: Record<string, string | undefined>): readonly string[] {
-  try {
-    readSettings(env);
-  } catch (error) {
-    assert.ok(error instanceof SettingsError);
-    return error.problems;
-  }
-  assert.fail("the settings were accepted");
-}
+const valid = validEnv;
+const problemsOf = settingsProblems;
 
 describe("settings", () => {
   it("reads a minimal valid environment with the seed's defaults", () => {
