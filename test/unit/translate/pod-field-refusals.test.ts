@@ -124,6 +124,10 @@ describe("neighbouring values a container group honours", () => {
     assert.deepEqual(body.properties.ipAddress?.ports, [{ port: 80, protocol: "TCP" }]);
   });
 
+  it("accepts an empty list of ephemeral containers (a pod nobody has debugged)", () => {
+    assert.equal(translate(podFrom({ containers: [container()], ephemeralContainers: [] })).body.properties.containers.length, 1);
+  });
+
   it("mounts an init container's volumes", () => {
     const pod = podFrom({
       initContainers: [container({ name: "seed", volumeMounts: [{ name: "data", mountPath: "/data" }] })],
