@@ -34,7 +34,8 @@ export function containerGroupToPodStatus(answer: ObservedContainerGroup, pod: V
       provisioning: stillProvisioning,
       initializing,
       podHasInitContainers: initContainers.length > 0,
-      backingOff: previous !== undefined && (view?.restartCount ?? 0) > 0,
+      // Waiting after a restart: backing off, whether or not ARM still shows the run that ended.
+      backingOff: (view?.restartCount ?? 0) > 0,
     });
     return {
       name,
@@ -79,7 +80,7 @@ export function containerGroupToPodStatus(answer: ObservedContainerGroup, pod: V
       type,
       status,
       lastTransitionTime: (before?.status === status && timeOf(before.lastTransitionTime)) || now,
-      ...(!ok && reason !== undefined && { reason }),
+      ...(!ok && { reason }),
       ...(!ok && message !== undefined && { message }),
     };
   };
