@@ -3,6 +3,13 @@
 import type { ContainerInstanceManagementClient } from "@azure/arm-containerinstance";
 import { toAciError } from "./errors.js";
 
+/**
+ * ACI's creation-rate quotas, which ARM's usages do not list: Microsoft's "Resource availability & quota
+ * limits for ACI" page gives these defaults, raised by a quota request (the page says how).
+ */
+export const aciDefaultCreationRates = "100 creations per 5 minutes and 300 per hour";
+export const aciQuotaPage = "https://learn.microsoft.com/azure/container-instances/container-instances-resource-and-quota-limits";
+
 export interface AciQuota {
   /** Container groups the subscription may run in the region (each pod is one). */
   readonly containerGroups?: number;

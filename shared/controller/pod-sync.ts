@@ -5,6 +5,7 @@ import type { V1ConfigMap, V1Pod, V1PodStatus, V1Secret } from "@kubernetes/clie
 import type { ContainerGroups, WireContainerGroup } from "../aci/container-groups.js";
 import { AciError } from "../aci/errors.js";
 import type { LocationCapabilities } from "../aci/location-capabilities.js";
+import { aciDefaultCreationRates } from "../aci/location-health.js";
 import type { PodClient } from "../kube/pod-client.js";
 import type { Clock } from "../runtime/clock.js";
 import type { Logger } from "../runtime/logger.js";
@@ -42,8 +43,7 @@ export const creationThrottledReason = "ContainerGroupCreationThrottled";
  * Said once per pod while it waits (no time in it, so the same words are not written again every tick):
  * a creation-rate limit is ACI's quota, raised by a support request; ARM's own write limit passes by itself.
  */
-export const creationThrottledMessage =
-  "ARM is throttling the connector's container group creations (ACI allows 100 creations per 5 minutes and 300 per hour by default; a quota request raises them): the group is created when ARM allows it again";
+export const creationThrottledMessage = `ARM is throttling the connector's container group creations (ACI allows ${aciDefaultCreationRates} by default; a quota request raises them): the group is created when ARM allows it again`;
 
 export type PodSyncOutcome = "created" | "refused" | "create-failed" | "backing-off" | "status-updated" | "evicted" | "unchanged" | "deleting" | "deleted" | "ignored";
 

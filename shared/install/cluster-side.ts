@@ -16,6 +16,7 @@ import { tagNames } from "../translate/naming.js";
 import { virtualNodesOf } from "../translate/virtual-node.js";
 import { readPackageVersion } from "../version.js";
 import { connectorLabels, renderConnectorRbac, renderPodWebhook } from "./manifests.js";
+import { quotaReport } from "./quota-report.js";
 
 export const allNodeOs: readonly NodeOs[] = ["Linux", "Windows"];
 
@@ -50,6 +51,7 @@ export async function installClusterSide(target: ClusterInstall, osTypes: readon
   const webhook = renderPodWebhook({ connectorName: target.connectorName, nodeNames, url: target.webhook.url, ...(target.webhook.caPem !== undefined && { caPem: target.webhook.caPem }) });
   await applyObjects(target.kube, webhook);
   progress(`applied ${describeObjects(webhook)}`);
+  progress(quotaReport(await target.aciHealth.probe({ abortSignal: AbortSignal.timeout(30_000) }), target.location));
   const registrations = await registerVirtualNodes(
     {
       nodes: createNodeClient(target.kube),

@@ -146,6 +146,8 @@ describe("aci-connector local (npm start), install and remove", () => {
       const install = await aciConnector(["install", "--local", "--os-type", "Both", "--state-dir", stateDir]);
       assert.equal(install.code, 0, install.stderr);
       assert.match(install.stdout, /Microsoft\.ContainerInstance: Registered/);
+      // The region's quota as ARM lists it (the emulator's), and the creation rates it does not list.
+      assert.match(install.stdout, /ACI quota in westeurope: \d+ container groups and \d+ standard cores; creations: 100 creations per 5 minutes and 300 per hour by default/);
       assert.match(install.stdout, new RegExp(`registered: node ${linuxNode}`));
       const back = await waitFor("both Deployments Running again", () => runningPods(2), { timeoutMs: 120_000, intervalMs: 1000 });
       assert.deepEqual(back.map((r) => r[6]).sort(), [linuxNode, windowsNode]);
