@@ -8,6 +8,7 @@ import { describe, it } from "node:test";
 import type { V1Pod, V1PodCondition } from "@kubernetes/client-node";
 import type { ArmContainerInstanceView, ArmEvent } from "../../../shared/translate/arm-types.js";
 import { containerGroupToPodStatus, type ObservedContainerGroup } from "../../../shared/translate/container-group-to-pod-status.js";
+import { observedGroup } from "./observed-groups.js";
 
 const now = new Date("2026-11-24T12:00:00Z");
 const started = "2026-11-24T11:59:00Z";
@@ -26,21 +27,8 @@ function podOf(containers: string[], options: { initContainers?: string[]; resta
   };
 }
 
-function groupOf(provisioningState: string, groupState: string | undefined, views: Record<string, ArmContainerInstanceView | undefined>, options: { inits?: Record<string, ArmContainerInstanceView | undefined>; groupEvents?: ArmEvent[] } = {}): ObservedContainerGroup {
-  const withView = (view: ArmContainerInstanceView | undefined) => (view === undefined ? {} : { instanceView: view });
-  return {
-    name: "shop-web-0123456789abcdef",
-    location: "westeurope",
-    tags: {},
-    properties: {
-      osType: "Linux",
-      restartPolicy: "Always",
-      provisioningState,
-      ...(options.inits !== undefined && { initContainers: Object.entries(options.inits).map(([name, view]) => ({ name, properties: { image: `${name}:1`, ...withView(view) } })) }),
-      containers: Object.entries(views).map(([name, view]) => ({ name, properties: { image: `${name}:1`, resources: { requests: { cpu: 1, memoryInGB: 1.5 } }, ...withView(view) } })),
-      ...(groupState !== undefined && { instanceView: { state: groupState, events: options.groupEvents ?? [] } }),
-    },
-  };
+function groupOf(provisioningState: string, groupState: string | undefined, containers: Record<string, ArmContainerInstanceView | undefined>, options: { inits?: Record<string, ArmContainerInstanceView | undefined>; groupEvents?: ArmEvent[] } = {}): ObservedContainerGroup {
+  return observedGroup({ provisioningState, groupState, containers, ...(options.inits !== undefined && { initContainers: options.inits }), ...(options.groupEvents !== undefined && { groupEvents: options.groupEvents }) });
 }
 
 const conditionOf = (conditions: V1PodCondition[] | undefined, type: string) => conditions?.find((c) => c.type === type);

@@ -11,6 +11,7 @@ import { describe, it } from "node:test";
 import type { V1Pod } from "@kubernetes/client-node";
 import type { ArmContainerInstanceView, ArmEvent } from "../../../shared/translate/arm-types.js";
 import { containerGroupToPodStatus, type ObservedContainerGroup } from "../../../shared/translate/container-group-to-pod-status.js";
+import { observedGroup } from "./observed-groups.js";
 
 const now = new Date("2026-11-24T12:00:00Z");
 const earlier = new Date("2026-11-24T11:00:00Z");
@@ -20,18 +21,7 @@ const pod: V1Pod = {
 };
 
 function group(provisioningState: string, view?: ArmContainerInstanceView, groupState?: string, groupEvents: ArmEvent[] = []): ObservedContainerGroup {
-  return {
-    name: "g",
-    location: "westeurope",
-    tags: {},
-    properties: {
-      osType: "Linux",
-      restartPolicy: "Always",
-      provisioningState,
-      containers: [{ name: "app", properties: { image: "app:1", resources: { requests: { cpu: 1, memoryInGB: 1.5 } }, ...(view !== undefined && { instanceView: view }) } }],
-      ...(groupState !== undefined && { instanceView: { state: groupState, events: groupEvents } }),
-    },
-  };
+  return observedGroup({ name: "g", provisioningState, containers: { app: view }, ...(groupState !== undefined && { groupState, groupEvents }) });
 }
 const warning = (message: string, at: string): ArmEvent => ({ name: "Failed", message, type: "Warning", count: 1, firstTimestamp: at, lastTimestamp: at });
 const runningSince = (startTime: string, events: ArmEvent[] = []): ArmContainerInstanceView => ({ restartCount: 1, currentState: { state: "Running", startTime }, events });

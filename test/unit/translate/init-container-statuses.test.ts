@@ -15,6 +15,7 @@ import { describe, it } from "node:test";
 import type { V1ContainerState, V1Pod } from "@kubernetes/client-node";
 import type { ArmContainerInstanceView, ArmEvent } from "../../../shared/translate/arm-types.js";
 import { containerGroupToPodStatus, type ObservedContainerGroup } from "../../../shared/translate/container-group-to-pod-status.js";
+import { observedGroup } from "./observed-groups.js";
 import { kubectlStatus } from "./kubectl-status.js";
 
 const now = new Date("2026-11-24T12:00:00Z");
@@ -32,20 +33,7 @@ function podWith(initNames: string[], restartPolicy: RestartPolicy): V1Pod {
 
 /** The group a GET returns: init containers and the container with the instanceViews given (none if undefined). */
 function groupOf(provisioningState: string, groupState: string, inits: Record<string, ArmContainerInstanceView | undefined>, app: ArmContainerInstanceView | undefined, restartPolicy: RestartPolicy): ObservedContainerGroup {
-  const withView = (view: ArmContainerInstanceView | undefined) => (view === undefined ? {} : { instanceView: view });
-  return {
-    name: "shop-web-0123456789abcdef",
-    location: "westeurope",
-    tags: {},
-    properties: {
-      osType: "Linux",
-      restartPolicy,
-      provisioningState,
-      initContainers: Object.entries(inits).map(([name, view]) => ({ name, properties: { image: `${name}:1`, ...withView(view) } })),
-      containers: [{ name: "app", properties: { image: "app:1", resources: { requests: { cpu: 1, memoryInGB: 1.5 } }, ...withView(app) } }],
-      instanceView: { state: groupState, events: [] },
-    },
-  };
+  return observedGroup({ provisioningState, groupState, initContainers: inits, containers: { app }, restartPolicy });
 }
 
 const waiting = (restartCount = 0, previous?: ArmContainerInstanceView["previousState"]): ArmContainerInstanceView => ({ restartCount, currentState: { state: "Waiting", detailStatus: "" }, ...(previous && { previousState: previous }) });
