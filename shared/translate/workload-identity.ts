@@ -64,7 +64,7 @@ export function workloadIdentityEnvironment(
     );
   }
   const kept = env.filter((v) => v.name !== clientIdVariable && v.name !== tokenFileVariable);
-  return { env: [...kept, { name: clientIdVariable, value: grant.clientId }], tokenFileLeftOut: kept.length + (given === undefined ? 0 : 1) < env.length };
+  return { env: [...kept, { name: clientIdVariable, value: grant.clientId }], tokenFileLeftOut: env.some((v) => v.name === tokenFileVariable) };
 }
 
 /** Where a variable is defined: its `env` entry, else the container's envFrom. */
