@@ -11,15 +11,9 @@ import { ensureControlPlaneBinaries, ensureMetricsServerBinary } from "../dev/co
 import { startControlPlane } from "../dev/control-plane/launch.js";
 import { startHttpsFunctionServer } from "../dev/functions-host/https-server.js";
 import { startTimers } from "../dev/functions-host/timers.js";
+import { eventGridHandler, httpFunctions, loadFunctionApp, timerFunctions } from "../dev/functions-host/function-app.js";
 import { createCertificateAuthority } from "../dev/pki.js";
 import type { ResourceCloudEvent } from "../dev/emulator/resource-events.js";
-import { aciEvents } from "../functions/aciEvents.js";
-import { heartbeat } from "../functions/heartbeat.js";
-import { podEvents } from "../functions/podEvents.js";
-import { podWebhook } from "../functions/podWebhook.js";
-import { kubeletApi } from "../functions/kubeletApi.js";
-import { reconcile } from "../functions/reconcile.js";
-import { triggers } from "../functions/triggers.js";
 import { osTypeChoices, subnetIdProblem } from "../shared/config/settings.js";
 import { KubeConfig } from "@kubernetes/client-node";
 import { readClusterId } from "../shared/kube/cluster-id.js";
@@ -126,22 +120,27 @@ export const localCommand: Command = async (args) => {
     });
     if (subnetId !== undefined) say(`[local] container groups go into subnet ${subnetId} (private IPs)`);
     const log = (line: string) => say(`${new Date().toISOString().slice(11, 19)} ${line}`);
+    // Loaded as the Functions host loads them, after the settings are in the environment.
+    const functionApp = await loadFunctionApp(log);
+    const podEvents = eventGridHandler(functionApp, "podEvents");
+    const aciEvents = eventGridHandler(functionApp, "aciEvents");
     const relay = createInProcessRelay({
-      deliver: (data) =>
-        Promise.resolve(
-          podEvents(
-            // As the Azure subscription delivers it: a CloudEvent (infra/modules/event-subscriptions.bicep).
-            { specversion: "1.0", id: randomUUID(), time: new Date().toISOString(), datacontenttype: "application/json", ...podChangedCloudEvent(data, "aci-connector/local") },
-            new InvocationContext({ functionName: "podEvents", logHandler: (level, ...a) => log(`${level} [podEvents] ${a.map(String).join(" ")}`) }),
-          ),
-        ),
+      deliver: async (data) => {
+        await podEvents(
+          // As the Azure subscription delivers it: a CloudEvent (infra/modules/event-subscriptions.bicep).
+          { specversion: "1.0", id: randomUUID(), time: new Date().toISOString(), datacontenttype: "application/json", ...podChangedCloudEvent(data, "aci-connector/local") },
+          new InvocationContext({ functionName: "podEvents", logHandler: (level, ...a) => log(`${level} [podEvents] ${a.map(String).join(" ")}`) }),
+        );
+      },
       onDeadLetter: (event, error) => log(`error [podEvents] gave up on ${event.namespace}/${event.name}: ${(error as Error).message}`),
     });
     useLocalRelay(relay);
     // The emulator's ARM events to aciEvents, as the resource group's system topic delivers them in Azure
     // (infra/modules/aci-events.bicep).
     const armEvents = createInProcessRelay<ResourceCloudEvent>({
-      deliver: (event) => aciEvents(event, new InvocationContext({ functionName: "aciEvents", logHandler: (level, ...a) => log(`${level} [aciEvents] ${a.map(String).join(" ")}`) })),
+      deliver: async (event) => {
+        await aciEvents(event, new InvocationContext({ functionName: "aciEvents", logHandler: (level, ...a) => log(`${level} [aciEvents] ${a.map(String).join(" ")}`) }));
+      },
       onDeadLetter: (event, error) => log(`error [aciEvents] gave up on ${event.subject}: ${(error as Error).message}`),
     });
     const unsubscribeArmEvents = emulator.control.subscribeResourceEvents((event) => void armEvents.publish(event));
@@ -151,11 +150,8 @@ export const localCommand: Command = async (args) => {
     const server = await startHttpsFunctionServer({
       ca,
       log,
-      routes: [
-        { name: "podWebhook", route: triggers.podWebhook.route, methods: triggers.podWebhook.methods, handler: podWebhook },
-        // The kubelet API (kubectl logs), at the address the virtual nodes advertise.
-        ...Object.entries(triggers.kubeletApi.routes).map(([name, route]) => ({ name, route, methods: triggers.kubeletApi.methods, handler: kubeletApi })),
-      ],
+      // The webhook and the kubelet API (kubectl logs), at the address the virtual nodes advertise.
+      routes: httpFunctions(functionApp),
     });
     stops.push(() => server.stop());
     // Before any function runs: the settings are read once, at the first call.
@@ -178,13 +174,7 @@ export const localCommand: Command = async (args) => {
 
     say("[local] installing the connector (aci-connector install --local)");
     await installLocal({ stateDir, osType }, (line) => say(`[install] ${line}`));
-    const timers = startTimers(
-      [
-        { name: "heartbeat", schedule: triggers.heartbeat.schedule, handler: heartbeat },
-        { name: "reconcile", schedule: triggers.reconcile.schedule, handler: reconcile },
-      ],
-      log,
-    );
+    const timers = startTimers(timerFunctions(functionApp), log);
     stops.push(async () => {
       await timers.stop();
       unsubscribeArmEvents();

@@ -51,6 +51,8 @@ describe("aci-connector local (npm start), install and remove", () => {
       apiServer = local.apiServer;
       assert.match(output, /export KUBECONFIG=/);
       assert.match(output, /\[install\] Microsoft\.ContainerInstance is NotRegistered .*: registering it/);
+      // The functions register with the local host as with the Functions host: @azure/functions is not in its test mode.
+      assert.doesNotMatch(output, /WARNING|test mode/);
       const [linuxNode, windowsNode] = local.nodes as [string, string];
       const kubectl = (args: string[]) => cluster.kubectl(args, { kubeconfig: local.kubeconfig });
       const nodeRows = async () => {
