@@ -15,6 +15,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { triggers } from "../../../functions/triggers.js";
 import { armBudget } from "../../../shared/aci/arm-budget.js";
 import { instruments } from "../../../shared/telemetry/instruments.js";
 import { type JsonSchema, unsupportedKeywords, validate } from "../../support/json-schema.js";
@@ -137,14 +138,19 @@ describe("infra/ workbook", () => {
     const errors = queries.find((q) => /\btraces\b/.test(q.content.query) && /\bexceptions\b/.test(q.content.query));
     assert.ok(errors !== undefined, "no grid of the last errors");
     assert.equal(errors.content.visualization, "table");
-    assert.match(errors.content.query, /severityLevel >= 3/, "Error (3) and Critical (4) only");
+    assert.match(errors.content.query, /\(traces\s*\| where severityLevel >= 3\n/, "logs of Error (3) and Critical (4) only");
+    assert.match(errors.content.query, /\(exceptions\s*\| where isnull\(severityLevel\) or severityLevel >= 3\n/, "exceptions, but not those logged below Error");
     assert.match(errors.content.query, /\| project timestamp, functionName,/, "each error names its function");
   });
 
-  it("states ARM's read refill as arm-budget.ts has it", () => {
-    const perMinute = (armBudget.reads.refillPerSecond * 60).toLocaleString("en-US");
+  it("states ARM's read refill and the reconcile period as the code has them", () => {
     const markdown = items.filter((i) => i.type === 1).map((i) => i.content.json as string);
+    const perMinute = (armBudget.reads.refillPerSecond * 60).toLocaleString("en-US");
     assert.ok(markdown.some((text) => text.includes(`refills ${perMinute} reads a minute`)), `the ARM section says ${perMinute} reads a minute`);
+    const period = /^\*\/(\d+) \* \* \* \* \*$/.exec(triggers.reconcile.schedule)?.[1];
+    assert.ok(period !== undefined, `reconcile's schedule ${triggers.reconcile.schedule} is every N seconds`);
+    const reconcileText = markdown.find((text) => text.startsWith("## Reconcile"));
+    assert.match(reconcileText ?? "", new RegExp(`Every ${period} s reconcile .* its ${period} s period`));
   });
 
   it("runs every query on the Application Insights resource, over the workbook's time range, with a title and a unique name", () => {
