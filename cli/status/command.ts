@@ -1,6 +1,7 @@
 // `aci-connector status`: one screen of what the connector does (cli/status/report.ts decides what, render.ts
 // prints it), or JSON for scripts; --watch redraws it until Ctrl-C. It only reads (collect.ts).
 import { systemClock } from "../../shared/runtime/clock.js";
+import { azureOnlyArguments } from "../connector-options.js";
 import type { Command } from "../main.js";
 import { collectStatus, openStatusSource, statusReaders } from "./collect.js";
 import { parseStatusOptions, statusHelp, type StatusOptions } from "./options.js";
@@ -17,6 +18,9 @@ export const statusCommand: Command = async (args) => {
     process.stderr.write(`${parsed.error}\n\n${statusHelp}`);
     return 2;
   }
+  // On stderr, so --output json stays one JSON object. --kubeconfig does name something locally: the reader.
+  const ignored = parsed.options.target.local ? azureOnlyArguments(parsed.options.target).filter((flag) => flag !== "--kubeconfig") : [];
+  if (ignored.length > 0) process.stderr.write(`the local run has no Azure cluster: ${ignored.join(", ")} ignored\n`);
   try {
     return await show(parsed.options);
   } catch (error) {
