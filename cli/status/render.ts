@@ -53,19 +53,20 @@ export function renderStatus(report: StatusReport): string {
 
   out.push("", "CONNECTOR");
   const { arm, lastTick, staleness } = report;
-  if (arm === undefined) out.push("  ARM: nothing published yet (no reconcile tick has run)");
+  if (lastTick === undefined) out.push("  Last reconcile: nothing published yet (no reconcile tick has run)");
   else {
+    const errors = lastTick.errors === 0 ? "" : `, ${lastTick.errors} error${lastTick.errors === 1 ? "" : "s"}, first: ${lastTick.firstError ?? ""}`;
+    const overdue = lastTick.overdue ? " (OVERDUE: reconcile publishes at least once a minute; is it running?)" : "";
+    out.push(`  Last reconcile published ${lastTick.ageSeconds}s ago${overdue}: ${lastTick.outcome}, took ${lastTick.durationMs} ms, ${lastTick.pods} pods, ${lastTick.groups} groups${errors}`);
+  }
+  if (arm !== undefined) {
     const minutes = `${Math.round(arm.windowSeconds / 6) / 10} min`;
     const remaining = arm.remainingReads === undefined ? "" : `; ARM says ${arm.remainingReads} reads remain in its bucket`;
-    out.push(`  ARM in the last ${minutes}: ${arm.reads} reads of a budget of ${arm.readBudget}, ${arm.writes} writes and ${arm.deletes} deletes of ${arm.writeLimit} each${remaining}`);
+    out.push(`  ARM in the ${minutes} before that tick: ${arm.reads} reads of a budget of ${arm.readBudget}, ${arm.writes} writes and ${arm.deletes} deletes of ${arm.writeLimit} each${remaining}`);
   }
   if (staleness !== undefined) {
     const worst = staleness.unknown ? "unknown (the last tick had no read left for running pods)" : `${staleness.worstSeconds}s`;
     out.push(`  Status staleness: a running pod's status is re-read at least every ${worst}`);
-  }
-  if (lastTick !== undefined) {
-    const errors = lastTick.errors === 0 ? "" : `, ${lastTick.errors} error${lastTick.errors === 1 ? "" : "s"}, first: ${lastTick.firstError ?? ""}`;
-    out.push(`  Last reconcile: ${lastTick.ageSeconds}s ago, took ${lastTick.durationMs} ms, ${lastTick.outcome} (${lastTick.pods} pods, ${lastTick.groups} groups)${errors}`);
   }
   return `${out.join("\n")}\n`;
 }

@@ -4,7 +4,7 @@ import type { V1Lease, V1Node, V1Pod } from "@kubernetes/client-node";
 import type { ContainerGroupSummary } from "../../shared/aci/container-groups.js";
 import { aciAvailableType, aciUnavailableTaint } from "../../shared/controller/node-conditions.js";
 import { statusRefreshAnnotation } from "../../shared/controller/status-refresh.js";
-import { parseReconcileSummary, reconcileSummaryAnnotation, type ReconcileSummary } from "../../shared/status/reconcile-summary.js";
+import { parseReconcileSummary, reconcileSummaryAnnotation, summaryRefreshMs, type ReconcileSummary } from "../../shared/status/reconcile-summary.js";
 import { tagNames } from "../../shared/translate/naming.js";
 import { parseQuantity } from "../../shared/translate/resources.js";
 
@@ -33,6 +33,9 @@ export interface StatusObservation {
  * here with its reason.
  */
 export const stuckLimits = { terminatingPastDeadlineSeconds: 60, pendingWithoutGroupSeconds: 60 } as const;
+
+/** The once-a-minute republication, plus two reconcile periods (15 s) of slack for a slow tick. */
+export const overdueAfterSeconds = summaryRefreshMs / 1000 + 30;
 
 /** ARM refills writes and deletes at 10 a second per principal and region (../shared/FACTS.md, "ARM and ACI limits"). */
 const armWriteRefillPerMinute = 600;
@@ -107,7 +110,12 @@ export interface StatusReport {
   };
   /** The longest a running pod's status can be behind ACI at the current pace (seconds), or "unknown". */
   readonly staleness?: { readonly worstSeconds?: number; readonly unknown: boolean };
-  readonly lastTick?: ReconcileSummary & { readonly ageSeconds: number };
+  /**
+   * The last tick the connector published. An unchanged outcome is republished once a minute, so its age
+   * runs up to 60 s while reconcile runs every 15 s; `overdue` past `overdueAfterSeconds`: no tick
+   * has published for longer than that rule allows (reconcile stopped, or cannot write its nodes).
+   */
+  readonly lastTick?: ReconcileSummary & { readonly ageSeconds: number; readonly overdue: boolean };
 }
 
 export function buildStatusReport(observed: StatusObservation): StatusReport {
@@ -137,10 +145,15 @@ export function buildStatusReport(observed: StatusObservation): StatusReport {
         writeLimit: Math.round((armWriteRefillPerMinute * latest.arm.windowSeconds) / 60),
         ...(latest.arm.remainingReads !== undefined && { remainingReads: latest.arm.remainingReads }),
       },
-      lastTick: { ...latest, ageSeconds: Math.max(0, Math.round((now - Date.parse(latest.at)) / 1000)) },
+      lastTick: { ...latest, ...ageOf(latest, now) },
     }),
     ...stalenessOf(observed.nodes.map((n) => n.node?.metadata?.annotations?.[statusRefreshAnnotation])),
   };
+}
+
+function ageOf(summary: ReconcileSummary, now: number): { ageSeconds: number; overdue: boolean } {
+  const ageSeconds = Math.max(0, Math.round((now - Date.parse(summary.at)) / 1000));
+  return { ageSeconds, overdue: ageSeconds > overdueAfterSeconds };
 }
 
 /** As reconcile decides it: this connector's groups in this cluster, on one of its nodes. */

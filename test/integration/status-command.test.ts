@@ -203,7 +203,7 @@ describe("aci-connector status", () => {
         assert.match(screen, /^ {2}Pending +UnsupportedPodSpec +1\r?$/m);
         assert.match(screen, new RegExp(`^ORPHANS \\(a group whose pod no longer exists\\): 1\\r?\\n {2}${orphanName} `, "m"));
         assert.match(screen, /^STUCK PODS: 1\r?\n {2}default\/refused-workdir on .*: Pending with no container group for \d+s, UnsupportedPodSpec: /m);
-        assert.match(screen, /^ {2}Last reconcile: \d+s ago, took \d+ ms, errors /m);
+        assert.match(screen, /^ {2}Last reconcile published \d+s ago: errors, took \d+ ms, /m);
         // --watch redraws the screen until stopped.
         const watched = await underTerminal(`${command} --watch --interval 1`, { until: (s) => s.split("\x1b[2J").length > 2 });
         assert.ok(watched.split("\x1b[2J").length > 2, "two screens at least");

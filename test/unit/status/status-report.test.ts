@@ -6,7 +6,7 @@ import { describe, it } from "node:test";
 import type { V1Lease, V1Node, V1Pod } from "@kubernetes/client-node";
 import type { ContainerGroupSummary } from "../../../shared/aci/container-groups.js";
 import { reconcileSummaryAnnotation, type ReconcileSummary } from "../../../shared/status/reconcile-summary.js";
-import { buildStatusReport, podReason, stuckLimits, type StatusObservation } from "../../../cli/status/report.js";
+import { buildStatusReport, overdueAfterSeconds, podReason, stuckLimits, type StatusObservation } from "../../../cli/status/report.js";
 import { renderStatus } from "../../../cli/status/render.js";
 
 const now = new Date("2026-11-26T08:00:00.000Z");
@@ -193,10 +193,16 @@ describe("status: the connector's published state", () => {
         ],
       }),
     );
-    assert.deepEqual(report.lastTick, { ...tick, ageSeconds: 6 });
+    assert.deepEqual(report.lastTick, { ...tick, ageSeconds: 6, overdue: false });
     // 748 reads a minute over 5 minutes; ARM refills 600 writes a minute.
     assert.deepEqual(report.arm, { windowSeconds: 300, reads: 900, readBudget: 3740, writes: 4, deletes: 2, writeLimit: 3000, remainingReads: 180 });
     assert.deepEqual(report.staleness, { worstSeconds: 45, unknown: false });
+  });
+
+  it("calls a tick overdue once none was published for longer than the once-a-minute rule allows", () => {
+    const at = (secondsAgo: number) => buildStatusReport(observed({ nodes: [{ name: linux, node: node(linux, { annotations: { [reconcileSummaryAnnotation]: JSON.stringify({ ...tick, at: ago(secondsAgo).toISOString() }) } }) }] })).lastTick;
+    assert.deepEqual([at(60), at(overdueAfterSeconds), at(overdueAfterSeconds + 1)].map((t) => t?.overdue), [false, false, true]);
+    assert.match(renderStatus(buildStatusReport(observed({ nodes: [{ name: linux, node: node(linux, { annotations: { [reconcileSummaryAnnotation]: JSON.stringify({ ...tick, at: ago(300).toISOString() }) } }) }] }))), /Last reconcile published 300s ago \(OVERDUE: /);
   });
 
   it('says the staleness is unknown when a node says "unknown", and leaves out what was never published', () => {
@@ -224,8 +230,8 @@ describe("status: the screen", () => {
     assert.match(text, /^CONTAINER GROUPS: 2 \(by ARM provisioning state\)\n {2}STATE +COUNT\n {2}Succeeded +2$/m);
     assert.match(text, new RegExp(`^ORPHANS \\(a group whose pod no longer exists\\): 1\\n {2}default-gone-0123456789abcdef \\(Succeeded\\): pod default/gone uid uid-gone on ${linux}$`, "m"));
     assert.match(text, new RegExp(`^ {2}default/x on ${linux}: Pending with no container group for 90s, UnsupportedPodSpec: spec.containers\\[0\\].workingDir: refused$`, "m"));
-    assert.match(text, /^ {2}ARM in the last 5 min: 900 reads of a budget of 3740, 4 writes and 2 deletes of 3000 each; ARM says 180 reads remain in its bucket$/m);
+    assert.match(text, /^ {2}ARM in the 5 min before that tick: 900 reads of a budget of 3740, 4 writes and 2 deletes of 3000 each; ARM says 180 reads remain in its bucket$/m);
     assert.match(text, /^ {2}Status staleness: a running pod's status is re-read at least every 30s$/m);
-    assert.match(text, /^ {2}Last reconcile: 6s ago, took 420 ms, errors \(3 pods, 4 groups\), 1 error, first: deleting container group default-gone-0123: 409 ContainerGroupTransitioning$/m);
+    assert.match(text, /^ {2}Last reconcile published 6s ago: errors, took 420 ms, 3 pods, 4 groups, 1 error, first: deleting container group default-gone-0123: 409 ContainerGroupTransitioning$/m);
   });
 });
