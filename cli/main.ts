@@ -23,6 +23,10 @@ const commands: Record<string, CommandEntry> = {
     summary: "remove virtual nodes (az aks remove-connector): nodes, Leases, pods, groups, webhook",
     load: async () => (await import("./remove.js")).removeCommand,
   },
+  status: {
+    summary: "show what the connector is doing: nodes, pods, container groups, orphans, ARM budget, last reconcile (read only)",
+    load: async () => (await import("./status/command.js")).statusCommand,
+  },
   package: {
     summary: "write the function package install deploys into dist/azd-package, for azd (its prepackage hook)",
     load: async () => (await import("./package.js")).packageCommand,

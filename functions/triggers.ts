@@ -46,6 +46,9 @@ export const triggers = {
    */
   podEvents: { timeoutMs: 25_000 },
   aciEvents: { timeoutMs: 25_000 },
-  /** Everything a doorbell or event missed is repaired within one period. */
-  reconcile: { schedule: "*/15 * * * * *", timeoutMs: 60_000 },
+  /**
+   * Everything a doorbell or event missed is repaired within one period. The tick's summary is
+   * published on the nodes within `publishTimeoutMs` of its own, even after the tick ran out of time.
+   */
+  reconcile: { schedule: "*/15 * * * * *", timeoutMs: 60_000, publishTimeoutMs: 5_000 },
 } as const;

@@ -4,17 +4,19 @@ import type { TokenCredential } from "@azure/core-auth";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { createAciClient } from "../aci/client.js";
 import { createArmMeter, type ArmMeter } from "../aci/arm-meter.js";
+import { createArmWindow, type ArmWindow } from "../aci/arm-window.js";
 import { createArmThrottle } from "../aci/arm-throttle.js";
 import { createContainerGroups, type ContainerGroups } from "../aci/container-groups.js";
 import { createContainerUsage, createMetricsClient, type ContainerUsage } from "../aci/container-usage.js";
 import { createLocationCapabilities, type LocationCapabilities } from "../aci/location-capabilities.js";
 import { createAciHealthProbe } from "../aci/location-health.js";
-import { readSettings, type Settings } from "../config/settings.js";
+import { readSettings, settingNames, type Settings } from "../config/settings.js";
 import { translationSettings } from "../config/translation-settings.js";
 import { armWaitSharing, type ArmWaitSharing } from "../controller/arm-wait-sharing.js";
 import type { HeartbeatDependencies } from "../controller/heartbeat.js";
 import type { PodSyncDependencies } from "../controller/pod-sync.js";
 import { createReadLedger, type ReadLedger } from "../controller/read-ledger.js";
+import { reconcileSummaryPublisher, type ReconcileSummaryPublisher } from "../controller/reconcile-summary.js";
 import { statusRefreshPublisher, type StatusRefreshPublisher } from "../controller/status-refresh.js";
 import { creationWaitPublisher, type CreationWaitPublisher } from "../controller/creation-waits.js";
 import { clusterCaPem, createAccessReviews } from "../kube/access-reviews.js";
@@ -49,6 +51,9 @@ interface ProcessWide {
   readonly ledger: ReadLedger;
   readonly statusRefresh: StatusRefreshPublisher;
   readonly creationWaits: CreationWaitPublisher;
+  /** What the meter counted over the last minutes, for the published reconcile summary. */
+  readonly armWindow: ArmWindow;
+  readonly reconcileSummary: ReconcileSummaryPublisher;
   /** The latest invocation's Kubernetes access and log, for sharing ARM's waits from any of them. */
   latest: { kubeConfig?: KubeConfig; log: Logger };
 }
@@ -88,6 +93,8 @@ function once(): ProcessWide {
       ledger: createReadLedger(),
       statusRefresh: statusRefreshPublisher({ nodes: asNodes, log: () => latest.log }),
       creationWaits: creationWaitPublisher({ nodes: asNodes, clock: systemClock, log: () => latest.log }),
+      armWindow: createArmWindow(meter, systemClock.now().getTime()),
+      reconcileSummary: reconcileSummaryPublisher({ nodes: asNodes, clock: systemClock, log: () => latest.log }),
       latest,
     };
   }
@@ -161,10 +168,25 @@ export async function podSyncDependencies(log: Logger): Promise<PodSyncDependenc
   };
 }
 
-/** What reconcile needs besides the pods and groups: its share of ARM's reads and how it spends them. */
-export function reconcileBudget(): { readShare: number; meter: ArmMeter; ledger: ReadLedger; statusRefresh: StatusRefreshPublisher; creationWaits: CreationWaitPublisher } {
-  const { settings, meter, ledger, statusRefresh, creationWaits } = once();
-  return { readShare: settings.armReadShare, meter, ledger, statusRefresh, creationWaits };
+/**
+ * What reconcile needs besides the pods and groups: its share of ARM's reads and how it spends them, and
+ * what it publishes of itself on the nodes (with the values never to publish).
+ */
+export function reconcileBudget(): {
+  readShare: number;
+  meter: ArmMeter;
+  ledger: ReadLedger;
+  statusRefresh: StatusRefreshPublisher;
+  creationWaits: CreationWaitPublisher;
+  armWindow: ArmWindow;
+  reconcileSummary: ReconcileSummaryPublisher;
+  secrets: readonly string[];
+} {
+  const { settings, meter, ledger, statusRefresh, creationWaits, armWindow, reconcileSummary } = once();
+  // The service principal's secret is never kept in the settings; the credential reads it where it is.
+  const clientSecret = process.env[settingNames.armClientSecret];
+  const secrets = [settings.webhookPathToken, ...(clientSecret === undefined ? [] : [clientSecret])];
+  return { readShare: settings.armReadShare, meter, ledger, statusRefresh, creationWaits, armWindow, reconcileSummary, secrets };
 }
 
 /**

@@ -1,0 +1,71 @@
+// The reconcile summary published on the virtual nodes as each node: on every node, not again for a
+// tick that only changed its figures, at once for a new outcome, never failing the tick.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { reconcileSummaryPublisher } from "../../../shared/controller/reconcile-summary.js";
+import type { NodeClient } from "../../../shared/kube/node-client.js";
+import type { Logger } from "../../../shared/runtime/logger.js";
+import { reconcileSummaryAnnotation, type ReconcileSummary } from "../../../shared/status/reconcile-summary.js";
+
+const summary: ReconcileSummary = {
+  at: "2026-11-26T08:00:00.000Z",
+  durationMs: 800,
+  outcome: "ok",
+  errors: 0,
+  pods: 2,
+  groups: 2,
+  arm: { windowSeconds: 300, reads: 50, writes: 2, deletes: 0 },
+  readBudgetPerMinute: 750,
+};
+
+function nodes(names: string[], failing = new Set<string>()) {
+  const annotations = new Map<string, Record<string, string>>(names.map((n) => [n, {}]));
+  const patches: string[] = [];
+  let now = Date.parse(summary.at);
+  const client = (name: string) =>
+    ({
+      patchNodeAnnotations: (_n: string, changes: Readonly<Record<string, string | null>>) => {
+        patches.push(name);
+        if (failing.has(name)) return Promise.reject(new Error("connect ECONNREFUSED"));
+        Object.assign(annotations.get(name)!, changes);
+        return Promise.resolve();
+      },
+    }) as unknown as NodeClient;
+  const warnings: string[] = [];
+  const log: Logger = { info: () => undefined, warn: (m) => void warnings.push(m), error: () => undefined };
+  const publisher = reconcileSummaryPublisher({ nodes: () => names.map((name) => ({ name, client: client(name) })), clock: { now: () => new Date(now) }, log: () => log });
+  const advance = (ms: number) => void (now += ms);
+  const published = (name: string) => JSON.parse(annotations.get(name)![reconcileSummaryAnnotation]!) as ReconcileSummary;
+  return { publisher, patches, warnings, failing, advance, published };
+}
+
+describe("the published reconcile summary", () => {
+  it("is written on every node, then once a minute while only its figures change, and at once for a new outcome", async () => {
+    const w = nodes(["linux", "windows"]);
+    await w.publisher.publish(summary);
+    assert.deepEqual(w.published("windows"), summary);
+    w.advance(15_000);
+    await w.publisher.publish({ ...summary, durationMs: 900 });
+    assert.equal(w.patches.length, 2, "a tick that changed only figures writes nothing");
+    w.advance(15_000);
+    await w.publisher.publish({ ...summary, outcome: "errors", errors: 1, firstError: "boom" });
+    assert.equal(w.published("linux").firstError, "boom");
+    w.advance(45_000);
+    await w.publisher.publish({ ...summary, outcome: "errors", errors: 1, firstError: "boom", durationMs: 700 });
+    assert.equal(w.patches.length, 4);
+    w.advance(15_000);
+    await w.publisher.publish({ ...summary, outcome: "errors", errors: 1, firstError: "boom", durationMs: 600 });
+    assert.equal(w.published("linux").durationMs, 600, "a minute after the last write, the figures are refreshed");
+  });
+
+  it("warns and goes on when a node cannot be written, and writes again next tick", async () => {
+    const w = nodes(["linux", "windows"], new Set(["linux"]));
+    await w.publisher.publish(summary);
+    assert.equal(w.published("windows").outcome, "ok");
+    assert.equal(w.warnings.length, 1);
+    w.failing.clear();
+    w.advance(15_000);
+    await w.publisher.publish(summary);
+    assert.equal(w.published("linux").outcome, "ok");
+  });
+});
