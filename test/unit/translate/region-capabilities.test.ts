@@ -149,6 +149,14 @@ const cases: Case[] = [
     expected: [{ path: 'metadata.annotations["virtual-kubelet.io/gpu-type"]', message: "ACI offers no V100 GPUs to a Linux container group in westus; it offers K80, P100 there" }],
   },
 
+  {
+    // No list seen has one (GPU rows are Linux rows), but a row for either OS is a Linux group's too (rowFor).
+    description: "a GPU row for either OS is offered to a Linux group",
+    pod: withGpu("1", "V100"),
+    region: { location: "westus", rows: [{ osType: "NotSpecified", ipAddressType: "Public", gpu: "K80", capabilities: { maxCpu: 24, maxMemoryInGB: 224, maxGpuCount: 4 } }] },
+    expected: [{ path: 'metadata.annotations["virtual-kubelet.io/gpu-type"]', message: "ACI offers no V100 GPUs to a Linux container group in westus; it offers K80 there" }],
+  },
+
   // ARM may leave out any field of a row (arm-types.ts, ArmCapabilities): what is missing is neither
   // offered nor a limit, and the refusal names only the figures the row gives.
   {
