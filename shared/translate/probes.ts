@@ -13,7 +13,12 @@ export function translateProbe(probe: V1Probe | undefined, container: V1Containe
     ...(probe.successThreshold !== undefined && { successThreshold: probe.successThreshold }),
     ...(probe.timeoutSeconds !== undefined && { timeoutSeconds: probe.timeoutSeconds }),
   };
-  if (probe.exec !== undefined) return { exec: { command: probe.exec.command ?? [] }, ...timing };
+  if (probe.exec !== undefined) {
+    // The API server refuses an exec probe without a command (validateExecAction); ACI would get an empty one.
+    const command = probe.exec.command ?? [];
+    if (command.length === 0) problems.add(`${path}.exec.command`, "is required");
+    return { exec: { command }, ...timing };
+  }
   if (probe.httpGet !== undefined) {
     const named = probe.httpGet.port as number | string | undefined;
     const port = named === undefined ? undefined : resolvePort(named, container);
@@ -35,8 +40,9 @@ export function translateProbe(probe: V1Probe | undefined, container: V1Containe
       ...timing,
     };
   }
-  const kind = probe.tcpSocket !== undefined ? "tcpSocket" : probe.grpc !== undefined ? "grpc" : "this";
-  problems.add(`${path}.${kind === "this" ? "" : kind}`.replace(/\.$/, ""), `ACI runs exec and httpGet probes only; ${kind} probes cannot be expressed`);
+  const kind = probe.tcpSocket !== undefined ? "tcpSocket" : probe.grpc !== undefined ? "grpc" : undefined;
+  if (kind === undefined) problems.add(path, "ACI runs exec and httpGet probes only; this probe has neither");
+  else problems.add(`${path}.${kind}`, `ACI runs exec and httpGet probes only; ${kind} probes cannot be expressed`);
   return undefined;
 }
 

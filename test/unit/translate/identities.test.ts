@@ -59,6 +59,9 @@ describe("image registries and their hosts", () => {
     ["localhost:5000/web", "localhost:5000"],
     ["localhost/web", "localhost"],
     ["nginx", undefined],
+    // A tag's colon is not a port: without a slash there is no host part at all.
+    ["nginx:1.27", undefined],
+    ["busybox@sha256:2376a0c12759aa1214ba83e771ff252c7b1663216b192fbe5e0fb364e952f85c", undefined],
     ["library/nginx:1.27", undefined],
     ["mcr.microsoft.com/azuredocs/aci-helloworld", "mcr.microsoft.com"],
   ];
@@ -70,6 +73,11 @@ describe("image registries and their hosts", () => {
     assert.equal(registryMatches("evilazurecr.io", "*.azurecr.io"), false);
     assert.equal(registryMatches("myacr.azurecr.io", "myacr.azurecr.io"), true);
     assert.equal(registryMatches("other.azurecr.io", "myacr.azurecr.io"), false);
+    // An exact host is not a suffix: shopacr.azurecr.io is another registry than acr.azurecr.io.
+    assert.equal(registryMatches("shopacr.azurecr.io", "acr.azurecr.io"), false);
+    // A wildcard stands for one label or more, however short, and never for none.
+    assert.equal(registryMatches("cr.contoso.com", "*.contoso.com"), true);
+    assert.equal(registryMatches(".contoso.com", "*.contoso.com"), false);
   });
 });
 
@@ -102,6 +110,11 @@ describe("the pull identity", () => {
     const { body } = translate(podFrom({ containers: [container()] }), { pullIdentity: { resourceId: pullId, registries: ["other.azurecr.io"] } });
     assert.equal(body.properties.imageRegistryCredentials, undefined);
     assert.equal(body.identity, undefined);
+  });
+
+  it("covers an image whose registry any one entry of ACI_PULL_REGISTRIES names", () => {
+    const { body } = translate(podFrom({ containers: [container()] }), { pullIdentity: { resourceId: pullId, registries: ["other.azurecr.io", "*.azurecr.io"] } });
+    assert.deepEqual(body.properties.imageRegistryCredentials, [{ server: "myregistry.azurecr.io", identity: pullId }]);
   });
 
   it("is not used without the setting: the group pulls anonymously, as before", () => {
@@ -139,6 +152,25 @@ describe("workload identity", () => {
     assert.deepEqual(envOf(translation), { AZURE_CLIENT_ID: apiClientId });
     assert.deepEqual(translation.body.properties.initContainers![0]!.properties.environmentVariables, [{ name: "AZURE_CLIENT_ID", value: apiClientId }]);
     assert.deepEqual(translation.notices, []);
+  });
+
+  it("keeps the container's own variables, and sets AZURE_CLIENT_ID once, wherever the webhook put it", () => {
+    const translation = translate(workloadPod("api", [mutated(container({ env: [{ name: "PORT", value: "8080" }] }))]), { workloadIdentities: [grant] });
+    assert.deepEqual(
+      translation.body.properties.containers[0]!.properties.environmentVariables?.map((v) => v.name),
+      ["PORT", "AZURE_TENANT_ID", "AZURE_AUTHORITY_HOST", "AZURE_CLIENT_ID"],
+    );
+  });
+
+  it("tells nothing of a token file to a container that never had the variable", () => {
+    const pod = podFrom({ serviceAccountName: "api", containers: [container({ env: [{ name: "PORT", value: "8080" }] })] }, { labels: { "azure.workload.identity/use": "true" } });
+    assert.deepEqual(translate(pod, { workloadIdentities: [grant] }).notices, []);
+  });
+
+  it("takes a pod without serviceAccountName as the API server does: service account default", () => {
+    const pod = podFrom({ containers: [container()] }, { labels: { "azure.workload.identity/use": "true" } });
+    const { body } = translate(pod, { workloadIdentities: [{ ...grant, serviceAccount: "default" }] });
+    assert.deepEqual(body.identity, { type: "UserAssigned", userAssignedIdentities: { [apiId]: {} } });
   });
 
   it("carries both the pull identity and the workload identity, each once", () => {
@@ -182,6 +214,12 @@ describe("workload identity", () => {
       pod: workloadPod("api", [mutated(container(), "11111111-2222-4333-8444-555555555555")]),
       grants: [grant],
       problems: [{ path: "spec.containers[0].env[0]", message: `AZURE_CLIENT_ID names another identity than the one service account "shop/api" may use in ACI (client id ${apiClientId}); remove it or set it to that` }],
+    },
+    {
+      description: "another identity's client id after the container's own variables: the field is that entry",
+      pod: workloadPod("api", [mutated(container({ env: [{ name: "PORT", value: "8080" }] }), "11111111-2222-4333-8444-555555555555")]),
+      grants: [grant],
+      problems: [{ path: "spec.containers[0].env[1]", message: `AZURE_CLIENT_ID names another identity than the one service account "shop/api" may use in ACI (client id ${apiClientId}); remove it or set it to that` }],
     },
     {
       description: "another identity's client id from a Secret (compared, never quoted)",

@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { podToContainerGroup } from "../../../shared/translate/pod-to-container-group.js";
 import { redactContainerGroup, redacted } from "../../../shared/translate/redact.js";
-import { b64, configMaps, linuxNode, realisticPods, secrets, secretValues, settings } from "./realistic-pods.js";
+import { b64, configMaps, container, linuxNode, podFrom, realisticPods, secrets, secretValues, settings } from "./realistic-pods.js";
+import { translate } from "./translate-pod.js";
 
 // The realistic pod that uses a Secret in every way ACI receives one: a secure env value (also in an init
 // container), a secret volume, an Azure Files storage key and registry credentials.
@@ -46,5 +47,16 @@ describe("a container group body redacted for people to read", () => {
       return r;
     };
     assert.deepEqual(restore(copy, body), body);
+  });
+
+  it("says where a value was: a placeholder, not an empty value a reader would take for the real one", () => {
+    const env = redactContainerGroup(body).properties.containers[0]!.properties.environmentVariables ?? [];
+    assert.deepEqual(env.find((e) => e.name === "DB_PASSWORD"), { name: "DB_PASSWORD", secureValue: "<redacted>" });
+  });
+
+  it("adds no password to a credential that has none (a managed identity pulls the image)", () => {
+    const pullIdentity = { resourceId: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/acr-pull", registries: ["*.azurecr.io"] };
+    const withIdentity = translate(podFrom({ containers: [container()] }), { settings: { pullIdentity } }).body;
+    assert.deepEqual(redactContainerGroup(withIdentity).properties.imageRegistryCredentials, [{ server: "myregistry.azurecr.io", identity: pullIdentity.resourceId }]);
   });
 });

@@ -141,6 +141,43 @@ const cases: Case[] = [
     expected: [{ path: 'metadata.annotations["virtual-kubelet.io/gpu-type"]', message: "a GPU needs this annotation, one of K80, P100, V100" }],
   },
 
+  {
+    // Regions offered different GPU SKUs; this one is eastus of 2021 without its V100 rows.
+    description: "a GPU SKU the region does not list, where it lists others: those it offers",
+    pod: withGpu("1", "V100"),
+    region: { location: "westus", rows: eastUs2021.rows.filter((r) => r.gpu !== "V100") },
+    expected: [{ path: 'metadata.annotations["virtual-kubelet.io/gpu-type"]', message: "ACI offers no V100 GPUs to a Linux container group in westus; it offers K80, P100 there" }],
+  },
+
+  {
+    // No list seen has one (GPU rows are Linux rows), but a row for either OS is a Linux group's too (rowFor).
+    description: "a GPU row for either OS is offered to a Linux group",
+    pod: withGpu("1", "V100"),
+    region: { location: "westus", rows: [{ osType: "NotSpecified", ipAddressType: "Public", gpu: "K80", capabilities: { maxCpu: 24, maxMemoryInGB: 224, maxGpuCount: 4 } }] },
+    expected: [{ path: 'metadata.annotations["virtual-kubelet.io/gpu-type"]', message: "ACI offers no V100 GPUs to a Linux container group in westus; it offers K80 there" }],
+  },
+
+  // ARM may leave out any field of a row (arm-types.ts, ArmCapabilities): what is missing is neither
+  // offered nor a limit, and the refusal names only the figures the row gives.
+  {
+    description: "a row without a GPU field offers no GPU",
+    pod: withGpu("1", "V100"),
+    region: { location: "westus", rows: [{ osType: "Linux", ipAddressType: "Public", capabilities: { maxCpu: 4, maxMemoryInGB: 16 } }, ...eastUs2021.rows.filter((r) => r.gpu === "K80")] },
+    expected: [{ path: 'metadata.annotations["virtual-kubelet.io/gpu-type"]', message: "ACI offers no V100 GPUs to a Linux container group in westus; it offers K80 there" }],
+  },
+  {
+    description: "8 CPU where the row gives a CPU figure only",
+    pod: requesting({ requests: { cpu: "8", memory: "32Gi" } }),
+    region: { location: "westus", rows: [{ osType: "NotSpecified", ipAddressType: "Public", gpu: "None", capabilities: { maxCpu: 4 } }] },
+    expected: [{ path: cpuField, message: "the pod's containers request 8 CPU in all; ACI runs at most 4 CPU in one Linux container group in westus" }],
+  },
+  {
+    description: "32Gi where the row gives a memory figure only",
+    pod: requesting({ requests: { cpu: "8", memory: "32Gi" } }),
+    region: { location: "westus", rows: [{ osType: "NotSpecified", ipAddressType: "Public", gpu: "None", capabilities: { maxMemoryInGB: 16 } }] },
+    expected: [{ path: memoryField, message: `the pod's containers request 34.4 GB of memory in all ${gpiB}; ACI runs at most 16 GB in one Linux container group in westus` }],
+  },
+
   // Nothing known of the region: ACI decides.
   { description: "64 CPU when the capabilities could not be read", pod: requesting({ requests: { cpu: "64", memory: "512G" } }), region: undefined, expected: "translated" },
   { description: "64 CPU in a region that lists no row for its group", pod: requesting({ requests: { cpu: "64", memory: "512G" } }), region: { location: "westeurope", rows: [] }, expected: "translated" },

@@ -57,17 +57,43 @@ describe("an evicted pod's status", () => {
     assert.ok(!isEvicted({ status: running }));
   });
 
+  // Final only as the kubelet writes an eviction: phase Failed and reason Evicted together.
+  const evictions: [string, V1PodStatus, boolean][] = [
+    ["Failed, Evicted", { phase: "Failed", reason: "Evicted" }, true],
+    ["Failed for another reason (activeDeadlineSeconds)", { phase: "Failed", reason: "DeadlineExceeded" }, false],
+    ["reason Evicted without phase Failed", { phase: "Running", reason: "Evicted" }, false],
+    ["no status yet", {}, false],
+  ];
+  for (const [description, podStatus, evicted] of evictions) {
+    it(`an eviction already said: ${description}`, () => assert.equal(isEvicted({ status: podStatus }), evicted));
+  }
+
   it("carries the kubelet's DisruptionTarget condition, and is no longer ready", () => {
     assert.deepEqual(status.conditions?.find((c) => c.type === "DisruptionTarget"), { type: "DisruptionTarget", status: "True", lastTransitionTime: now, reason: "TerminationByKubelet", message });
     for (const type of ["Ready", "ContainersReady"]) {
       assert.deepEqual(status.conditions?.find((c) => c.type === type), { type, status: "False", lastTransitionTime: now, reason: "ContainersNotReady", message: "containers with unready status: [app job]" });
     }
+    // The pod was scheduled all the same: that condition stays as it was.
+    assert.deepEqual(status.conditions?.find((c) => c.type === "PodScheduled"), running.conditions![0]);
   });
 
-  it("shows a running container killed (137), and a finished one as it ended", () => {
-    assert.deepEqual(status.containerStatuses?.map((c) => [c.name, c.ready, c.state]), [
-      ["app", false, { terminated: { exitCode: 137, reason: "Error", message, startedAt: new Date("2026-11-26T04:00:09Z"), finishedAt: new Date("2026-11-26T05:00:00Z") } }],
-      ["job", false, { terminated: { exitCode: 0, reason: "Completed" } }],
+  it("keeps a condition already False as it was: its lastTransitionTime is when it last changed", () => {
+    const notReadyYet = { type: "Ready", status: "False", lastTransitionTime: new Date("2026-11-26T04:30:00Z"), reason: "ContainersNotReady", message: "containers with unready status: [app]" };
+    const conditions = [running.conditions![0]!, notReadyYet, { ...notReadyYet, type: "ContainersReady" }];
+    const evicted = evictedPodStatus({ ...running, conditions }, { detail: "The Spot container group was evicted." }, now);
+    assert.deepEqual(evicted.conditions?.slice(0, 3), conditions);
+  });
+
+  it("shows a running container killed (137), and a finished one as it ended; neither is ready or started", () => {
+    assert.deepEqual(status.containerStatuses?.map((c) => [c.name, c.ready, c.started, c.state]), [
+      ["app", false, false, { terminated: { exitCode: 137, reason: "Error", message, startedAt: new Date("2026-11-26T04:00:09Z"), finishedAt: new Date("2026-11-26T05:00:00Z") } }],
+      ["job", false, false, { terminated: { exitCode: 0, reason: "Completed" } }],
     ]);
+  });
+
+  it("gives a container that never started no start time, and ends it when ACI said (else now)", () => {
+    const waiting: V1PodStatus = { phase: "Pending", containerStatuses: [{ name: "app", image: "web:1", imageID: "", ready: false, restartCount: 0, state: { waiting: { reason: "ContainerCreating" } } }] };
+    const evicted = evictedPodStatus(waiting, { detail: "The Spot container group was evicted." }, now);
+    assert.deepEqual(evicted.containerStatuses?.[0]?.state, { terminated: { exitCode: 137, reason: "Error", message, finishedAt: now } });
   });
 });
