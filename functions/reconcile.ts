@@ -8,7 +8,7 @@ import { triggers } from "./triggers.js";
 
 export async function reconcile(_timer: Timer, context: InvocationContext): Promise<void> {
   const deps = await podSyncDependencies(invocationLogger(context));
-  const { readShare, meter, ledger, statusRefresh } = reconcileBudget();
+  const { readShare, meter, ledger, statusRefresh, creationWaits } = reconcileBudget();
   const periodSeconds = everySeconds(triggers.reconcile.schedule);
   const abortSignal = AbortSignal.timeout(triggers.reconcile.timeoutMs);
   const report = await reconcileNodes(deps, {
@@ -20,6 +20,7 @@ export async function reconcile(_timer: Timer, context: InvocationContext): Prom
     abortSignal,
   });
   await statusRefresh.publish(report.refreshSeconds, { abortSignal });
+  await creationWaits.publish(report.creationsWaiting, { abortSignal });
   // A line only when something happened: a quiet tick every 15 s would drown the log.
   const acted = Object.entries(report.outcomes).filter(([outcome]) => outcome !== "unchanged" && outcome !== "ignored");
   if (acted.length > 0 || report.orphansDeleted.length > 0 || report.errors.length > 0) {

@@ -1,7 +1,7 @@
 // aci-connector's Azure side (azd layout): a Function App on Flex Consumption running functions/, its
 // user-assigned managed identity with the least roles it needs, identity-based storage, Application
-// Insights, the Event Grid topic that relays webhook calls, and the system topic on the ACI resource
-// group whose ARM events refresh pods. No stored keys anywhere.
+// Insights with the operators' workbook, the Event Grid topic that relays webhook calls, and the system
+// topic on the ACI resource group whose ARM events refresh pods. No stored keys anywhere.
 targetScope = 'subscription'
 
 @minLength(1)
@@ -103,6 +103,12 @@ module monitoring 'modules/monitoring.bicep' = {
   scope: rg
   name: 'monitoring'
   params: { name: 'appi-${suffix}', location: functionAppLocation, tags: tags, principalId: identity.outputs.principalId }
+}
+
+module workbook 'modules/workbook.bicep' = {
+  scope: rg
+  name: 'workbook'
+  params: { location: functionAppLocation, tags: tags, appInsightsId: monitoring.outputs.id, connectorName: connectorName }
 }
 
 module storage 'modules/storage.bicep' = {

@@ -51,6 +51,8 @@ export interface ReconcileReport {
   readonly errors: readonly string[];
   /** Set when ARM throttled this tick: nothing more is sent before this time. */
   readonly retryAfterMs?: number;
+  /** Per node, the pods whose container group's creation ARM held back this tick (its creation quota or write limit). */
+  readonly creationsWaiting: Readonly<Record<string, number>>;
 }
 
 /** The reads a tick may spend: `share` of ARM's refill over one period (187 at half and 15 s). */
@@ -91,10 +93,14 @@ async function reconcileTick(deps: PodSyncDependencies, options: ReconcileOption
   const orphansSpared: string[] = [];
   let retryAfterMs: number | undefined;
   let writesThrottled = false;
-  const noted = (error: unknown) => {
+  const creationsWaiting: Record<string, number> = Object.fromEntries([...deps.nodes.keys()].map((node) => [node, 0]));
+  const waitsForCreation = (pod: V1Pod) => void (creationsWaiting[pod.spec!.nodeName!] = (creationsWaiting[pod.spec!.nodeName!] ?? 0) + 1);
+  const noted = (error: unknown, work?: Work) => {
     if (error instanceof AciError && error.kind === "throttled") {
       retryAfterMs = error.details.retryAfterMs ?? armBudget.defaultRetryAfterMs;
-      writesThrottled ||= error.details.throttledKind === "writes";
+      const writes = error.details.throttledKind === "writes";
+      writesThrottled ||= writes;
+      if (writes && work !== undefined && needsCreation(work)) waitsForCreation(work.pod);
     }
     errors.push(describe(error));
   };
@@ -110,6 +116,7 @@ async function reconcileTick(deps: PodSyncDependencies, options: ReconcileOption
     orphansSpared,
     errors,
     retryAfterMs,
+    creationsWaiting,
   });
 
   for (const node of deps.nodes.keys()) {
@@ -193,7 +200,7 @@ async function reconcileTick(deps: PodSyncDependencies, options: ReconcileOption
       }
       outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
     } catch (error) {
-      noted(error);
+      noted(error, work);
     }
   };
   await forEachAtMost(armBudget.syncConcurrency, urgent, (w) => sync(w, false));
@@ -201,7 +208,8 @@ async function reconcileTick(deps: PodSyncDependencies, options: ReconcileOption
   // Writes throttled: every pod still waiting for its group hears why (once; no ARM call). Those whose
   // create was tried this tick heard it from their own sync.
   if (writesThrottled) {
-    const waiting = urgent.filter((w) => w.group === undefined && w.pod.metadata?.deletionTimestamp === undefined && !attempted.has(w));
+    const waiting = urgent.filter((w) => needsCreation(w) && !attempted.has(w));
+    for (const { pod } of waiting) waitsForCreation(pod);
     await forEachAtMost(armBudget.syncConcurrency, waiting, ({ pod }) => tellCreationThrottled(deps, pod, pod.spec!.nodeName!, options.abortSignal));
   }
 
@@ -218,6 +226,11 @@ function countByPhase(pods: readonly V1Pod[]): Record<PodPhase, number> {
     counts[(podPhases as readonly string[]).includes(phase) ? (phase as PodPhase) : "Unknown"]++;
   }
   return counts;
+}
+
+/** A pod that is not going and has no group yet: what it waits for is its group's creation. */
+function needsCreation(work: Work): boolean {
+  return work.group === undefined && work.pod.metadata?.deletionTimestamp === undefined;
 }
 
 /** Runs `work` over the items, `limit` at a time, in their order. */

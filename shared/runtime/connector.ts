@@ -16,6 +16,7 @@ import type { HeartbeatDependencies } from "../controller/heartbeat.js";
 import type { PodSyncDependencies } from "../controller/pod-sync.js";
 import { createReadLedger, type ReadLedger } from "../controller/read-ledger.js";
 import { statusRefreshPublisher, type StatusRefreshPublisher } from "../controller/status-refresh.js";
+import { creationWaitPublisher, type CreationWaitPublisher } from "../controller/creation-waits.js";
 import { clusterCaPem, createAccessReviews } from "../kube/access-reviews.js";
 import { loadKubeConfig } from "../kube/kubeconfig.js";
 import { createNodeClient, type NodeClient } from "../kube/node-client.js";
@@ -48,6 +49,7 @@ interface ProcessWide {
   /** When reconcile last read each group, kept between its ticks. */
   readonly ledger: ReadLedger;
   readonly statusRefresh: StatusRefreshPublisher;
+  readonly creationWaits: CreationWaitPublisher;
   /** The latest invocation's Kubernetes access and log, for sharing ARM's waits from any of them. */
   latest: { kubeConfig?: KubeConfig; log: Logger };
 }
@@ -92,6 +94,7 @@ function once(): ProcessWide {
       meter,
       ledger: createReadLedger(),
       statusRefresh: statusRefreshPublisher({ nodes: asNodes, log: () => latest.log }),
+      creationWaits: creationWaitPublisher({ nodes: asNodes, clock: systemClock, log: () => latest.log }),
       latest,
     };
   }
@@ -167,9 +170,9 @@ export async function podSyncDependencies(log: Logger): Promise<PodSyncDependenc
 }
 
 /** What reconcile needs besides the pods and groups: its share of ARM's reads and how it spends them. */
-export function reconcileBudget(): { readShare: number; meter: ArmMeter; ledger: ReadLedger; statusRefresh: StatusRefreshPublisher } {
-  const { settings, meter, ledger, statusRefresh } = once();
-  return { readShare: settings.armReadShare, meter, ledger, statusRefresh };
+export function reconcileBudget(): { readShare: number; meter: ArmMeter; ledger: ReadLedger; statusRefresh: StatusRefreshPublisher; creationWaits: CreationWaitPublisher } {
+  const { settings, meter, ledger, statusRefresh, creationWaits } = once();
+  return { readShare: settings.armReadShare, meter, ledger, statusRefresh, creationWaits };
 }
 
 /**

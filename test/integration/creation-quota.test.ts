@@ -1,10 +1,11 @@
 // Creates beyond ACI's creation quota (100 per 5 minutes and 300 per hour by default, answered 429 with
 // Retry-After; the emulator's is lowered to 2 here): the connector sends nothing more before ARM's time,
-// and the pods that wait say why in `kubectl get pods` and a Warning Event.
+// and the pods that wait say why in `kubectl get pods` and a Warning Event, and their node says how many wait.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { CoreV1Api } from "@kubernetes/client-node";
 import { creationThrottledReason } from "../../shared/controller/pod-sync.js";
+import { creationsThrottledType } from "../../shared/controller/creation-waits.js";
 import { testCluster } from "../support/cluster.js";
 import { startRunningConnector, type RunningConnector } from "../support/running-connector.js";
 import { waitFor } from "../support/wait.js";
@@ -32,7 +33,12 @@ describe("creates at ACI's creation quota", () => {
     await running.stop();
   });
 
+  const linuxNodeCondition = async () =>
+    (await core.readNode({ name: running.connector.nodeNames[0]! })).status?.conditions?.find((c) => c.type === creationsThrottledType);
+
   it("runs what the quota allows, tells the others why they wait, and sends no create before ARM's time", { timeout: 90_000 }, async () => {
+    const calm = await waitFor("the node saying no pod waits", async () => ((await linuxNodeCondition())?.status === "False" ? linuxNodeCondition() : undefined), { timeoutMs: 20_000, intervalMs: 500 });
+    assert.equal(calm.message, "no pod waits for its container group to be created");
     for (let i = 0; i < 4; i++) {
       await core.createNamespacedPod({
         namespace,
@@ -63,6 +69,13 @@ describe("creates at ACI's creation quota", () => {
       const events = (await core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.name=${pod.metadata!.name}` })).items;
       assert.ok(events.some((e) => e.reason === creationThrottledReason && e.type === "Warning" && /100 creations per 5 minutes/.test(e.message ?? "")), pod.metadata!.name);
     }
+    // The node says how many wait and why (`kubectl describe node`).
+    const throttled = await waitFor("the node counting the waiting pods", async () => {
+      const condition = await linuxNodeCondition();
+      return condition?.status === "True" && /^2 pods wait/.test(condition.message ?? "") ? condition : undefined;
+    }, { timeoutMs: 20_000, intervalMs: 500 });
+    assert.equal(throttled.reason, creationThrottledReason);
+    assert.match(throttled.message!, /^2 pods wait for their container groups: ARM is throttling the connector's container group creations \(ACI allows 100 creations per 5 minutes/);
     // No spinning: the emulator's Retry-After is 60 s, and for the ticks that follow no PUT reaches it.
     const puts = () => running.emulator.control.counters()["containerGroups.createOrUpdate"] ?? 0;
     const sent = puts();

@@ -24,6 +24,7 @@ import type { PodSyncDependencies } from "../../shared/controller/pod-sync.js";
 import { reconcile, readsPerTick, type ReconcileReport } from "../../shared/controller/reconcile.js";
 import { createReadLedger } from "../../shared/controller/read-ledger.js";
 import { statusRefreshPublisher } from "../../shared/controller/status-refresh.js";
+import { creationWaitPublisher } from "../../shared/controller/creation-waits.js";
 import { createNodeClient } from "../../shared/kube/node-client.js";
 import { createArmMeter } from "../../shared/aci/arm-meter.js";
 import { createArmThrottle } from "../../shared/aci/arm-throttle.js";
@@ -148,10 +149,9 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
   const podClients = new Map(connector.nodeNames.map((node) => [node, kept(createPodClient(kubeConfigAsNode(connector.identity.kubeConfig, node)))]));
   const meter = createArmMeter();
   const ledger = createReadLedger();
-  const statusRefresh = statusRefreshPublisher({
-    nodes: () => connector.nodeNames.map((name) => ({ name, client: createNodeClient(kubeConfigAsNode(connector.identity.kubeConfig, name)) })),
-    log: () => deps.log,
-  });
+  const nodeClients = () => connector.nodeNames.map((name) => ({ name, client: createNodeClient(kubeConfigAsNode(connector.identity.kubeConfig, name)) }));
+  const statusRefresh = statusRefreshPublisher({ nodes: nodeClients, log: () => deps.log });
+  const creationWaits = creationWaitPublisher({ nodes: nodeClients, clock, log: () => deps.log });
   // The ARM client as the functions build it: ARM's Retry-After remembered, no long sleep in a call, reads metered.
   const arm = connectorArmClient(emulator, createArmThrottle(clock), meter);
   const deps: PodSyncDependencies = {
@@ -248,6 +248,7 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
       abortSignal: AbortSignal.timeout(triggers.reconcile.timeoutMs),
     });
     await statusRefresh.publish(report.refreshSeconds);
+    await creationWaits.publish(report.creationsWaiting);
     errors.push(...report.errors.map((e) => `reconcile: ${e}`));
     return report;
   };

@@ -6,7 +6,7 @@ import { armBudget } from "../../../shared/aci/arm-budget.js";
 import { AciError } from "../../../shared/aci/errors.js";
 import { creationThrottledMessage, creationThrottledReason, groupNameOf, refusedReason } from "../../../shared/controller/pod-sync.js";
 import { reconcile } from "../../../shared/controller/reconcile.js";
-import { boundPod, fakeWorld, groupFor, tickOptions, type FakeWorld } from "./fake-ports.js";
+import { boundPod, fakeWorld, groupFor, linuxNode, tickOptions, type FakeWorld } from "./fake-ports.js";
 
 const uid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 // As the ARM client's throttle policy throws it: ARM's 429 on a PUT, or a PUT not sent before ARM's time.
@@ -35,6 +35,20 @@ describe("creates while ARM throttles them", () => {
     }
     assert.equal(world.events.filter((e) => e.reason === creationThrottledReason && e.type === "Warning").length, 20);
     assert.ok(world.calls.filter((c) => c.startsWith("PUT ")).length < 20, "the PUTs stopped at the first 429");
+    // Those whose PUT met the 429 and those never tried, each once: the node's condition counts them.
+    assert.deepEqual(report.creationsWaiting, { [linuxNode]: 20 });
+  });
+
+  it("counts no pod that is going, nor one whose group exists", async () => {
+    const world = waitingPods(2);
+    const going = boundPod("going", uid(650));
+    going.metadata!.deletionTimestamp = new Date(0);
+    world.pods.set("default/going", going);
+    const created = boundPod("created", uid(651), { phase: "Pending" });
+    world.pods.set("default/created", created);
+    groupFor(world, created, "Creating");
+    const report = await reconcile(world.deps, tickOptions(world));
+    assert.deepEqual(report.creationsWaiting, { [linuxNode]: 2 });
   });
 
   it("says it once: the next throttled tick writes no status and no Event", async () => {
@@ -65,9 +79,10 @@ describe("creates while ARM throttles them", () => {
     world.hooks.onGet = () => {
       throw new AciError("throttled", "429 SubscriptionRequestsThrottled", { statusCode: 429, retryAfterMs: 5_000, throttledKind: "reads" });
     };
-    await reconcile(world.deps, tickOptions(world));
+    const report = await reconcile(world.deps, tickOptions(world));
     assert.ok(!world.calls.includes("PUT " + groupNameOf(world.pods.get("default/new")!)), "the tick stopped before the create");
     assert.deepEqual(told(world), []);
+    assert.deepEqual(report.creationsWaiting, { [linuxNode]: 0 });
   });
 
   it("clears the reason once the group is created", async () => {
@@ -76,8 +91,9 @@ describe("creates while ARM throttles them", () => {
     assert.deepEqual(told(world), ["p0"]);
     delete world.hooks.onPut;
     world.now.ms += 60_000;
-    await reconcile(world.deps, tickOptions(world));
+    const report = await reconcile(world.deps, tickOptions(world));
     assert.equal(world.pods.get("default/p0")!.status?.reason, undefined);
     assert.equal(world.groups.size, 1);
+    assert.deepEqual(report.creationsWaiting, { [linuxNode]: 0 });
   });
 });

@@ -98,7 +98,7 @@ const builtInRoles: Record<string, string> = {
  * templates' layout cannot make those tests vanish without a failure.
  */
 const expectedModules: Record<string, readonly string[]> = {
-  "main.bicep": ["modules/identity.bicep", "modules/monitoring.bicep", "modules/storage.bicep", "modules/relay-topic.bicep", "modules/aci-access.bicep", "modules/subnet-access.bicep", "modules/identity-operator.bicep", "modules/acr-pull.bicep", "modules/function-app.bicep"],
+  "main.bicep": ["modules/identity.bicep", "modules/monitoring.bicep", "modules/workbook.bicep", "modules/storage.bicep", "modules/relay-topic.bicep", "modules/aci-access.bicep", "modules/subnet-access.bicep", "modules/identity-operator.bicep", "modules/acr-pull.bicep", "modules/function-app.bicep"],
   "modules/event-subscriptions.bicep": ["modules/aci-events.bicep"],
 };
 

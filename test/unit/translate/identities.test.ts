@@ -127,6 +127,12 @@ describe("workload identity", () => {
     assert.ok(translation.notices.some((n) => n.startsWith('volume "azure-workload-identity-reserved-0a1b2c": the service account token is not mounted')), translation.notices.join("\n"));
   });
 
+  it("names, in one notice, every container whose token file variable was left out", () => {
+    const translation = translate(workloadPod("api", [mutated(container()), mutated(container({ name: "worker", image: "myregistry.azurecr.io/shop/worker:1" }))]), { workloadIdentities: [grant] });
+    const notices = translation.notices.filter((n) => n.startsWith("AZURE_FEDERATED_TOKEN_FILE"));
+    assert.deepEqual(notices.map((n) => n.split(":")[0]), ['AZURE_FEDERATED_TOKEN_FILE is not set in "app", "worker"']);
+  });
+
   it("accepted without the webhook: AZURE_CLIENT_ID is set in every container and init container", () => {
     const pod = podFrom({ serviceAccountName: "api", initContainers: [container({ name: "migrate" })], containers: [container()] }, { labels: { "azure.workload.identity/use": "true" } });
     const translation = translate(pod, { workloadIdentities: [grant] });

@@ -160,8 +160,10 @@ describe("the group's network, registry credentials and init containers", () => 
     assert.equal(translate(labelled).body.properties.ipAddress?.dnsNameLabel, "shop-web");
   });
 
-  it("no ports and no subnet: no IP address at all", () => {
-    assert.equal(translate(podFrom({ containers: [container()] })).body.properties.ipAddress, undefined);
+  it("no ports and no subnet: no IP address at all, and no empty port list on the container", () => {
+    const { body } = translate(podFrom({ containers: [container()] }));
+    assert.equal(body.properties.ipAddress, undefined);
+    assert.equal("ports" in body.properties.containers[0]!.properties, false);
   });
 
   it("imagePullSecrets of both Docker formats become imageRegistryCredentials", () => {
