@@ -3,7 +3,7 @@
 // subscription delivers CloudEvents; the Event Grid schema is read too (shared/relay/event-envelope.ts).
 import { app, type InvocationContext } from "@azure/functions";
 import { handlePodChanged } from "../shared/controller/pod-events.js";
-import { readPodChangedEvent } from "../shared/relay/pod-changed.js";
+import { readPodChangedEvent, rungAtOf } from "../shared/relay/pod-changed.js";
 import { podSyncDependencies } from "../shared/runtime/connector.js";
 import { invocationLogger } from "./invocation-logger.js";
 import { triggers } from "./triggers.js";
@@ -16,7 +16,7 @@ export async function podEvents(event: unknown, context: InvocationContext): Pro
     return;
   }
   const { value } = changed;
-  const outcome = await handlePodChanged(await podSyncDependencies(invocationLogger(context)), value, AbortSignal.timeout(triggers.podEvents.timeoutMs));
+  const outcome = await handlePodChanged(await podSyncDependencies(invocationLogger(context)), value, AbortSignal.timeout(triggers.podEvents.timeoutMs), rungAtOf(event));
   context.log(`${value.namespace}/${value.name}: ${outcome}`);
 }
 

@@ -6,7 +6,9 @@ import type { TokenCredential } from "@azure/core-auth";
 import type { Settings } from "../config/settings.js";
 import { systemClock, type Clock } from "../runtime/clock.js";
 import { armBudget } from "./arm-budget.js";
+import type { Telemetry } from "../telemetry/telemetry.js";
 import type { ArmMeterRecorder } from "./arm-meter.js";
+import { armRequestMetricsPolicy } from "./arm-request-metrics.js";
 import { armThrottlePolicy, type ArmThrottle } from "./arm-throttle.js";
 
 export interface AciClientOptions {
@@ -18,6 +20,8 @@ export interface AciClientOptions {
   readonly throttle?: ArmThrottle;
   /** Counts what is sent to ARM and what ARM says is left (reconcile spends its reads by it). */
   readonly meter?: ArmMeterRecorder;
+  /** Where each request is reported (by kind and ARM's status), asked at each request. */
+  readonly telemetry?: () => Telemetry;
   readonly clock?: Clock;
 }
 
@@ -37,5 +41,6 @@ export function createAciClient(options: AciClientOptions): ContainerInstanceMan
   }
   // After the throttle: a request it refuses is never sent, so never counted.
   if (options.meter !== undefined) client.pipeline.addPolicy(options.meter.policy, { afterPhase: "Retry" });
+  if (options.telemetry !== undefined) client.pipeline.addPolicy(armRequestMetricsPolicy(options.telemetry), { afterPhase: "Retry" });
   return client;
 }

@@ -12,7 +12,8 @@ import { syncPod, type PodSyncDependencies, type PodSyncOutcome } from "./pod-sy
  */
 const bindingLookups = { attempts: 5, firstDelayMs: 50 } as const;
 
-export async function handlePodChanged(deps: PodSyncDependencies, event: PodChanged, abortSignal?: AbortSignal): Promise<PodSyncOutcome | "orphan-deleted"> {
+/** `rungAt`: when the webhook rang (the event's time), to time the PUT it leads to. */
+export async function handlePodChanged(deps: PodSyncDependencies, event: PodChanged, abortSignal?: AbortSignal, rungAt?: Date): Promise<PodSyncOutcome | "orphan-deleted"> {
   // Only this connector's nodes, and only as the node the pod is bound to: a doorbell naming another
   // node (or forged) reads nothing it could not read anyway.
   const nodes = event.node === undefined ? [...deps.nodes.keys()] : deps.nodes.has(event.node) ? [event.node] : [];
@@ -26,7 +27,7 @@ export async function handlePodChanged(deps: PodSyncDependencies, event: PodChan
     const name = containerGroupName({ namespace: event.namespace, name: event.name, uid: event.uid });
     return (await deps.groups.delete(name, { abortSignal })) === "absent" ? "ignored" : "orphan-deleted";
   }
-  return syncPod(deps, pod, undefined, abortSignal, { podIsFresh: true });
+  return syncPod(deps, pod, undefined, abortSignal, { podIsFresh: true, ...(rungAt !== undefined && { rungAt }) });
 }
 
 async function findBoundPod(deps: PodSyncDependencies, event: PodChanged, nodes: readonly string[], attempts: number, abortSignal?: AbortSignal): Promise<V1Pod | undefined> {

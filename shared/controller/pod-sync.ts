@@ -9,6 +9,7 @@ import { aciDefaultCreationRates } from "../aci/location-health.js";
 import type { PodClient } from "../kube/pod-client.js";
 import type { Clock } from "../runtime/clock.js";
 import type { Logger } from "../runtime/logger.js";
+import { noTelemetry, secondsBetween, type Telemetry } from "../telemetry/telemetry.js";
 import type { ArmContainerGroup } from "../translate/arm-types.js";
 import { containerGroupToPodStatus, type ObservedContainerGroup } from "../translate/container-group-to-pod-status.js";
 import { containerGroupName } from "../translate/naming.js";
@@ -30,6 +31,8 @@ export interface PodSyncDependencies {
   readonly translation: TranslationSettings;
   /** The connector's nodes and their OS. */
   readonly nodes: ReadonlyMap<string, "Linux" | "Windows">;
+  /** Where each sync is traced and its latencies measured; nothing is recorded without it. */
+  readonly telemetry?: Telemetry;
 }
 
 /** The reason on the status of a pod ACI cannot run; the message lists every problem. */
@@ -60,12 +63,19 @@ export type KnownGroup = WireContainerGroup | "unlisted" | undefined;
 export interface SyncOptions {
   /** The pod was read a moment ago (a doorbell's, an event's): no need to read it again before a PUT. */
   readonly podIsFresh?: boolean;
+  /** When the webhook rang the doorbell this sync answers: the PUT it leads to is timed from it. */
+  readonly rungAt?: Date;
 }
 
-/** Brings one pod and its group together. */
+/** Brings one pod and its group together: one span of telemetry per pod on the connector's nodes. */
 export async function syncPod(deps: PodSyncDependencies, pod: V1Pod, group: KnownGroup, abortSignal?: AbortSignal, sync: SyncOptions = {}): Promise<PodSyncOutcome> {
   const node = pod.spec?.nodeName;
   if (node === undefined || !deps.nodes.has(node)) return "ignored";
+  const identity = { namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, uid: pod.metadata!.uid!, node };
+  return (deps.telemetry ?? noTelemetry).podSync(identity, () => syncBoundPod(deps, pod, node, group, abortSignal, sync));
+}
+
+async function syncBoundPod(deps: PodSyncDependencies, pod: V1Pod, node: string, group: KnownGroup, abortSignal: AbortSignal | undefined, sync: SyncOptions): Promise<PodSyncOutcome> {
   const name = groupNameOf(pod);
   if (pod.metadata?.deletionTimestamp !== undefined) return finishDeletion(deps, pod, node, abortSignal);
   // An evicted pod's group goes, as a kubelet kills an evicted pod's containers: ACI restarts an evicted
@@ -86,12 +96,13 @@ export async function syncPod(deps: PodSyncDependencies, pod: V1Pod, group: Know
         ? "status-updated"
         : "unchanged";
     }
-    return createGroup(deps, pod, node, sync.podIsFresh === true, abortSignal);
+    return createGroup(deps, pod, node, sync, abortSignal);
   }
   const eviction = spotEvictionOf(current);
   if (eviction !== undefined) return evict(deps, pod, node, current, eviction, abortSignal);
   const status = containerGroupToPodStatus(current as ObservedContainerGroup, pod, deps.clock.now());
   if (!(await writeStatus(deps, pod, node, status, abortSignal))) return "unchanged";
+  if (status.phase === "Running" && pod.status?.phase !== "Running") timeRunningSeen(deps, status);
   for (const e of transitionEvents(pod.status, status)) await event(deps, pod, node, "Warning", e.reason, e.note, abortSignal);
   return "status-updated";
 }
@@ -126,7 +137,18 @@ function transitionEvents(before: V1PodStatus | undefined, after: V1PodStatus): 
   return events;
 }
 
-async function createGroup(deps: PodSyncDependencies, listed: V1Pod, node: string, fresh: boolean, abortSignal?: AbortSignal): Promise<PodSyncOutcome> {
+/**
+ * The pod just turned Running: how long after ACI's containers started (the latest start: the group runs
+ * once all of them do) did its status say so. How stale the connector's view of a start is.
+ */
+function timeRunningSeen(deps: PodSyncDependencies, status: V1PodStatus): void {
+  const starts = (status.containerStatuses ?? []).flatMap((c) => (c.state?.running?.startedAt === undefined ? [] : [new Date(c.state.running.startedAt).getTime()]));
+  if (starts.length === 0) return;
+  (deps.telemetry ?? noTelemetry).aciRunningToPodRunning(secondsBetween(new Date(Math.max(...starts)), deps.clock.now()));
+}
+
+async function createGroup(deps: PodSyncDependencies, listed: V1Pod, node: string, sync: SyncOptions, abortSignal?: AbortSignal): Promise<PodSyncOutcome> {
+  const fresh = sync.podIsFresh === true;
   const now = deps.clock.now();
   const retryAt = nextCreateAttempt(listed.status?.conditions);
   if (retryAt !== undefined && retryAt > now) return "backing-off";
@@ -172,6 +194,7 @@ async function createGroup(deps: PodSyncDependencies, listed: V1Pod, node: strin
   }
   try {
     await deps.groups.createOrUpdate(name, body, { abortSignal });
+    if (sync.rungAt !== undefined) (deps.telemetry ?? noTelemetry).doorbellToPut(secondsBetween(sync.rungAt, deps.clock.now()));
   } catch (error) {
     // Throttling is remembered for every call (arm-throttle.ts), and an error without an answer from ARM
     // (deadline, network) says nothing about this pod: both are retried by the next reconcile.

@@ -12,6 +12,7 @@ import { armBudget } from "../aci/arm-budget.js";
 import type { ContainerGroupSummary } from "../aci/container-groups.js";
 import { AciError } from "../aci/errors.js";
 import { describeKubeError } from "../kube/errors.js";
+import { noTelemetry, podPhases, secondsBetween, type PodPhase } from "../telemetry/telemetry.js";
 import { tagNames } from "../translate/naming.js";
 import { isEvicted } from "../translate/spot-eviction.js";
 import { groupNameOf, syncPod, tellCreationThrottled, type PodSyncDependencies, type PodSyncOutcome } from "./pod-sync.js";
@@ -68,7 +69,21 @@ interface Work {
   readonly group: ContainerGroupSummary | undefined;
 }
 
+/** One tick, timed by its outcome (ok, errors, or failed when it could not even list the pods). */
 export async function reconcile(deps: PodSyncDependencies, options: ReconcileOptions): Promise<ReconcileReport> {
+  const telemetry = deps.telemetry ?? noTelemetry;
+  const started = deps.clock.now();
+  try {
+    const report = await reconcileTick(deps, options);
+    telemetry.reconcileTick(secondsBetween(started, deps.clock.now()), report.errors.length > 0 ? "errors" : "ok");
+    return report;
+  } catch (error) {
+    telemetry.reconcileTick(secondsBetween(started, deps.clock.now()), "failed");
+    throw error;
+  }
+}
+
+async function reconcileTick(deps: PodSyncDependencies, options: ReconcileOptions): Promise<ReconcileReport> {
   const opts = { abortSignal: options.abortSignal };
   const readsAtStart = options.readsSent();
   const spent = () => options.readsSent() - readsAtStart;
@@ -112,6 +127,7 @@ export async function reconcile(deps: PodSyncDependencies, options: ReconcileOpt
       throw new Error(`reconcile cannot list the pods of ${node}: ${describeKubeError(error)}`, { cause: error });
     }
   }
+  (deps.telemetry ?? noTelemetry).podsByPhase(countByPhase(pods));
   let groups: ContainerGroupSummary[];
   try {
     groups = (await deps.groups.list(opts)).filter((g) => ours(deps, g));
@@ -200,6 +216,16 @@ export async function reconcile(deps: PodSyncDependencies, options: ReconcileOpt
   const refreshSeconds = settled.length === 0 ? options.periodSeconds : rotationReads === 0 ? undefined : Math.ceil(settled.length / rotationReads) * options.periodSeconds;
   if (errors.length > 0) deps.log.warn("reconcile finished with errors", { errors: errors.length, first: errors[0] });
   return report(groups.length, { running: settled.length, read: rotationReads }, refreshSeconds);
+}
+
+/** Pods by phase; a pod without one yet is Pending, as the API server defaults it. */
+function countByPhase(pods: readonly V1Pod[]): Record<PodPhase, number> {
+  const counts = Object.fromEntries(podPhases.map((phase) => [phase, 0])) as Record<PodPhase, number>;
+  for (const pod of pods) {
+    const phase = pod.status?.phase ?? "Pending";
+    counts[(podPhases as readonly string[]).includes(phase) ? (phase as PodPhase) : "Unknown"]++;
+  }
+  return counts;
 }
 
 /** A pod that is not going and has no group yet: what it waits for is its group's creation. */

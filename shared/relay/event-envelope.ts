@@ -9,6 +9,11 @@ export interface EventEnvelope {
   readonly type: string;
   /** The event's `data`, unread: each consumer checks its own shape. */
   readonly data: unknown;
+  /**
+   * When the publisher says the event happened: CloudEvents' `time`, the Event Grid schema's `eventTime`
+   * (RFC 3339). Absent when missing or unreadable: it only times the event, it decides nothing.
+   */
+  readonly time?: Date;
 }
 
 /** The type and data of one event in either schema, or why the input is not an event. */
@@ -22,7 +27,8 @@ export function readEventEnvelope(input: unknown): Reading<EventEnvelope> {
   const field = fields.eventType !== undefined ? "eventType" : "type";
   const type = fields[field];
   if (typeof type !== "string" || type === "") return refused([`${field} must be a non-empty string, got ${shown(type)}`]);
-  return { ok: true, value: { type, data: fields.data } };
+  const time = typeof fields[field === "eventType" ? "eventTime" : "time"] === "string" ? new Date(fields[field === "eventType" ? "eventTime" : "time"] as string) : undefined;
+  return { ok: true, value: { type, data: fields.data, ...(time !== undefined && !Number.isNaN(time.getTime()) && { time }) } };
 }
 
 const notJson = Symbol("not JSON");

@@ -19,7 +19,10 @@ export interface PodEventRelay {
 
 export const podChangedEventType = "aci-connector.pod.changed";
 
-/** The doorbell as the CloudEvent the topic receives (its subscription delivers it as is to podEvents). */
+/**
+ * The doorbell as the CloudEvent the topic receives (its subscription delivers it as is to podEvents). The
+ * publisher client stamps its `time` when it sends: the moment the webhook rang, within milliseconds.
+ */
 export function podChangedCloudEvent(event: PodChanged, source: string): { type: string; source: string; subject: string; data: PodChanged } {
   return { type: podChangedEventType, source, subject: `namespaces/${event.namespace}/pods/${event.name}`, data: event };
 }
@@ -45,6 +48,12 @@ export function parsePodChanged(value: unknown, at = "data"): Reading<PodChanged
     ok: true,
     value: { namespace: namespace as string, name: name as string, ...(uid !== undefined && { uid: uid as string }), ...(node !== undefined && { node: node as string }) },
   };
+}
+
+/** When the webhook rang the doorbell in this event (the event's time), if it says so. */
+export function rungAtOf(input: unknown): Date | undefined {
+  const envelope = readEventEnvelope(input);
+  return envelope.ok ? envelope.value.time : undefined;
 }
 
 /** The doorbell in an event as podEvents receives it (either schema), or why the event is not one. */

@@ -30,6 +30,7 @@ import { virtualNodesOf } from "../translate/virtual-node.js";
 import type { AdmissionDependencies } from "../webhook/handle-admission.js";
 import type { KubeletDependencies } from "../kubelet/handle-kubelet.js";
 import { armBudget } from "../aci/arm-budget.js";
+import { noTelemetry, type Telemetry } from "../telemetry/telemetry.js";
 import { readPackageVersion } from "../version.js";
 import { systemClock } from "./clock.js";
 import { createArmCredential, createCredential } from "./credential.js";
@@ -61,10 +62,16 @@ interface ProcessWide {
 let processWide: ProcessWide | undefined;
 let webhookRelay: PodEventRelay | undefined;
 let localRelay: PodEventRelay | undefined;
+let telemetry: Telemetry = noTelemetry;
 
 /** The local host's in-process relay stands in for the Event Grid topic (set before the first call). */
 export function useLocalRelay(relay: PodEventRelay): void {
   localRelay = relay;
+}
+
+/** The process's telemetry (functions/telemetry.ts sets it up when the app settings ask for it). */
+export function useTelemetry(running: Telemetry): void {
+  telemetry = running;
 }
 
 const nodesOf = (settings: Settings) => virtualNodesOf({ ...settings, osTypes: settings.nodeOsTypes });
@@ -79,7 +86,7 @@ function once(): ProcessWide {
     const asNodes = () => (latest.kubeConfig === undefined ? [] : nodesOf(settings).map(({ name }) => ({ name, client: createNodeClient(kubeConfigAsNode(latest.kubeConfig!, name)) })));
     const sharedWaits = armWaitSharing({ throttle, nodes: asNodes, clock: systemClock, log: () => latest.log });
     const meter = createArmMeter();
-    const aci = createAciClient({ settings, credential: createArmCredential(settings, credential), throttle, meter });
+    const aci = createAciClient({ settings, credential: createArmCredential(settings, credential), throttle, meter, telemetry: () => telemetry });
     processWide = {
       settings,
       credential,
@@ -165,6 +172,7 @@ export async function podSyncDependencies(log: Logger): Promise<PodSyncDependenc
     log,
     translation: translationSettings(settings),
     nodes: new Map(nodesOf(settings).map(({ os, name }) => [name, os])),
+    telemetry,
   };
 }
 

@@ -38,7 +38,8 @@ async function aciConnector(args: readonly string[]): Promise<{ code: number; st
 describe("aci-connector local (npm start), install and remove", () => {
   it("runs the seed's walkthrough, removes and reinstalls the connector, and stops everything on Ctrl-C", { timeout: 480_000 }, async () => {
     const stateDir = await mkdtemp(join(tmpdir(), "aci-connector-local-"));
-    const child = spawn(process.execPath, [cli, "local", "--state-dir", stateDir], { stdio: ["ignore", "pipe", "pipe"] });
+    // With the metrics printed, as README's Operating it says (every 30 s, one line per series).
+    const child = spawn(process.execPath, [cli, "local", "--state-dir", stateDir], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ACI_CONNECTOR_TELEMETRY: "console" } });
     let output = "";
     child.stdout.on("data", (c: Buffer) => (output += c.toString()));
     child.stderr.on("data", (c: Buffer) => (output += c.toString()));
@@ -89,6 +90,10 @@ describe("aci-connector local (npm start), install and remove", () => {
       assert.equal(applied.code, 0, applied.stderr);
       const pods = await waitFor("both pods Running 1/1 with an IP", () => runningPods(2), { timeoutMs: 90_000, intervalMs: 1000 });
       assert.deepEqual(pods.map((r) => r[6]).sort(), [linuxNode, windowsNode]);
+      // The same metrics as in Azure: the two pods counted Running by a reconcile tick, ARM's answers counted.
+      await waitFor("the metric lines of the local run", () => Promise.resolve(/^metric aci_connector\.pods k8s\.pod\.phase=Running value=2$/m.test(output) || undefined), { timeoutMs: 75_000, intervalMs: 1000 });
+      assert.match(output, /^metric aci_connector\.arm\.requests kind=writes http\.response\.status_code=20\d total=\d+$/m);
+      assert.match(output, /^metric aci_connector\.reconcile\.duration outcome=ok count=\d+ sum=[\d.]+ max=[\d.]+ \(s\)$/m);
       const linuxPod = pods.find((r) => r[6] === linuxNode)![0]!;
       const windowsPod = pods.find((r) => r[6] === windowsNode)![0]!;
       const groupsBefore = await groupsByNode();

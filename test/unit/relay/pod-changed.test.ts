@@ -5,12 +5,18 @@
 // none throws.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parsePodChanged, readPodChangedEvent } from "../../../shared/relay/pod-changed.js";
+import { parsePodChanged, readPodChangedEvent, rungAtOf } from "../../../shared/relay/pod-changed.js";
 import { doorbellEvents, schemas } from "../../support/event-grid-payloads.js";
 
 const uid = "0b3c7a2e-1f0e-4a51-9a39-3c9b0d1e2f40";
 const node = "virtual-kubelet-aci-connector-linux-westeurope";
 const good = { namespace: "shop", name: "web-7d4b9c-x2x4z", uid, node };
+
+/** The value of a reading; fails the test when it was refused. */
+function read<T>(reading: { ok: true; value: T } | { ok: false; problems: readonly string[] }): T {
+  if (!reading.ok) assert.fail(reading.problems.join("; "));
+  return reading.value;
+}
 
 /** The problems of a refusal; fails the test when the payload was read. */
 function problemsOf(value: unknown): readonly string[] {
@@ -77,6 +83,17 @@ describe("a doorbell event", () => {
     it(`${schema}: is refused when it is another type of event, naming the type`, () => {
       const reading = readPodChangedEvent(doorbellEvents(good, "Microsoft.Resources.ResourceWriteSuccess")[schema]);
       assert.deepEqual(reading, { ok: false, problems: ['type must be aci-connector.pod.changed, got "Microsoft.Resources.ResourceWriteSuccess"'] });
+    });
+
+    // CloudEvents' `time` and the Event Grid schema's `eventTime`: when the webhook published the doorbell,
+    // which times the PUT it leads to (aci_connector.doorbell_to_put.duration). Only a metric depends on
+    // it, so an unreadable time is left out, never a reason to drop the doorbell.
+    it(`${schema}: says when the webhook rang, or nothing when the time is unreadable`, () => {
+      assert.deepEqual(rungAtOf(doorbellEvents(good)[schema]), new Date("2025-11-20T10:00:00.000Z"));
+      const field = schema === "cloudEventSchema" ? "time" : "eventTime";
+      assert.equal(rungAtOf({ ...doorbellEvents(good)[schema], [field]: "yesterday" }), undefined);
+      assert.equal(rungAtOf({ ...doorbellEvents(good)[schema], [field]: undefined }), undefined);
+      assert.equal(read(readPodChangedEvent({ ...doorbellEvents(good)[schema], [field]: "yesterday" })).name, good.name);
     });
 
     it(`${schema}: is refused with the data's problems when its data is wrong`, () => {
