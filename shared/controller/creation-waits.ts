@@ -4,7 +4,7 @@
 // condition of its own, like node-problem-detector's: it informs and never keeps pods off, because
 // waiting pods are created in turn; taints stay for ACI being unavailable (node-conditions.ts).
 import type { V1NodeCondition } from "@kubernetes/client-node";
-import type { NodeClient } from "../kube/node-client.js";
+import type { NodeAsItself } from "./node-annotations.js";
 import type { Clock } from "../runtime/clock.js";
 import type { Logger } from "../runtime/logger.js";
 import { creationThrottledMessage, creationThrottledReason } from "./pod-sync.js";
@@ -18,7 +18,7 @@ export interface CreationWaitPublisher {
 }
 
 /** `nodes`: the connector's nodes, each with a client acting as that node (a kubelet writes its own node's status). */
-export function creationWaitPublisher(input: { nodes: () => readonly { name: string; client: NodeClient }[]; clock: Clock; log: () => Logger }): CreationWaitPublisher {
+export function creationWaitPublisher(input: { nodes: () => readonly NodeAsItself[]; clock: Clock; log: () => Logger }): CreationWaitPublisher {
   const written = new Map<string, V1NodeCondition>();
   return {
     async publish(waitingByNode, options = {}) {

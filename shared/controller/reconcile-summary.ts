@@ -2,9 +2,9 @@
 // annotate its own node), beside the status refresh time: what `aci-connector status` and
 // `kubectl describe node` read of the connector's own state. When to write is decided in
 // shared/status/reconcile-summary.ts (at once on a new outcome or error, else once a minute).
-import type { NodeClient } from "../kube/node-client.js";
 import type { Clock } from "../runtime/clock.js";
 import type { Logger } from "../runtime/logger.js";
+import { annotateEveryNode, type NodeAsItself } from "./node-annotations.js";
 import { reconcileSummaryAnnotation, summaryWorthWriting, type ReconcileSummary } from "../status/reconcile-summary.js";
 
 export interface ReconcileSummaryPublisher {
@@ -13,24 +13,14 @@ export interface ReconcileSummaryPublisher {
 }
 
 /** `nodes`: the connector's nodes, each with a client acting as that node. */
-export function reconcileSummaryPublisher(input: { nodes: () => readonly { name: string; client: NodeClient }[]; clock: Clock; log: () => Logger }): ReconcileSummaryPublisher {
+export function reconcileSummaryPublisher(input: { nodes: () => readonly NodeAsItself[]; clock: Clock; log: () => Logger }): ReconcileSummaryPublisher {
   let last: { summary: ReconcileSummary; writtenAtMs: number } | undefined;
   return {
     async publish(summary, options = {}) {
       const now = input.clock.now().getTime();
       if (!summaryWorthWriting(last, summary, now)) return;
-      const value = JSON.stringify(summary);
-      let failed = false;
-      for (const { name, client } of input.nodes()) {
-        try {
-          await client.patchNodeAnnotations(name, { [reconcileSummaryAnnotation]: value }, options);
-        } catch (error) {
-          failed = true;
-          input.log().warn("could not publish the reconcile summary", { node: name, error: (error as Error).message });
-        }
-      }
-      // A node that missed it is written again next tick.
-      if (!failed) last = { summary, writtenAtMs: now };
+      const written = await annotateEveryNode(input.nodes(), { name: reconcileSummaryAnnotation, value: JSON.stringify(summary), what: "the reconcile summary" }, input.log(), options);
+      if (written) last = { summary, writtenAtMs: now };
     },
   };
 }

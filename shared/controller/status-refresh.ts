@@ -1,7 +1,7 @@
 // How stale a running pod's status can be, published on each virtual node where a user sees it
 // (`kubectl describe node`): ACI raises no event when a container exits, so its pod learns of it only
 // when reconcile reads the group again, and that pace depends on the pods and the read budget.
-import type { NodeClient } from "../kube/node-client.js";
+import { annotateEveryNode, type NodeAsItself } from "./node-annotations.js";
 import type { Logger } from "../runtime/logger.js";
 
 /**
@@ -16,23 +16,15 @@ export interface StatusRefreshPublisher {
 }
 
 /** `nodes`: the connector's nodes, each with a client acting as that node (a kubelet may patch its own node). */
-export function statusRefreshPublisher(input: { nodes: () => readonly { name: string; client: NodeClient }[]; log: () => Logger }): StatusRefreshPublisher {
+export function statusRefreshPublisher(input: { nodes: () => readonly NodeAsItself[]; log: () => Logger }): StatusRefreshPublisher {
   let written: string | undefined;
   return {
     async publish(refreshSeconds, options = {}) {
       const value = refreshSeconds === undefined ? "unknown" : String(refreshSeconds);
       if (value === written) return;
-      let failed = false;
-      for (const { name, client } of input.nodes()) {
-        try {
-          await client.patchNodeAnnotations(name, { [statusRefreshAnnotation]: value }, options);
-        } catch (error) {
-          failed = true;
-          input.log().warn("could not publish the status refresh time", { node: name, error: (error as Error).message });
-        }
-      }
+      const everyNode = await annotateEveryNode(input.nodes(), { name: statusRefreshAnnotation, value, what: "the status refresh time" }, input.log(), options);
       // A node that missed it is written again next tick.
-      if (!failed) written = value;
+      if (everyNode) written = value;
     },
   };
 }

@@ -3,8 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { reconcileSummaryPublisher } from "../../../shared/controller/reconcile-summary.js";
-import type { NodeClient } from "../../../shared/kube/node-client.js";
-import type { Logger } from "../../../shared/runtime/logger.js";
+import { annotatedNodes } from "./annotated-nodes.js";
 import { reconcileSummaryAnnotation, type ReconcileSummary } from "../../../shared/status/reconcile-summary.js";
 
 const summary: ReconcileSummary = {
@@ -19,24 +18,12 @@ const summary: ReconcileSummary = {
 };
 
 function nodes(names: string[], failing = new Set<string>()) {
-  const annotations = new Map<string, Record<string, string>>(names.map((n) => [n, {}]));
-  const patches: string[] = [];
+  const world = annotatedNodes(names, failing);
   let now = Date.parse(summary.at);
-  const client = (name: string) =>
-    ({
-      patchNodeAnnotations: (_n: string, changes: Readonly<Record<string, string | null>>) => {
-        patches.push(name);
-        if (failing.has(name)) return Promise.reject(new Error("connect ECONNREFUSED"));
-        Object.assign(annotations.get(name)!, changes);
-        return Promise.resolve();
-      },
-    }) as unknown as NodeClient;
-  const warnings: string[] = [];
-  const log: Logger = { info: () => undefined, warn: (m) => void warnings.push(m), error: () => undefined };
-  const publisher = reconcileSummaryPublisher({ nodes: () => names.map((name) => ({ name, client: client(name) })), clock: { now: () => new Date(now) }, log: () => log });
+  const publisher = reconcileSummaryPublisher({ nodes: world.nodes, clock: { now: () => new Date(now) }, log: () => world.log });
   const advance = (ms: number) => void (now += ms);
-  const published = (name: string) => JSON.parse(annotations.get(name)![reconcileSummaryAnnotation]!) as ReconcileSummary;
-  return { publisher, patches, warnings, failing, advance, published };
+  const published = (name: string) => JSON.parse(world.annotations.get(name)![reconcileSummaryAnnotation]!) as ReconcileSummary;
+  return { ...world, publisher, advance, published };
 }
 
 describe("the published reconcile summary", () => {

@@ -3,25 +3,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { statusRefreshAnnotation, statusRefreshPublisher } from "../../../shared/controller/status-refresh.js";
-import type { NodeClient } from "../../../shared/kube/node-client.js";
-import type { Logger } from "../../../shared/runtime/logger.js";
+import { annotatedNodes } from "./annotated-nodes.js";
 
 function nodes(names: string[], failing = new Set<string>()) {
-  const annotations = new Map<string, Record<string, string>>(names.map((n) => [n, {}]));
-  const patches: string[] = [];
-  const client = (name: string) =>
-    ({
-      patchNodeAnnotations: (_n: string, changes: Readonly<Record<string, string | null>>) => {
-        patches.push(name);
-        if (failing.has(name)) return Promise.reject(new Error("connect ECONNREFUSED"));
-        Object.assign(annotations.get(name)!, changes);
-        return Promise.resolve();
-      },
-    }) as unknown as NodeClient;
-  const warnings: string[] = [];
-  const log: Logger = { info: () => undefined, warn: (m) => void warnings.push(m), error: () => undefined };
-  const publisher = statusRefreshPublisher({ nodes: () => names.map((name) => ({ name, client: client(name) })), log: () => log });
-  return { publisher, annotations, patches, warnings, failing };
+  const world = annotatedNodes(names, failing);
+  return { ...world, publisher: statusRefreshPublisher({ nodes: world.nodes, log: () => world.log }) };
 }
 
 describe("the published status refresh time", () => {
