@@ -94,8 +94,10 @@ export function fieldValue(pod: V1Pod, fieldPath: string): string | undefined {
   const keyed = /^metadata\.(labels|annotations)\['([^']+)'\]$/.exec(fieldPath);
   if (keyed !== null) return (own(keyed[1] === "labels" ? m.labels : m.annotations, keyed[2]!) as string | undefined) ?? "";
   if (fieldPath === "metadata.labels" || fieldPath === "metadata.annotations") {
+    // As the kubelet's FormatMap (pkg/fieldpath): `key="value"` lines, sorted by key.
     const map = fieldPath === "metadata.labels" ? m.labels : m.annotations;
-    return Object.entries(map ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join("\n");
+    const byKey = Object.entries(map ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return byKey.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join("\n");
   }
   return undefined;
 }

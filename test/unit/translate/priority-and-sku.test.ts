@@ -108,6 +108,13 @@ describe("Spot and Confidential: what ACI refuses, refused with the field and th
     ],
     ["a policy without the Confidential SKU", { annotations: { "aci-connector.io/cce-policy": policy } }, ['metadata.annotations["aci-connector.io/cce-policy"]: a confidential computing enforcement policy needs aci-connector.io/sku: Confidential']],
     ["a policy that is not base64", { annotations: { ...confidential, "aci-connector.io/cce-policy": "allow all" } }, ['metadata.annotations["aci-connector.io/cce-policy"]: must be the base64 policy the Azure CLI confcom extension generates']],
+    // Base64 (RFC 4648 section 4) is whole groups of four characters of its alphabet, padded with "=" at
+    // the end only: a policy with a base64 part and anything else before or after it is not one.
+    ...([
+      ["a policy one character short of a whole group", policy.slice(0, -1)],
+      ["a policy with text before its base64", `{x}!${policy}`],
+      ["a policy with text after its base64", `${policy}{x}!`],
+    ] as const).map(([description, cce]): [string, Case, string[]] => [description, { annotations: { ...confidential, "aci-connector.io/cce-policy": cce } }, ['metadata.annotations["aci-connector.io/cce-policy"]: must be the base64 policy the Azure CLI confcom extension generates']]),
   ];
   for (const [description, c, expected] of refused) {
     it(description, () => assert.deepEqual(refusal(c), expected));

@@ -42,6 +42,28 @@ describe("the virtual node object", () => {
     assert.deepEqual(node.metadata?.annotations, { "metrics.k8s.io/resource-metrics-path": "/metrics/resource/virtual-kubelet-aci-connector-windows-westeurope" });
   });
 
+  it("is a v1 Node whose nodeInfo names ACI for its OS, with no machine, kernel or kube-proxy behind it", () => {
+    for (const os of ["Linux", "Windows"] as const) {
+      const node = buildVirtualNode({ ...input, os });
+      assert.equal(node.apiVersion, "v1");
+      assert.equal(node.kind, "Node");
+      // `kubectl get nodes -o wide` shows osImage, kernelVersion and containerRuntimeVersion: the runtime is
+      // ACI at the ARM API version the connector calls; a container group has no kernel or machine to name.
+      assert.deepEqual(node.status.nodeInfo, {
+        operatingSystem: os.toLowerCase(),
+        architecture: "amd64",
+        kubeletVersion: "v1.34.4-aci-connector-0.1.0",
+        kubeProxyVersion: "",
+        containerRuntimeVersion: "aci://2023-05-01",
+        osImage: `Azure Container Instances (${os})`,
+        kernelVersion: "",
+        machineID: "",
+        systemUUID: "",
+        bootID: "",
+      });
+    }
+  });
+
   it("reports capacity, a virtual-kubelet VERSION, OS and architecture, address and daemon endpoint", () => {
     const node = buildVirtualNode({ ...input, os: "Linux" });
     assert.deepEqual(node.status.capacity, { cpu: "100", memory: "1600Gi", pods: "100" });
