@@ -18,6 +18,7 @@ import { useLocalRelay } from "../../../shared/runtime/connector.js";
 import { enableTraceContext, inHostTrace, startTelemetry, type RunningTelemetry } from "../../../shared/telemetry/start.js";
 import { redactedToken, webhookTokenScrub } from "../../../shared/telemetry/webhook-token-scrub.js";
 import { newPathToken } from "../../../shared/webhook/path-token.js";
+import { webhookOnlySettings } from "../../support/webhook-settings.js";
 
 const prefix = "/api/pod-webhook/";
 const token = newPathToken();
@@ -48,16 +49,7 @@ describe("a request to the webhook, through the telemetry set-up", () => {
   const hostTraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
 
   before(async () => {
-    Object.assign(process.env, {
-      ACI_CONNECTOR_NAME: "telemetry-test",
-      ACI_CONNECTOR_CLUSTER_ID: "5d1f4c1e-8b1a-4f0e-9a51-3c9b0d1e2f40",
-      ACI_LOCATION: "westeurope",
-      AZURE_SUBSCRIPTION_ID: "00000000-0000-0000-0000-000000000000",
-      ACI_RESOURCE_GROUP: "rg",
-      KUBECONFIG: "/nonexistent/kubeconfig", // the webhook never talks to Kubernetes
-      ARM_CREDENTIAL: "emulator",
-      WEBHOOK_PATH_TOKEN: token,
-    });
+    Object.assign(process.env, webhookOnlySettings("telemetry-test", token));
     useLocalRelay({ publish: () => Promise.resolve() });
     enableTraceContext();
     running = startTelemetry({ spans: [spans], metrics: [] }, { webhookPathPrefix: prefix, webhookPathToken: token, spansAtOnce: true });

@@ -12,6 +12,7 @@ import type { PodChanged } from "../../../shared/relay/pod-changed.js";
 import { useLocalRelay } from "../../../shared/runtime/connector.js";
 import { maxAdmissionReviewBytes } from "../../../shared/webhook/admission-review.js";
 import { newPathToken } from "../../../shared/webhook/path-token.js";
+import { webhookOnlySettings } from "../../support/webhook-settings.js";
 
 const token = newPathToken();
 const chunk = Buffer.alloc(64 * 1024, 0x20);
@@ -32,16 +33,7 @@ describe("the pod webhook on the local functions host, over HTTPS", () => {
 
   before(async () => {
     // The functions' settings, as a Function App's app settings (read once, on the first invocation).
-    Object.assign(process.env, {
-      ACI_CONNECTOR_NAME: "webhook-test",
-      ACI_CONNECTOR_CLUSTER_ID: "5d1f4c1e-8b1a-4f0e-9a51-3c9b0d1e2f40",
-      ACI_LOCATION: "westeurope",
-      AZURE_SUBSCRIPTION_ID: "00000000-0000-0000-0000-000000000000",
-      ACI_RESOURCE_GROUP: "rg",
-      KUBECONFIG: "/nonexistent/kubeconfig", // the webhook never talks to Kubernetes
-      ARM_CREDENTIAL: "emulator",
-      WEBHOOK_PATH_TOKEN: token,
-    });
+    Object.assign(process.env, webhookOnlySettings("webhook-test", token));
     useLocalRelay({ publish: (event) => (published.push(event), Promise.resolve()) });
     const authority = await createCertificateAuthority("webhook test CA");
     ca = authority.certPem;
