@@ -101,6 +101,10 @@ describe("environment variables: the downward API's values", () => {
     assert.deepEqual(envOf(withEnv([downward("metadata.labels")])), [{ name: "V", value: "" }]);
   });
 
+  it("a label of a pod without labels: the empty text", () => {
+    assert.deepEqual(envOf(withEnv([downward("metadata.labels['tier']")])), [{ name: "V", value: "" }]);
+  });
+
   // The API server accepts only these exact paths (validation.go, validateObjectFieldSelector).
   for (const fieldPath of ["xmetadata.labels['tier']", "metadata.labels['tier']x", "spec.metadata.labels['tier']", "metadata.labelsx"]) {
     it(`refuses a path that only contains a known one: ${fieldPath}`, () => {
