@@ -1,7 +1,10 @@
 // Words the connector publishes (an annotation anyone who may read nodes reads) with secrets taken out:
 // the values it knows are secret, and the shapes a credential takes in an error message (a bearer token,
 // a signed URL's query, a password in a connection string), should an SDK ever quote one.
-export const scrubbed = "<redacted>";
+import { redacted } from "../translate/redact.js";
+
+/** The same placeholder as a redacted container group shows (`aci-connector translate`). */
+export const scrubbed = redacted;
 
 /** Each keeps its first group (the credential's name) and loses the rest (its value). */
 const shapes: readonly RegExp[] = [
