@@ -9,7 +9,7 @@ import { aciDefaultCreationRates } from "../aci/location-health.js";
 import type { PodClient } from "../kube/pod-client.js";
 import type { Clock } from "../runtime/clock.js";
 import type { Logger } from "../runtime/logger.js";
-import { noTelemetry, secondsBetween, type Telemetry } from "../telemetry/telemetry.js";
+import { telemetryOf, secondsBetween, type Telemetry } from "../telemetry/telemetry.js";
 import type { ArmContainerGroup } from "../translate/arm-types.js";
 import { containerGroupToPodStatus, type ObservedContainerGroup } from "../translate/container-group-to-pod-status.js";
 import { containerGroupName } from "../translate/naming.js";
@@ -72,7 +72,7 @@ export async function syncPod(deps: PodSyncDependencies, pod: V1Pod, group: Know
   const node = pod.spec?.nodeName;
   if (node === undefined || !deps.nodes.has(node)) return "ignored";
   const identity = { namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, uid: pod.metadata!.uid!, node };
-  return (deps.telemetry ?? noTelemetry).podSync(identity, () => syncBoundPod(deps, pod, node, group, abortSignal, sync));
+  return telemetryOf(deps).podSync(identity, () => syncBoundPod(deps, pod, node, group, abortSignal, sync));
 }
 
 async function syncBoundPod(deps: PodSyncDependencies, pod: V1Pod, node: string, group: KnownGroup, abortSignal: AbortSignal | undefined, sync: SyncOptions): Promise<PodSyncOutcome> {
@@ -144,7 +144,7 @@ function transitionEvents(before: V1PodStatus | undefined, after: V1PodStatus): 
 function timeRunningSeen(deps: PodSyncDependencies, status: V1PodStatus): void {
   const starts = (status.containerStatuses ?? []).flatMap((c) => (c.state?.running?.startedAt === undefined ? [] : [new Date(c.state.running.startedAt).getTime()]));
   if (starts.length === 0) return;
-  (deps.telemetry ?? noTelemetry).aciRunningToPodRunning(secondsBetween(new Date(Math.max(...starts)), deps.clock.now()));
+  telemetryOf(deps).aciRunningToPodRunning(secondsBetween(new Date(Math.max(...starts)), deps.clock.now()));
 }
 
 async function createGroup(deps: PodSyncDependencies, listed: V1Pod, node: string, sync: SyncOptions, abortSignal?: AbortSignal): Promise<PodSyncOutcome> {
@@ -194,7 +194,7 @@ async function createGroup(deps: PodSyncDependencies, listed: V1Pod, node: strin
   }
   try {
     await deps.groups.createOrUpdate(name, body, { abortSignal });
-    if (sync.rungAt !== undefined) (deps.telemetry ?? noTelemetry).doorbellToPut(secondsBetween(sync.rungAt, deps.clock.now()));
+    if (sync.rungAt !== undefined) telemetryOf(deps).doorbellToPut(secondsBetween(sync.rungAt, deps.clock.now()));
   } catch (error) {
     // Throttling is remembered for every call (arm-throttle.ts), and an error without an answer from ARM
     // (deadline, network) says nothing about this pod: both are retried by the next reconcile.

@@ -12,7 +12,7 @@ import { armBudget } from "../aci/arm-budget.js";
 import type { ContainerGroupSummary } from "../aci/container-groups.js";
 import { AciError } from "../aci/errors.js";
 import { describeKubeError } from "../kube/errors.js";
-import { noTelemetry, podPhases, secondsBetween, type PodPhase } from "../telemetry/telemetry.js";
+import { telemetryOf, podPhases, secondsBetween, type PodPhase } from "../telemetry/telemetry.js";
 import { tagNames } from "../translate/naming.js";
 import { isEvicted } from "../translate/spot-eviction.js";
 import { groupNameOf, syncPod, tellCreationThrottled, type PodSyncDependencies, type PodSyncOutcome } from "./pod-sync.js";
@@ -71,7 +71,7 @@ interface Work {
 
 /** One tick, timed by its outcome (ok, errors, or failed when it could not even list the pods). */
 export async function reconcile(deps: PodSyncDependencies, options: ReconcileOptions): Promise<ReconcileReport> {
-  const telemetry = deps.telemetry ?? noTelemetry;
+  const telemetry = telemetryOf(deps);
   const started = deps.clock.now();
   try {
     const report = await reconcileTick(deps, options);
@@ -127,7 +127,7 @@ async function reconcileTick(deps: PodSyncDependencies, options: ReconcileOption
       throw new Error(`reconcile cannot list the pods of ${node}: ${describeKubeError(error)}`, { cause: error });
     }
   }
-  (deps.telemetry ?? noTelemetry).podsByPhase(countByPhase(pods));
+  telemetryOf(deps).podsByPhase(countByPhase(pods));
   let groups: ContainerGroupSummary[];
   try {
     groups = (await deps.groups.list(opts)).filter((g) => ours(deps, g));

@@ -47,6 +47,9 @@ export const noTelemetry: Telemetry = {
   aciRunningToPodRunning() {},
 };
 
+/** The telemetry a controller's dependencies carry, or none: nothing is recorded without it. */
+export const telemetryOf = (deps: { readonly telemetry?: Telemetry }): Telemetry => deps.telemetry ?? noTelemetry;
+
 /** Seconds from `from` to `to`, never negative (clocks of different machines may disagree a little). */
 export function secondsBetween(from: Date, to: Date): number {
   return Math.max(0, (to.getTime() - from.getTime()) / 1000);
