@@ -16,8 +16,8 @@ export function annotatedNodes(names: readonly string[], failing = new Set<strin
         return Promise.resolve();
       },
     }) as unknown as NodeClient;
-  const warnings: string[] = [];
-  const log: Logger = { info: () => undefined, warn: (m) => void warnings.push(m), error: () => undefined };
+  const warnings: { message: string; fields: unknown }[] = [];
+  const log: Logger = { info: () => undefined, warn: (message, fields) => void warnings.push({ message, fields }), error: () => undefined };
   const nodes = (): NodeAsItself[] => names.map((name) => ({ name, client: client(name) }));
   return { nodes, annotations, patches, warnings, failing, log };
 }

@@ -8,13 +8,19 @@ import { creationThrottledMessage, creationThrottledReason } from "../../../shar
 import type { NodeClient } from "../../../shared/kube/node-client.js";
 import type { Logger } from "../../../shared/runtime/logger.js";
 
-function nodes(names: string[], existing: Record<string, V1NodeCondition> = {}) {
-  const conditions = new Map<string, V1NodeCondition | undefined>(names.map((n) => [n, existing[n]]));
+/** `existing`: each node's conditions as the API server has them when the publisher starts. */
+function nodes(names: string[], existing: Record<string, V1NodeCondition[]> = {}) {
+  const others = new Map<string, V1NodeCondition[]>(names.map((n) => [n, (existing[n] ?? []).filter((c) => c.type !== creationsThrottledType)]));
+  const conditions = new Map<string, V1NodeCondition | undefined>(names.map((n) => [n, existing[n]?.find((c) => c.type === creationsThrottledType)]));
   const calls: string[] = [];
   const failing = new Set<string>();
   const client = () =>
     ({
-      getNode: (n: string) => (calls.push(`GET ${n}`), Promise.resolve({ status: { conditions: conditions.get(n) === undefined ? [] : [conditions.get(n)!] } } as V1Node)),
+      getNode: (n: string) => {
+        calls.push(`GET ${n}`);
+        const own = conditions.get(n);
+        return Promise.resolve({ status: { conditions: [...others.get(n)!, ...(own === undefined ? [] : [own])] } } as V1Node);
+      },
       patchNodeStatus: (n: string, status: V1NodeStatus) => {
         calls.push(`PATCH ${n}`);
         if (failing.has(n)) return Promise.reject(new Error("connect ECONNREFUSED"));
@@ -22,8 +28,8 @@ function nodes(names: string[], existing: Record<string, V1NodeCondition> = {}) 
         return Promise.resolve();
       },
     }) as unknown as NodeClient;
-  const warnings: string[] = [];
-  const log: Logger = { info: () => undefined, warn: (m) => void warnings.push(m), error: () => undefined };
+  const warnings: { message: string; fields: unknown }[] = [];
+  const log: Logger = { info: () => undefined, warn: (message, fields) => void warnings.push({ message, fields }), error: () => undefined };
   const now = { ms: Date.parse("2026-11-26T08:00:00Z") };
   const publisher = creationWaitPublisher({ nodes: () => names.map((name) => ({ name, client: client() })), clock: { now: () => new Date(now.ms) }, log: () => log });
   return { publisher, conditions, calls, warnings, failing, now };
@@ -48,12 +54,22 @@ describe("the node's count of pods waiting for creation", () => {
     assert.equal(none.message, "no pod waits for its container group to be created");
   });
 
+  it("is named as users' tools and alerts read it", () => {
+    assert.equal(creationsThrottledType, "AciCreationsThrottled");
+  });
+
   it("moves the transition time only when the condition flips", () => {
     const first = new Date("2026-11-26T08:00:00Z");
     const later = new Date("2026-11-26T08:05:00Z");
     const waiting = creationWaitCondition(3, undefined, first);
     assert.equal(creationWaitCondition(5, waiting, later).lastTransitionTime, first);
     assert.equal(creationWaitCondition(0, waiting, later).lastTransitionTime, later);
+  });
+
+  it("starts the transition time now when the node's condition has none", () => {
+    const now = new Date("2026-11-26T08:05:00Z");
+    const withoutTime: V1NodeCondition = { type: creationsThrottledType, status: "True", message: "3 pods wait" };
+    assert.equal(creationWaitCondition(5, withoutTime, now).lastTransitionTime, now);
   });
 
   it("writes each node when its count changes, and not while it stays the same", async () => {
@@ -72,11 +88,19 @@ describe("the node's count of pods waiting for creation", () => {
 
   it("on a new instance, keeps the transition time the node already has", async () => {
     const since = new Date("2026-11-26T07:00:00Z");
-    const w = nodes(["linux"], { linux: creationWaitCondition(4, undefined, since) });
+    const w = nodes(["linux"], { linux: [creationWaitCondition(4, undefined, since)] });
     await w.publisher.publish({ linux: 4 });
     assert.equal(w.calls.filter((c) => c.startsWith("PATCH ")).length, 0, "the node already says it");
     await w.publisher.publish({ linux: 6 });
     assert.equal(w.conditions.get("linux")!.lastTransitionTime, since);
+  });
+
+  it("learns its own condition among the node's others, not the first one", async () => {
+    const readySince = new Date("2026-11-20T00:00:00Z");
+    const w = nodes(["linux"], { linux: [{ type: "Ready", status: "True", reason: "KubeletReady", message: "ready", lastTransitionTime: readySince }] });
+    await w.publisher.publish({ linux: 2 });
+    assert.equal(w.conditions.get("linux")!.status, "True");
+    assert.deepEqual(w.conditions.get("linux")!.lastTransitionTime, new Date(w.now.ms), "the transition is now, not the Ready condition's");
   });
 
   it("warns and goes on when a node cannot be written, and writes it again next time", async () => {
@@ -84,7 +108,7 @@ describe("the node's count of pods waiting for creation", () => {
     w.failing.add("linux");
     await w.publisher.publish({ linux: 1, windows: 1 });
     assert.equal(w.conditions.get("windows")!.status, "True");
-    assert.equal(w.warnings.length, 1);
+    assert.deepEqual(w.warnings, [{ message: "could not publish the pods waiting for creation", fields: { node: "linux", error: "connect ECONNREFUSED" } }]);
     w.failing.clear();
     await w.publisher.publish({ linux: 1, windows: 1 });
     assert.equal(w.conditions.get("linux")!.status, "True");

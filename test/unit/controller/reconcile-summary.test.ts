@@ -27,6 +27,10 @@ function nodes(names: string[], failing = new Set<string>()) {
 }
 
 describe("the published reconcile summary", () => {
+  it("is the annotation `aci-connector status` reads", () => {
+    assert.equal(reconcileSummaryAnnotation, "aci-connector.io/reconcile");
+  });
+
   it("is written on every node, then once a minute while only its figures change, and at once for a new outcome", async () => {
     const w = nodes(["linux", "windows"]);
     await w.publisher.publish(summary);
@@ -49,7 +53,7 @@ describe("the published reconcile summary", () => {
     const w = nodes(["linux", "windows"], new Set(["linux"]));
     await w.publisher.publish(summary);
     assert.equal(w.published("windows").outcome, "ok");
-    assert.equal(w.warnings.length, 1);
+    assert.deepEqual(w.warnings, [{ message: "could not publish the reconcile summary", fields: { node: "linux", error: "connect ECONNREFUSED" } }]);
     w.failing.clear();
     w.advance(15_000);
     await w.publisher.publish(summary);
