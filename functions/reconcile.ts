@@ -11,7 +11,7 @@ import { triggers } from "./triggers.js";
 
 export async function reconcile(_timer: Timer, context: InvocationContext): Promise<void> {
   const startedAt = systemClock.now();
-  const { readShare, meter, ledger, statusRefresh, creationWaits, armWindow, reconcileSummary, secrets } = reconcileBudget();
+  const { readShare, meter, ledger, groupList, statusRefresh, creationWaits, armWindow, reconcileSummary, secrets } = reconcileBudget();
   const periodSeconds = everySeconds(triggers.reconcile.schedule);
   const tickReads = readsPerTick(readShare, periodSeconds);
   const abortSignal = AbortSignal.timeout(triggers.reconcile.timeoutMs);
@@ -24,6 +24,7 @@ export async function reconcile(_timer: Timer, context: InvocationContext): Prom
       readsSent: () => meter.sent("reads"),
       readsRemaining: () => meter.remaining("reads"),
       ledger,
+      groupList,
       abortSignal,
     });
   } catch (error) {

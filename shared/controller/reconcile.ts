@@ -1,8 +1,8 @@
 // reconcile: for each virtual node, the pods bound to it against the container groups tagged for it.
 // Creates what is missing, deletes orphans, finishes deletions and refreshes status, within a share of
-// ARM's read refill: the paged list, GETs of the groups whose state can be changing, and with what is
-// left a rotation through the running pods, least recently read first. The source of truth: anything a
-// webhook or event missed is repaired here.
+// ARM's read refill: the paged list (not every tick at scale: group-list-memory.ts), GETs of the groups
+// whose state can be changing, and with what is left a rotation through the running pods, least
+// recently read first. The source of truth: anything a webhook or event missed is repaired here.
 //
 // It works from lists that age while it runs, so nothing is destroyed on their word alone: a group
 // missing from the pod list is deleted only once its own pod is confirmed gone, a running pod is failed
@@ -17,6 +17,7 @@ import { tagNames } from "../translate/naming.js";
 import { isEvicted } from "../translate/spot-eviction.js";
 import { groupNameOf, syncPod, tellCreationThrottled, type PodSyncDependencies, type PodSyncOutcome } from "./pod-sync.js";
 import { leastRecentlyReadFirst, type ReadLedger } from "./read-ledger.js";
+import type { GroupListMemory, KeptList } from "./group-list-memory.js";
 
 export interface ReconcileOptions {
   /** ARM reads this tick may spend, list pages included (readsPerTick of the share and the period). */
@@ -29,12 +30,16 @@ export interface ReconcileOptions {
   readonly readsRemaining?: () => number | undefined;
   /** When each group was last read, kept between ticks. */
   readonly ledger: ReadLedger;
+  /** The last list of container groups, kept between ticks so that it need not be read every tick. */
+  readonly groupList: GroupListMemory;
   readonly abortSignal?: AbortSignal;
 }
 
 export interface ReconcileReport {
   readonly pods: number;
   readonly groups: number;
+  /** Whether this tick listed the container groups; else it worked from the last list (group-list-memory.ts). */
+  readonly listed: boolean;
   readonly outcomes: Readonly<Record<string, number>>;
   /** ARM reads sent during the tick (by the meter: lists, GETs, and any other function of this instance). */
   readonly reads: number;
@@ -105,9 +110,11 @@ async function reconcileTick(deps: PodSyncDependencies, options: ReconcileOption
     errors.push(describe(error));
   };
   const pods: V1Pod[] = [];
+  let listed = false;
   const report = (groups: number, rotation: ReconcileReport["rotation"], refreshSeconds?: number): ReconcileReport => ({
     pods: pods.length,
     groups,
+    listed,
     outcomes,
     reads: spent(),
     rotation,
@@ -128,20 +135,27 @@ async function reconcileTick(deps: PodSyncDependencies, options: ReconcileOption
     }
   }
   telemetryOf(deps).podsByPhase(countByPhase(pods));
-  let groups: ContainerGroupSummary[];
-  try {
-    groups = (await deps.groups.list(opts)).filter((g) => ours(deps, g));
-  } catch (error) {
-    noted(error);
-    return report(0, { running: 0, read: 0 });
+  let list: KeptList | undefined = options.groupList.reuse();
+  if (list === undefined) {
+    try {
+      const before = spent();
+      const groups = (await deps.groups.list(opts)).filter((g) => ours(deps, g));
+      list = options.groupList.remember(groups, Math.max(1, spent() - before), options.readsPerTick);
+      listed = true;
+    } catch (error) {
+      noted(error);
+      return report(0, { running: 0, read: 0 });
+    }
   }
+  const groups = list.groups;
   const byName = new Map(groups.map((g) => [g.name, g]));
-  options.ledger.keepOnly(new Set(groups.map((g) => g.name)));
+  if (listed) options.ledger.keepOnly(new Set(groups.map((g) => g.name)));
 
-  // Orphans: groups of this connector whose pod (by exact UID) is not bound to one of its nodes. The
-  // pod list is older than the group list, so a candidate's own pod is looked up once more first.
+  // Orphans: groups of this connector whose pod (by exact UID) is not bound to one of its nodes, looked
+  // for right after a list only (a kept list names groups deleted since). The pod list is older than the
+  // group list, so a candidate's own pod is looked up once more first.
   const wanted = new Set(pods.map(groupNameOf));
-  for (const group of groups) {
+  for (const group of listed ? groups : []) {
     if (wanted.has(group.name) || retryAfterMs !== undefined) continue;
     try {
       if (await ownerStillBound(deps, group, options.abortSignal)) {
@@ -188,6 +202,10 @@ async function reconcileTick(deps: PodSyncDependencies, options: ReconcileOption
       let outcome: PodSyncOutcome;
       if (pod.metadata?.deletionTimestamp !== undefined) {
         outcome = await syncPod(deps, pod, undefined, options.abortSignal);
+      } else if (group === undefined && !listed) {
+        // Not in the kept list: its group may have been made since, so it is read first (budgeted).
+        if (!takeRead()) return;
+        outcome = await syncPod(deps, pod, undefined, options.abortSignal);
       } else if (group === undefined) {
         // A running pod's missing group is read before the pod is failed for it: that read is budgeted.
         if (pod.status?.phase === "Running" && !takeRead()) return;
@@ -213,9 +231,21 @@ async function reconcileTick(deps: PodSyncDependencies, options: ReconcileOption
     await forEachAtMost(armBudget.syncConcurrency, waiting, ({ pod }) => tellCreationThrottled(deps, pod, pod.spec!.nodeName!, options.abortSignal));
   }
 
-  const refreshSeconds = settled.length === 0 ? options.periodSeconds : rotationReads === 0 ? undefined : Math.ceil(settled.length / rotationReads) * options.periodSeconds;
+  const refreshSeconds = refreshSecondsOf(settled.length, rotationReads, list, listed, options.periodSeconds);
   if (errors.length > 0) deps.log.warn("reconcile finished with errors", { errors: errors.length, first: errors[0] });
   return report(groups.length, { running: settled.length, read: rotationReads }, refreshSeconds);
+}
+
+/**
+ * Every running pod is re-read at least this often at this tick's pace (seconds), or undefined when no
+ * read was left for them. The list's pages count at their average over its ticks, not on the tick that
+ * paid them, so the figure holds from tick to tick.
+ */
+function refreshSecondsOf(running: number, rotationReads: number, list: KeptList, listed: boolean, periodSeconds: number): number | undefined {
+  if (running <= rotationReads) return periodSeconds;
+  if (rotationReads === 0) return undefined;
+  const readsPerRound = Math.max(1, rotationReads + (listed ? list.pages : 0) - list.pages / list.everyTicks);
+  return Math.ceil(running / readsPerRound) * periodSeconds;
 }
 
 /** Pods by phase; a pod without one yet is Pending, as the API server defaults it. */

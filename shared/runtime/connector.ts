@@ -16,6 +16,7 @@ import { armWaitSharing, type ArmWaitSharing } from "../controller/arm-wait-shar
 import type { HeartbeatDependencies } from "../controller/heartbeat.js";
 import type { PodSyncDependencies } from "../controller/pod-sync.js";
 import { createReadLedger, type ReadLedger } from "../controller/read-ledger.js";
+import { createGroupListMemory, type GroupListMemory } from "../controller/group-list-memory.js";
 import { reconcileSummaryPublisher, type ReconcileSummaryPublisher } from "../controller/reconcile-summary.js";
 import { statusRefreshPublisher, type StatusRefreshPublisher } from "../controller/status-refresh.js";
 import { creationWaitPublisher, type CreationWaitPublisher } from "../controller/creation-waits.js";
@@ -50,6 +51,8 @@ interface ProcessWide {
   readonly meter: ArmMeter;
   /** When reconcile last read each group, kept between its ticks. */
   readonly ledger: ReadLedger;
+  /** Reconcile's last list of the container groups, kept between its ticks. */
+  readonly groupList: GroupListMemory;
   readonly statusRefresh: StatusRefreshPublisher;
   readonly creationWaits: CreationWaitPublisher;
   /** What the meter counted over the last minutes, for the published reconcile summary. */
@@ -98,6 +101,7 @@ function once(): ProcessWide {
       sharedWaits,
       meter,
       ledger: createReadLedger(),
+      groupList: createGroupListMemory(),
       statusRefresh: statusRefreshPublisher({ nodes: asNodes, log: () => latest.log }),
       creationWaits: creationWaitPublisher({ nodes: asNodes, clock: systemClock, log: () => latest.log }),
       armWindow: createArmWindow(meter, systemClock.now().getTime()),
@@ -184,17 +188,18 @@ export function reconcileBudget(): {
   readShare: number;
   meter: ArmMeter;
   ledger: ReadLedger;
+  groupList: GroupListMemory;
   statusRefresh: StatusRefreshPublisher;
   creationWaits: CreationWaitPublisher;
   armWindow: ArmWindow;
   reconcileSummary: ReconcileSummaryPublisher;
   secrets: readonly string[];
 } {
-  const { settings, meter, ledger, statusRefresh, creationWaits, armWindow, reconcileSummary } = once();
+  const { settings, meter, ledger, groupList, statusRefresh, creationWaits, armWindow, reconcileSummary } = once();
   // The service principal's secret is never kept in the settings; the credential reads it where it is.
   const clientSecret = process.env[settingNames.armClientSecret];
   const secrets = [settings.webhookPathToken, ...(clientSecret === undefined ? [] : [clientSecret])];
-  return { readShare: settings.armReadShare, meter, ledger, statusRefresh, creationWaits, armWindow, reconcileSummary, secrets };
+  return { readShare: settings.armReadShare, meter, ledger, groupList, statusRefresh, creationWaits, armWindow, reconcileSummary, secrets };
 }
 
 /**

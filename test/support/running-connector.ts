@@ -23,6 +23,7 @@ import { handlePodChanged } from "../../shared/controller/pod-events.js";
 import type { PodSyncDependencies } from "../../shared/controller/pod-sync.js";
 import { reconcile, readsPerTick, type ReconcileReport } from "../../shared/controller/reconcile.js";
 import { createReadLedger } from "../../shared/controller/read-ledger.js";
+import { createGroupListMemory } from "../../shared/controller/group-list-memory.js";
 import { statusRefreshPublisher } from "../../shared/controller/status-refresh.js";
 import { creationWaitPublisher } from "../../shared/controller/creation-waits.js";
 import { createNodeClient } from "../../shared/kube/node-client.js";
@@ -149,6 +150,7 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
   const podClients = new Map(connector.nodeNames.map((node) => [node, kept(createPodClient(kubeConfigAsNode(connector.identity.kubeConfig, node)))]));
   const meter = createArmMeter();
   const ledger = createReadLedger();
+  const groupList = createGroupListMemory();
   const nodeClients = () => connector.nodeNames.map((name) => ({ name, client: createNodeClient(kubeConfigAsNode(connector.identity.kubeConfig, name)) }));
   const statusRefresh = statusRefreshPublisher({ nodes: nodeClients, log: () => deps.log });
   const creationWaits = creationWaitPublisher({ nodes: nodeClients, clock, log: () => deps.log });
@@ -245,6 +247,7 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
       readsSent: () => meter.sent("reads"),
       readsRemaining: () => meter.remaining("reads"),
       ledger,
+      groupList,
       abortSignal: AbortSignal.timeout(triggers.reconcile.timeoutMs),
     });
     await statusRefresh.publish(report.refreshSeconds);

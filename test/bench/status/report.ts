@@ -1,6 +1,7 @@
 // The status benchmark's figures and how they are printed: a table per pod count, the targets of issue
 // 15 checked against our rows, and one JSON object of every system and pod count (the run's last line).
 import { armBudget } from "../../../shared/aci/arm-budget.js";
+import { listEveryTicks } from "../../../shared/controller/group-list-memory.js";
 import { readsPerTick } from "../../../shared/controller/reconcile.js";
 
 export interface SystemFigures {
@@ -27,11 +28,14 @@ const listPageSize = 100;
 
 /**
  * The exit freshness our connector should reach at a read share: every running pod is re-read once per
- * `60 × N / rotation reads per minute` seconds, never faster than one tick (docs/decisions/status-polling.md).
+ * `60 × N / rotation reads per minute` seconds, never faster than one tick; the rotation has what the
+ * list leaves, the list's pages counted at their average over the ticks between lists
+ * (docs/decisions/status-polling.md).
  */
 export function expectedExitFreshnessMs(options: { pods: number; readShare: number; periodSeconds: number }): number {
   const perTick = readsPerTick(options.readShare, options.periodSeconds);
-  const rotationPerMinute = (perTick - Math.ceil(options.pods / listPageSize)) * (60 / options.periodSeconds);
+  const pages = Math.ceil(options.pods / listPageSize);
+  const rotationPerMinute = (perTick - pages / listEveryTicks(pages, perTick)) * (60 / options.periodSeconds);
   return Math.max(options.periodSeconds * 1000, (60_000 * options.pods) / Math.max(rotationPerMinute, 1));
 }
 

@@ -13,6 +13,8 @@ describe("status benchmark figures", () => {
     assert.equal(expectedExitFreshnessMs({ pods: 100, readShare: 0.5, periodSeconds: 15 }), 15_000);
     // Share 0.05: 18 reads a tick, 17 after the one list page: 100 pods every 88 s.
     assert.equal(Math.round(expectedExitFreshnessMs({ pods: 100, readShare: 0.05, periodSeconds: 15 })), Math.round((60_000 * 100) / 68));
+    // 10,000 pods: 100 list pages every 3 ticks (a quarter of the reads at most), 153.7 rotation reads a tick, 615 a minute.
+    assert.equal(Math.round(expectedExitFreshnessMs({ pods: 10_000, readShare: 0.5, periodSeconds: 15 })), Math.round((60_000 * 10_000) / ((187 - 100 / 3) * 4)));
   });
 
   it("a percentile counts what was never seen as later than everything seen", () => {

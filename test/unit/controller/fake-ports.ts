@@ -7,6 +7,7 @@ import { armBudget } from "../../../shared/aci/arm-budget.js";
 import type { CapabilitiesReading } from "../../../shared/aci/location-capabilities.js";
 import type { PodSyncDependencies } from "../../../shared/controller/pod-sync.js";
 import { createReadLedger, type ReadLedger } from "../../../shared/controller/read-ledger.js";
+import { createGroupListMemory, type GroupListMemory } from "../../../shared/controller/group-list-memory.js";
 import { readsPerTick, type ReconcileOptions } from "../../../shared/controller/reconcile.js";
 import type { PodClient, PodEvent } from "../../../shared/kube/pod-client.js";
 import type { LogFields, Logger } from "../../../shared/runtime/logger.js";
@@ -37,6 +38,8 @@ export interface FakeWorld {
   readonly now: { ms: number };
   /** Reconcile's memory of when it read each group, kept between the world's ticks (tickOptions). */
   readonly ledger: ReadLedger;
+  /** Reconcile's kept list of groups, as an instance keeps it between ticks. */
+  readonly groupList: GroupListMemory;
   /** What the region's capabilities read as (default: one row, 31 CPU and 240 GB for any group without a GPU). */
   readonly region: { reading: CapabilitiesReading };
   /** Runs inside the named call, before it answers; a hook that throws makes the call fail. */
@@ -166,7 +169,7 @@ export function fakeWorld(start = Date.parse("2026-11-25T10:00:00Z")): FakeWorld
     translation: { connectorName: "unit", clusterId, location: "westeurope" },
     nodes: new Map([[linuxNode, "Linux"]]),
   };
-  return { deps, pods, groups, secrets, configMaps, calls, events, signals, logs, now, region, hooks, ledger: createReadLedger() };
+  return { deps, pods, groups, secrets, configMaps, calls, events, signals, logs, now, region, hooks, ledger: createReadLedger(), groupList: createGroupListMemory() };
 }
 
 /** A pod bound to the Linux node, as the API server would return it. */
@@ -209,6 +212,7 @@ export function tickOptions(world: FakeWorld, overrides: Partial<ReconcileOption
     periodSeconds: 15,
     readsSent: () => world.calls.filter((c) => c.startsWith("GET ") || c === "LIST groups").length,
     ledger: world.ledger,
+    groupList: world.groupList,
     ...overrides,
   };
 }

@@ -1,0 +1,114 @@
+// How often reconcile lists the container groups: every tick while the list takes at most a quarter of
+// the tick's reads, else every few ticks, the ticks between working from the kept list. At 10,000 pods
+// the list is 100 pages of ARM's reads; what it saves goes to the running pods' rotation. Nothing may be
+// decided on the kept list's word alone: a pod it does not show has its group read before a create, and
+// orphans are looked for only right after a list.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { reconcile, type ReconcileReport } from "../../../shared/controller/reconcile.js";
+import { listEveryTicks } from "../../../shared/controller/group-list-memory.js";
+import { boundPod, fakeWorld, groupFor, type FakeWorld, tickOptions } from "./fake-ports.js";
+
+const uid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+
+/** `n` running pods on settled, running groups. */
+function runningPods(n: number): FakeWorld {
+  const world = fakeWorld();
+  for (let i = 0; i < n; i++) {
+    const pod = boundPod(`web${i}`, uid(10 + i), { phase: "Running" });
+    world.pods.set(`default/web${i}`, pod);
+    const name = groupFor(world, pod, "Succeeded");
+    const group = world.groups.get(name)!;
+    world.groups.set(name, { ...group, properties: { ...group.properties, instanceView: { state: "Running" } } });
+  }
+  return world;
+}
+
+/** One tick whose list costs `pages` reads (ARM pages it at 100 groups), with `readsPerTick`. */
+async function tick(world: FakeWorld, pages: number, readsPerTick: number): Promise<{ report: ReconcileReport; calls: string[] }> {
+  const readsSent = () => world.calls.filter((c) => c.startsWith("GET ")).length + pages * world.calls.filter((c) => c === "LIST groups").length;
+  const before = world.calls.length;
+  const report = await reconcile(world.deps, tickOptions(world, { readsPerTick, readsSent }));
+  world.now.ms += 15_000;
+  return { report, calls: world.calls.slice(before) };
+}
+
+const lists = (calls: readonly string[]) => calls.filter((c) => c === "LIST groups").length;
+const gets = (calls: readonly string[]) => calls.filter((c) => c.startsWith("GET ")).length;
+
+describe("how often reconcile lists the container groups", () => {
+  it("spaces the lists so that their pages take a quarter of the reads: every tick at the default share up to 46 pages", () => {
+    assert.equal(listEveryTicks(1, 187), 1);
+    assert.equal(listEveryTicks(46, 187), 1);
+    assert.equal(listEveryTicks(47, 187), 2);
+    assert.equal(listEveryTicks(100, 187), 3, "10,000 groups: every 45 s");
+    assert.equal(listEveryTicks(10, 18), 3, "1,000 groups at a 5 % share");
+  });
+
+  it("lists every tick while the list takes at most a quarter of the tick's reads", async () => {
+    const world = runningPods(3);
+    const ticks = [await tick(world, 2, 8), await tick(world, 2, 8), await tick(world, 2, 8)];
+    assert.deepEqual(ticks.map((t) => lists(t.calls)), [1, 1, 1]);
+    assert.ok(ticks.every((t) => t.report.listed));
+  });
+
+  it("lists every few ticks when its pages would take more, and the ticks between spend those reads on running pods", async () => {
+    const world = runningPods(20);
+    // 4 pages of 8 reads: half a tick, so a list every other tick.
+    const ticks = [await tick(world, 4, 8), await tick(world, 4, 8), await tick(world, 4, 8), await tick(world, 4, 8)];
+    assert.deepEqual(ticks.map((t) => lists(t.calls)), [1, 0, 1, 0]);
+    assert.deepEqual(ticks.map((t) => t.report.listed), [true, false, true, false]);
+    assert.deepEqual(ticks.map((t) => gets(t.calls)), [4, 8, 4, 8]);
+    assert.deepEqual(ticks.map((t) => t.report.groups), [20, 20, 20, 20], "a tick between works from the kept list");
+  });
+
+  it("publishes the same refresh time on the ticks with and without a list: the pages count at their average", async () => {
+    const world = runningPods(20);
+    const withList = await tick(world, 4, 8);
+    const without = await tick(world, 4, 8);
+    // 12 rotation reads every two ticks: 6 a tick, 20 pods in 4 ticks.
+    assert.equal(withList.report.refreshSeconds, 60);
+    assert.equal(without.report.refreshSeconds, 60);
+  });
+
+  it("reads first the group of a pod the kept list does not show, and creates it only when it is absent", async () => {
+    const world = runningPods(2);
+    await tick(world, 4, 8);
+    // Bound after the list: one whose group the webhook's doorbell made already, one whose doorbell was lost.
+    const made = boundPod("made", uid(1), { phase: "Pending" });
+    world.pods.set("default/made", made);
+    const madeGroup = groupFor(world, made, "Creating");
+    const lost = boundPod("lost", uid(2), { phase: "Pending" });
+    world.pods.set("default/lost", lost);
+    const { calls, report } = await tick(world, 4, 8);
+    assert.equal(report.listed, false);
+    assert.ok(calls.includes(`GET ${madeGroup}`), calls.join(", "));
+    assert.ok(!calls.includes(`PUT ${madeGroup}`), "a group made since the list is not written again");
+    const lostGroup = calls.find((c) => c.startsWith("PUT "));
+    assert.ok(lostGroup !== undefined && calls.indexOf(`GET ${lostGroup.slice(4)}`) >= 0 && calls.indexOf(`GET ${lostGroup.slice(4)}`) < calls.indexOf(lostGroup), `read, then created: ${calls.join(", ")}`);
+  });
+
+  it("does not create for a pod the kept list does not show when no read is left to look first", async () => {
+    const world = runningPods(0);
+    await tick(world, 4, 8);
+    world.pods.set("default/late", boundPod("late", uid(3), { phase: "Pending" }));
+    const { calls } = await tick(world, 4, 0);
+    assert.deepEqual(calls.filter((c) => c.startsWith("PUT ") || c.startsWith("GET ")), []);
+  });
+
+  it("looks for orphans right after a list only: the kept list names groups deleted since", async () => {
+    const world = runningPods(2);
+    await tick(world, 4, 8);
+    // web0 deleted and its group with it (the doorbell); web1's pod deleted while its group stayed: an orphan.
+    const [gone, orphan] = [...world.groups.keys()];
+    world.pods.delete("default/web0");
+    world.groups.delete(gone!);
+    world.pods.delete("default/web1");
+    const between = await tick(world, 4, 8);
+    assert.deepEqual(between.calls.filter((c) => c.startsWith("DELETE ") || c.startsWith("FIND ")), []);
+    assert.deepEqual(between.report.orphansDeleted, []);
+    const listed = await tick(world, 4, 8);
+    assert.deepEqual(listed.report.orphansDeleted, [orphan]);
+    assert.ok(!listed.calls.includes(`DELETE ${gone}`));
+  });
+});
