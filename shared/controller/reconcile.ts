@@ -202,14 +202,14 @@ async function reconcileTick(deps: PodSyncDependencies, options: ReconcileOption
       let outcome: PodSyncOutcome;
       if (pod.metadata?.deletionTimestamp !== undefined) {
         outcome = await syncPod(deps, pod, undefined, options.abortSignal);
-      } else if (group === undefined && !listed) {
-        // Not in the kept list: its group may have been made since, so it is read first (budgeted).
-        if (!takeRead()) return;
-        outcome = await syncPod(deps, pod, undefined, options.abortSignal);
       } else if (group === undefined) {
-        // A running pod's missing group is read before the pod is failed for it: that read is budgeted.
-        if (pod.status?.phase === "Running" && !takeRead()) return;
-        outcome = await syncPod(deps, pod, "unlisted", options.abortSignal);
+        // A running pod's missing group is read before the pod is failed for it, and so is the group of
+        // a pod the kept list cannot show (bound since), before one is made: both reads are budgeted. A
+        // finished pod needs nothing.
+        const finished = pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed";
+        const known = listed || finished ? "unlisted" : undefined;
+        if ((pod.status?.phase === "Running" || known === undefined) && !takeRead()) return;
+        outcome = await syncPod(deps, pod, known, options.abortSignal);
       } else {
         if ((rotation && bucketLow()) || !takeRead()) return;
         if (rotation) rotationReads++;

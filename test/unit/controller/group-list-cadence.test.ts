@@ -88,6 +88,15 @@ describe("how often reconcile lists the container groups", () => {
     assert.ok(lostGroup !== undefined && calls.indexOf(`GET ${lostGroup.slice(4)}`) >= 0 && calls.indexOf(`GET ${lostGroup.slice(4)}`) < calls.indexOf(lostGroup), `read, then created: ${calls.join(", ")}`);
   });
 
+  it("costs nothing for a finished pod whose group is gone, with or without a list", async () => {
+    const world = runningPods(0);
+    world.pods.set("default/done", boundPod("done", uid(4), { phase: "Succeeded" }));
+    world.pods.set("default/evicted", boundPod("evicted", uid(5), { phase: "Failed", reason: "Evicted" }));
+    const ticks = [await tick(world, 4, 8), await tick(world, 4, 8)];
+    assert.deepEqual(ticks.map((t) => t.report.listed), [true, false]);
+    for (const { calls } of ticks) assert.deepEqual(calls.filter((c) => c !== "LIST groups" && !c.startsWith("LIST pods")), []);
+  });
+
   it("does not create for a pod the kept list does not show when no read is left to look first", async () => {
     const world = runningPods(0);
     await tick(world, 4, 8);
