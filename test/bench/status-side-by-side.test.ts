@@ -112,6 +112,8 @@ async function runSystem(spec: SystemSpec, pods: number): Promise<SystemRun> {
     const finished = (t: PodTimes) => t.groupGone !== undefined && t.podGone !== undefined;
     await until(() => deleting().every(finished), 180_000);
 
+    // Errors are figures, not failures (throttling, a tick's deadline): what they were is printed.
+    if (system.errors() > 0) console.log(`${spec.name}, ${pods} pods: ${system.errors()} errors logged, the first kinds: ${system.errorSamples().join(" | ")}`);
     const all = [...observations.pods.values()];
     const runningFreshness = all.filter((t) => t.podRunning !== undefined && t.aciRunningFrom !== undefined).map((t) => t.podRunning! - t.aciRunningFrom!);
     const exitFreshness = exited().map((t) => (t.podTerminated === undefined ? undefined : t.podTerminated - t.exitInjected!));
