@@ -227,13 +227,19 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
   const periodMs = options.periodMs ?? 3000;
   let reconciling = options.reconcile ?? true;
   const loops: { stop(): Promise<void> }[] = [];
+  // As the Functions host runs a timer (azure-webjobs-sdk-extensions TimerListener.cs): never two at once,
+  // the next at the schedule's first moment after this one began, or at once if that has passed. A long
+  // tick does not stretch the period, as waiting a whole interval after each tick would.
   const every = (name: string, work: () => Promise<unknown>, intervalMs = periodMs) => {
     let stopped = false;
     const loop = (async () => {
+      const start = Date.now();
       while (!stopped) {
+        const began = Date.now();
         // Kept, not swallowed: a test decides which errors it expected.
         await work().catch((error: unknown) => void errors.push(`${name}: ${(error as Error).message}`));
-        await new Promise((r) => setTimeout(r, intervalMs));
+        const next = start + (Math.floor((began - start) / intervalMs) + 1) * intervalMs;
+        await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())));
       }
     })();
     loops.push({ stop: async () => ((stopped = true), await loop) });
