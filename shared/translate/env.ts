@@ -96,7 +96,8 @@ export function fieldValue(pod: V1Pod, fieldPath: string): string | undefined {
   if (fieldPath === "metadata.labels" || fieldPath === "metadata.annotations") {
     // As the kubelet's FormatMap (pkg/fieldpath): `key="value"` lines, sorted by key.
     const map = fieldPath === "metadata.labels" ? m.labels : m.annotations;
-    const byKey = Object.entries(map ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    // A map's keys are unique, so no two compare equal.
+    const byKey = Object.entries(map ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
     return byKey.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join("\n");
   }
   return undefined;

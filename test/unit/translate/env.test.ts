@@ -97,6 +97,11 @@ describe("environment variables: the downward API's values", () => {
     });
   }
 
+  it("all labels in key order whatever order the pod gives them in: metadata.labels", () => {
+    const labels = { zone: "1", app: "shop", tier: "web", env: "prod", build: "42" };
+    assert.deepEqual(envOf(withEnv([downward("metadata.labels")], {}, { labels })), [{ name: "V", value: 'app="shop"\nbuild="42"\nenv="prod"\ntier="web"\nzone="1"' }]);
+  });
+
   it("all labels of a pod without labels: the empty text", () => {
     assert.deepEqual(envOf(withEnv([downward("metadata.labels")])), [{ name: "V", value: "" }]);
   });
