@@ -5,12 +5,16 @@
 export const statusPodsEnvVar = "ACI_CONNECTOR_BENCH_STATUS_PODS";
 export const statusResultEnvVar = "ACI_CONNECTOR_BENCH_STATUS_RESULT";
 
+/** The reconcile-at-scale benchmark's pod counts (comma-separated, growing). */
+export const reconcilePodsEnvVar = "ACI_CONNECTOR_BENCH_RECONCILE_PODS";
+
 /** The sizes `npm run bench` gives every benchmark when none is named. */
 export const everyBenchmarkEnv: Readonly<Record<string, string>> = {
   ACI_CONNECTOR_BENCH_PODS: "100,1000",
   ACI_CONNECTOR_BENCH_FOLLOW_SECONDS: "60",
   ACI_CONNECTOR_BENCH_METRICS_PODS: "100,1000",
   [statusPodsEnvVar]: "100,1000",
+  [reconcilePodsEnvVar]: "1000,10000",
 };
 
 /** Issue 15's three sizes, in sequence, when `status` is given no --pods. */

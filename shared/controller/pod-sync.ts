@@ -309,10 +309,15 @@ export function statusChanged(before: V1PodStatus | undefined, after: V1PodStatu
       message: s?.message,
       podIP: s?.podIP,
       ready: s?.conditions?.find((c) => c.type === "Ready")?.status,
-      containers: (s?.containerStatuses ?? []).map((c) => ({ n: c.name, s: c.state, l: c.lastState, r: c.restartCount, ready: c.ready })),
+      // The API server gives back an empty lastState ({}) for a container that never ended: no last state.
+      containers: (s?.containerStatuses ?? []).map((c) => ({ n: c.name, s: c.state, l: isEmpty(c.lastState) ? undefined : c.lastState, r: c.restartCount, ready: c.ready })),
       init: (s?.initContainerStatuses ?? []).map((c) => ({ n: c.name, s: c.state })),
     }, seconds);
   return view(before) !== view(after);
+}
+
+function isEmpty(value: object | undefined): boolean {
+  return value === undefined || Object.keys(value).length === 0;
 }
 
 async function event(deps: PodSyncDependencies, pod: V1Pod, node: string, type: "Normal" | "Warning", reason: string, note: string, abortSignal?: AbortSignal): Promise<void> {

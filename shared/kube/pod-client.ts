@@ -41,7 +41,10 @@ export interface PodClient {
    * node): for a caller that will look again anyway.
    */
   findPodOnNode(ref: PodRef, nodeName: string, options?: KubeRequestOptions & { listIfUnrelated?: boolean }): Promise<V1Pod | undefined>;
-  /** Every pod bound to the node, in all namespaces (one paged list by field selector). */
+  /**
+   * Every pod bound to the node, in all namespaces (a list by field selector), from the API server's
+   * watch cache: possibly a moment old, so nothing may be destroyed on its word alone.
+   */
   listPodsOnNode(nodeName: string, options?: KubeRequestOptions): Promise<V1Pod[]>;
   getSecret(ref: PodRef, options?: KubeRequestOptions): Promise<V1Secret | undefined>;
   getConfigMap(ref: PodRef, options?: KubeRequestOptions): Promise<V1ConfigMap | undefined>;
@@ -81,8 +84,17 @@ export function createPodClient(kubeConfig: KubeConfig, reportingComponent = "ac
       const pods: V1Pod[] = [];
       let _continue: string | undefined;
       do {
+        // From the API server's watch cache, as a kubelet's own informer lists its pods: resourceVersion
+        // "0" means "any version" (https://kubernetes.io/docs/reference/using-api/api-concepts/#semantics-for-get-and-list),
+        // served from memory through the cache's spec.nodeName index, with no request to etcd (a list
+        // without it is a consistent read: etcd is asked for its current revision on every page). The
+        // answer may be slightly old; reconcile never destroys on a list's word (it reads a pod again
+        // before deleting its group, and a group before failing its pod), so an old list only delays.
+        // The cache may ignore `limit` and answer in one page (kube-apiserver 1.34 does); a server that
+        // pages anyway gets its continue token alone, since a token carries the version it continues
+        // (the same page: a token with resourceVersion is "invalid").
         const page = await core.listPodForAllNamespaces(
-          { fieldSelector: `spec.nodeName=${nodeName}`, limit: 500, ...(_continue !== undefined && { _continue }) },
+          { fieldSelector: `spec.nodeName=${nodeName}`, limit: 500, ...(_continue === undefined ? { resourceVersion: "0" } : { _continue }) },
           requestOptions(options),
         );
         pods.push(...page.items);

@@ -26,20 +26,35 @@ export function countsSince(before: RequestCounts, after: RequestCounts): Reques
   return delta;
 }
 
+/** One reading of the API server's /metrics, for sums over the samples of a metric whose labels match. */
+export interface MetricsReading {
+  /** The sum of the metric's samples with these labels (0 while it has counted nothing for them). */
+  sum(metric: string, labels?: Readonly<Record<string, string>>): number;
+}
+
+export async function readApiServerMetrics(cluster: TestCluster): Promise<MetricsReading> {
+  const result = await cluster.kubectl(["get", "--raw", "/metrics"]);
+  if (result.code !== 0) throw new Error(`reading /metrics failed: ${result.stderr}`);
+  const text = result.stdout;
+  return {
+    sum(metric, labels = {}) {
+      let total = 0;
+      for (const m of text.matchAll(new RegExp(`^${metric}\\{([^}]*)\\} (\\S+)$`, "gm"))) {
+        const found: Record<string, string | undefined> = Object.fromEntries([...m[1]!.matchAll(/(\w+)="([^"]*)"/g)].map((l) => [l[1]!, l[2]!]));
+        if (Object.entries(labels).every(([k, v]) => found[k] === v)) total += Number(m[2]);
+      }
+      return total;
+    },
+  };
+}
+
 /**
  * The value of one counter the API server exports (0 while it has not counted anything for these labels):
  * e.g. apiserver_admission_webhook_fail_open_count{name, type}, which counts the webhook calls that
  * failed and were let through by failurePolicy Ignore.
  */
 export async function apiServerCounter(cluster: TestCluster, metric: string, labels: Readonly<Record<string, string>>): Promise<number> {
-  const result = await cluster.kubectl(["get", "--raw", "/metrics"]);
-  if (result.code !== 0) throw new Error(`reading /metrics failed: ${result.stderr}`);
-  let total = 0;
-  for (const m of result.stdout.matchAll(new RegExp(`^${metric}\\{([^}]*)\\} (\\S+)$`, "gm"))) {
-    const found: Record<string, string | undefined> = Object.fromEntries([...m[1]!.matchAll(/(\w+)="([^"]*)"/g)].map((l) => [l[1]!, l[2]!]));
-    if (Object.entries(labels).every(([k, v]) => found[k] === v)) total += Number(m[2]);
-  }
-  return total;
+  return (await readApiServerMetrics(cluster)).sum(metric, labels);
 }
 
 /**
@@ -116,4 +131,44 @@ export async function countRequestsByUser(cluster: TestCluster, options: { name:
       await cluster.kubectl(["delete", "flowschemas", "-l", label, "--ignore-not-found"]);
     },
   };
+}
+
+/** How the API server served the pod lists so far: from its watch cache or from etcd, and their bytes. */
+export interface PodListSources {
+  /** Pod lists the watch cache served through its spec.nodeName index. */
+  readonly cacheByNodeIndex: number;
+  /** Pod lists the watch cache served by scanning every pod (no index: e.g. a continue token's page). */
+  readonly cacheScanning: number;
+  /** Pods the watch cache went through to answer them. */
+  readonly cacheObjectsFetched: number;
+  /** Pod lists that reached the storage layer (etcd): a consistent read asks it for the current revision. */
+  readonly storage: number;
+  /** Requests the API server sent etcd about pods, of every kind. */
+  readonly etcdRequests: number;
+  /** LIST responses for pods the API server sent, and their bytes (every client's). */
+  readonly listResponses: number;
+  readonly listResponseBytes: number;
+}
+
+/**
+ * The pod-list counters of kube-apiserver 1.34 (read off its /metrics): apiserver_cache_list_total and
+ * apiserver_cache_list_fetched_objects_total by `index`, apiserver_storage_list_total, etcd_requests_total,
+ * and apiserver_response_sizes for verb LIST.
+ */
+export function podListSources(reading: MetricsReading): PodListSources {
+  const pods = { resource: "pods" };
+  return {
+    cacheByNodeIndex: reading.sum("apiserver_cache_list_total", { ...pods, index: "f:spec.nodeName" }),
+    cacheScanning: reading.sum("apiserver_cache_list_total", { ...pods, index: "" }),
+    cacheObjectsFetched: reading.sum("apiserver_cache_list_fetched_objects_total", pods),
+    storage: reading.sum("apiserver_storage_list_total", pods),
+    etcdRequests: reading.sum("etcd_requests_total", pods),
+    listResponses: reading.sum("apiserver_response_sizes_count", { ...pods, verb: "LIST" }),
+    listResponseBytes: reading.sum("apiserver_response_sizes_sum", { ...pods, verb: "LIST" }),
+  };
+}
+
+/** after - before, field by field. */
+export function podListSourcesSince(before: PodListSources, after: PodListSources): PodListSources {
+  return Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - before[k as keyof PodListSources]])) as unknown as PodListSources;
 }

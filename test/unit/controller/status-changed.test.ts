@@ -68,6 +68,12 @@ describe("a pod status worth writing", () => {
     { description: "a container no longer ready", before: running, after: withApp({ ready: false }), changed: true },
     { description: "a container's last state", before: running, after: withApp({ lastState: { terminated: { exitCode: 137 } } }), changed: true },
     {
+      description: "a container that never ended, its empty last state read back from the API server ({}) and none computed",
+      before: withApp({ lastState: {} }),
+      after: running,
+      changed: false,
+    },
+    {
       description: "a container waiting instead of running",
       before: running,
       after: withApp({ state: { waiting: { reason: "ErrImagePull", message: "not found" } } }),

@@ -2,12 +2,13 @@
 // mistyped option must stop with its name, never run the 10,000-pod default or every benchmark instead.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { benchUsage, everyBenchmarkEnv, planBench, statusPodsEnvVar, statusSizes } from "../../bench-arguments.js";
+import { benchUsage, everyBenchmarkEnv, planBench, reconcilePodsEnvVar, statusPodsEnvVar, statusSizes } from "../../bench-arguments.js";
 
 describe("npm run bench arguments", () => {
-  it("no arguments: every benchmark at its full sizes, the status one at 100 and 1,000 pods", () => {
+  it("no arguments: every benchmark at its full sizes, the status one at 100 and 1,000 pods, reconcile's at 1,000 and 10,000", () => {
     assert.deepEqual(planBench([]), { ok: true, runArgs: ["bench"], env: everyBenchmarkEnv });
     assert.equal(everyBenchmarkEnv[statusPodsEnvVar], "100,1000");
+    assert.equal(everyBenchmarkEnv[reconcilePodsEnvVar], "1000,10000");
   });
 
   const cases: { args: string[]; pods: string }[] = [
