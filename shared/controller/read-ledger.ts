@@ -24,5 +24,6 @@ export function createReadLedger(): ReadLedger {
 /** Never read first, then the least recently read; ties in name order. */
 export function leastRecentlyReadFirst<T>(ledger: ReadLedger, items: readonly T[], nameOf: (item: T) => string): T[] {
   const at = (item: T) => ledger.lastRead(nameOf(item)) ?? Number.NEGATIVE_INFINITY;
-  return [...items].sort((a, b) => at(a) - at(b) || (nameOf(a) < nameOf(b) ? -1 : nameOf(a) > nameOf(b) ? 1 : 0));
+  // Group names are unique, so a tie in time is never a tie in name.
+  return [...items].sort((a, b) => at(a) - at(b) || (nameOf(a) < nameOf(b) ? -1 : 1));
 }
