@@ -9,7 +9,7 @@
 import type { ContainerGroupSummary } from "../aci/container-groups.js";
 
 /** The share of a tick's reads the list may take on average. */
-export const listShareOfReads = 0.25;
+const listShareOfReads = 0.25;
 
 export interface KeptList {
   readonly groups: readonly ContainerGroupSummary[];
