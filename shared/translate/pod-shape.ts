@@ -139,7 +139,8 @@ function check(value: unknown, shape: Shape, path: string, problems: ProblemList
       return typeof value === "string" || (Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 65535) ? value : misfit("a port number (1-65535) or a port name");
     case "quantity":
       // Its text is checked where it is read, with the quantity quoted (it holds no secret).
-      return typeof value === "string" || (typeof value === "number" && Number.isFinite(value)) ? value : misfit('a quantity, such as "500m" or "1Gi"');
+      // Number.isFinite is true for finite numbers only (never for a numeric text).
+      return typeof value === "string" || Number.isFinite(value) ? value : misfit('a quantity, such as "500m" or "1Gi"');
     case "time":
       return timeOf(value) !== undefined ? value : misfit("a time as Kubernetes writes it (RFC 3339), e.g. 2026-01-31T12:00:00Z");
     case "list":
