@@ -12,6 +12,7 @@ import { armBudget } from "../aci/arm-budget.js";
 import type { ContainerGroupSummary } from "../aci/container-groups.js";
 import { AciError } from "../aci/errors.js";
 import { describeKubeError } from "../kube/errors.js";
+import { forEachAtMost } from "../runtime/for-each-at-most.js";
 import { telemetryOf, podPhases, secondsBetween, type PodPhase } from "../telemetry/telemetry.js";
 import { tagNames } from "../translate/naming.js";
 import { isEvicted } from "../translate/spot-eviction.js";
@@ -261,15 +262,6 @@ function countByPhase(pods: readonly V1Pod[]): Record<PodPhase, number> {
 /** A pod that is not going and has no group yet: what it waits for is its group's creation. */
 function needsCreation(work: Work): boolean {
   return work.group === undefined && work.pod.metadata?.deletionTimestamp === undefined;
-}
-
-/** Runs `work` over the items, `limit` at a time, in their order. */
-async function forEachAtMost<T>(limit: number, items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /**

@@ -22,6 +22,8 @@ import { countRequestsByUser, countsSince, podListSources, podListSourcesSince, 
 import { testCluster } from "../support/cluster.js";
 import { nodeUser } from "../../shared/kube/node-identity.js";
 import { startRunningConnector, type RunningConnector } from "../support/running-connector.js";
+import { forEachAtMost } from "../../shared/runtime/for-each-at-most.js";
+import { percentile } from "./status/observations.js";
 import { waitFor } from "../support/wait.js";
 
 const cluster = testCluster();
@@ -44,15 +46,7 @@ const tickSpacingMs = process.env[reconcilePodsEnvVar] === undefined ? 1000 : pe
 const setupConcurrency = 16;
 const kinds: RequestKind[] = ["list pods", "get pods", "patch pods/status", "create events", "get nodes", "patch nodes/status", "get leases", "update leases"];
 
-const percentile = (values: readonly number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? NaN;
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
-
-async function forEachAtMost<T>(limit: number, items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  }));
-}
 
 /** Where a tick's time went, timed around the connector's ports from outside (reconcile itself is untouched). */
 interface TickTimes {
