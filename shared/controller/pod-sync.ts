@@ -292,10 +292,17 @@ async function finishDeletion(deps: PodSyncDependencies, pod: V1Pod, node: strin
 async function writeStatus(deps: PodSyncDependencies, pod: V1Pod, node: string, status: V1PodStatus, abortSignal?: AbortSignal): Promise<boolean> {
   if (!statusChanged(pod.status, status)) return false;
   // A merge patch keeps a field it does not mention: a reason and message that no longer hold (a refusal
-  // before the group was created, say) are removed explicitly.
-  const cleared = Object.fromEntries((["reason", "message"] as const).filter((k) => status[k] === undefined && pod.status?.[k] !== undefined).map((k) => [k, null]));
+  // before the group was created, say, or ContainersNotReady on a Ready condition now True) are removed
+  // explicitly, on the pod and on each condition (conditions merge by type).
+  const conditions = status.conditions?.map((c) => clearingStale(pod.status?.conditions?.find((b) => b.type === c.type), c));
   const ref = { namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, uid: pod.metadata!.uid! };
-  return deps.podsAs(node).patchPodStatus(ref, { ...status, ...cleared }, { abortSignal });
+  return deps.podsAs(node).patchPodStatus(ref, { ...clearingStale(pod.status, status), ...(conditions && { conditions }) }, { abortSignal });
+}
+
+/** `after`, with null (delete, in a merge patch) for each reason or message `before` had and `after` has not. */
+function clearingStale<T extends { reason?: string; message?: string }>(before: T | undefined, after: T): T {
+  const stale = (["reason", "message"] as const).filter((k) => after[k] === undefined && before?.[k] !== undefined);
+  return { ...after, ...Object.fromEntries(stale.map((k) => [k, null])) };
 }
 
 /** Compares what a user sees (phase, reason, message, IP, each container's state), not timestamps of conditions. */

@@ -52,6 +52,14 @@ describe("pods on virtual nodes run in ACI", () => {
     for (const row of rows) assert.match(row[5]!, /^\d+\.\d+\.\d+\.\d+$/);
     const groups = await groupsByPod();
     assert.equal(groups.length, 2);
+    // Each pod was written not ready first (ContainerCreating); a kubelet's ready pod carries no reason
+    // or message on its Ready and ContainersReady conditions, and the merge patch must not keep the old ones.
+    for (const pod of (await core.listNamespacedPod({ namespace })).items) {
+      for (const type of ["Ready", "ContainersReady"]) {
+        const condition = pod.status?.conditions?.find((c) => c.type === type);
+        assert.deepEqual([condition?.status, condition?.reason, condition?.message], ["True", undefined, undefined], `${pod.metadata?.name} ${type}`);
+      }
+    }
     const events = await core.listNamespacedEvent({ namespace });
     assert.ok(events.items.some((e) => e.reason === "ContainerGroupCreated"), "a ContainerGroupCreated Event");
   });

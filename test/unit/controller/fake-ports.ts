@@ -188,18 +188,27 @@ export function groupFor(world: FakeWorld, pod: V1Pod, state = "Succeeded"): str
   return name;
 }
 
-/** As a strategic merge patch of pods/status does it: conditions by type, null removes a field. */
+/**
+ * As the API server merges a strategic merge patch of pods/status: null deletes a field, and conditions
+ * merge by type field by field (a field the patch does not mention is kept).
+ */
 function mergeStatus(before: V1PodStatus | undefined, patch: V1PodStatus): V1PodStatus {
-  const merged: V1PodStatus & Record<string, unknown> = { ...before };
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete merged[k];
-    else if (k === "conditions") {
-      const byType = new Map((before?.conditions ?? []).map((c) => [c.type, c]));
-      for (const c of v as NonNullable<V1PodStatus["conditions"]>) byType.set(c.type, c);
-      merged.conditions = [...byType.values()];
-    } else merged[k] = v;
+  const merged = mergeFields(before, patch);
+  if (Array.isArray(patch.conditions)) {
+    const byType = new Map((before?.conditions ?? []).map((c) => [c.type, c]));
+    for (const c of patch.conditions) byType.set(c.type, mergeFields(byType.get(c.type), c));
+    merged.conditions = [...byType.values()];
   }
   return merged;
+}
+
+function mergeFields<T extends object>(before: T | undefined, patch: T): T {
+  const merged: Record<string, unknown> = { ...before };
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete merged[k];
+    else merged[k] = v;
+  }
+  return merged as T;
 }
 
 /**

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { groupCreatedCondition } from "../../../shared/controller/create-backoff.js";
 import { groupNameOf, syncPod } from "../../../shared/controller/pod-sync.js";
-import { boundPod, fakeWorld } from "./fake-ports.js";
+import { boundPod, fakeWorld, groupFor } from "./fake-ports.js";
 
 const camelCase = /^[A-Z][A-Za-z0-9]*$/;
 const qualifiedName = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
@@ -38,5 +38,27 @@ describe("a pod whose group was just created", () => {
     assert.equal(logged.length, 1);
     assert.notEqual(logged[0]!.message, "");
     assert.deepEqual(logged[0]!.fields, { namespace: "default", pod: "web", group: name });
+  });
+
+  it("once its containers run, is Ready with no reason or message left from when it was not", async () => {
+    const world = fakeWorld();
+    const pod = boundPod("web", "00000000-0000-4000-8000-0000000000d2");
+    world.pods.set("default/web", pod);
+    await syncPod(world.deps, structuredClone(pod), undefined);
+    const notReady = world.pods.get("default/web")!.status!.conditions!.find((c) => c.type === "Ready");
+    assert.deepEqual([notReady?.status, notReady?.reason], ["False", "ContainersNotReady"]);
+
+    const name = groupFor(world, pod);
+    const group = world.groups.get(name)!;
+    const containers = (group.properties as { containers: { name: string; properties: object }[] }).containers;
+    for (const c of containers) c.properties = { ...c.properties, instanceView: { currentState: { state: "Running", startTime: "2026-11-25T10:00:05Z" } } };
+    assert.equal(await syncPod(world.deps, structuredClone(world.pods.get("default/web")!), undefined), "status-updated");
+
+    const status = world.pods.get("default/web")!.status!;
+    assert.equal(status.phase, "Running");
+    for (const type of ["Ready", "ContainersReady"]) {
+      const condition = status.conditions?.find((c) => c.type === type);
+      assert.deepEqual([condition?.status, condition?.reason, condition?.message], ["True", undefined, undefined], type);
+    }
   });
 });
