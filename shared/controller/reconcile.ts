@@ -86,6 +86,8 @@ export async function reconcile(deps: PodSyncDependencies, options: ReconcileOpt
   } catch (error) {
     telemetry.reconcileTick(secondsBetween(started, deps.clock.now()), "failed");
     throw error;
+  } finally {
+    options.ledger.tickEnded(options.readsSent());
   }
 }
 
@@ -93,6 +95,10 @@ async function reconcileTick(deps: PodSyncDependencies, options: ReconcileOption
   const opts = { abortSignal: options.abortSignal };
   const readsAtStart = options.readsSent();
   const spent = () => options.readsSent() - readsAtStart;
+  // What the instance's other functions read since the last tick ended (aciEvents, the kubelet API) comes
+  // out of the rotation's reads too, so the share holds over the whole period and not only while a tick
+  // runs. The urgent reads are not held back for it: a pod waiting for its group must not wait for that.
+  const readsBetweenTicks = readsAtStart - (options.ledger.readsAtTickEnd() ?? readsAtStart);
   const outcomes: Record<string, number> = {};
   const errors: string[] = [];
   const orphansDeleted: string[] = [];
@@ -186,8 +192,8 @@ async function reconcileTick(deps: PodSyncDependencies, options: ReconcileOption
   // each read is also counted here as it is decided.
   const readsAfterList = spent();
   let readsDecided = 0;
-  const takeRead = () => {
-    if (Math.max(spent(), readsAfterList + readsDecided) >= options.readsPerTick) return false;
+  const takeRead = (rotation: boolean) => {
+    if (Math.max(spent(), readsAfterList + readsDecided) + (rotation ? readsBetweenTicks : 0) >= options.readsPerTick) return false;
     readsDecided++;
     return true;
   };
@@ -209,10 +215,10 @@ async function reconcileTick(deps: PodSyncDependencies, options: ReconcileOption
         // finished pod needs nothing.
         const finished = pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed";
         const known = listed || finished ? "unlisted" : undefined;
-        if ((pod.status?.phase === "Running" || known === undefined) && !takeRead()) return;
+        if ((pod.status?.phase === "Running" || known === undefined) && !takeRead(false)) return;
         outcome = await syncPod(deps, pod, known, options.abortSignal);
       } else {
-        if ((rotation && bucketLow()) || !takeRead()) return;
+        if ((rotation && bucketLow()) || !takeRead(rotation)) return;
         if (rotation) rotationReads++;
         options.ledger.record(group.name, deps.clock.now().getTime());
         outcome = await syncPod(deps, pod, undefined, options.abortSignal);

@@ -164,6 +164,35 @@ describe("reconcile's reads", () => {
     assert.equal(world.calls.filter((c) => c.startsWith("GET ")).length, armBudget.syncConcurrency);
     assert.equal(report.reads, 1 + armBudget.syncConcurrency + 10);
   });
+
+  it("counts what other functions read between two ticks against the next tick's rotation, never against its urgent reads", async () => {
+    const world = runningPods(9);
+    let others = 0;
+    const readsSent = () => world.calls.filter((c) => c.startsWith("GET ") || c === "LIST groups").length + others;
+    const rotationGets = async () => {
+      const before = world.calls.length;
+      await reconcile(world.deps, tickOptions(world, { readsPerTick: 4, readsSent }));
+      world.now.ms += 15_000;
+      return world.calls.slice(before).filter((c) => c.startsWith("GET ")).length;
+    };
+    // Four reads a tick: the list's and three GETs.
+    assert.equal(await rotationGets(), 3);
+    // Between the ticks, aciEvents read two groups: the next tick's rotation reads two fewer.
+    others += 2;
+    assert.equal(await rotationGets(), 1);
+    // Nothing read between ticks since: the rotation has its three again.
+    assert.equal(await rotationGets(), 3);
+
+    // A pod waiting for its first status is read even when the reads between ticks took the rest.
+    const pending = boundPod("pending", uid(97), { phase: "Pending" });
+    world.pods.set("default/pending", pending);
+    const pendingGroup = groupFor(world, pending, "Creating");
+    others += 3;
+    const before = world.calls.length;
+    const report = await reconcile(world.deps, tickOptions(world, { readsPerTick: 4, readsSent }));
+    assert.deepEqual(world.calls.slice(before).filter((c) => c.startsWith("GET ")), [`GET ${pendingGroup}`]);
+    assert.equal(report.rotation.read, 0);
+  });
 });
 
 /** `n` running pods on settled, running groups. */
