@@ -142,6 +142,21 @@ describe("the connector's telemetry, exported", () => {
     await running.shutdown();
   });
 
+  it("a tick that went on after an error is timed as errors", async () => {
+    const world = fakeWorld();
+    const { running, exported } = telemetryUnderTest();
+    const deps = { ...world.deps, telemetry: running.telemetry };
+    world.pods.set("default/web", boundPod("web", uid, { phase: "Pending" }));
+    world.hooks.onPut = () => {
+      throw new Error("connection reset");
+    };
+    const report = await reconcile(deps, tickOptions(world));
+    assert.equal(report.errors.length, 1);
+    const { metrics } = await exported();
+    assert.deepEqual(metrics.get(instruments.reconcileDuration.name)!.dataPoints.map((p) => p.attributes), [{ outcome: "errors" }]);
+    await running.shutdown();
+  });
+
   it("ARM requests by kind and status, 429s included, and one without an answer", async () => {
     const { running, exported } = telemetryUnderTest();
     const policy = armRequestMetricsPolicy(() => running.telemetry);
