@@ -52,6 +52,27 @@ describe("how often reconcile lists the container groups", () => {
     assert.ok(ticks.every((t) => t.report.listed));
   });
 
+  it("measures the list's cost by its own pages, not by what other functions read while the tick listed the pods", async () => {
+    const world = runningPods(3);
+    // Another function of the instance read 5 times while the tick listed the pods, before the groups.
+    const others = () => (world.calls.some((c) => c.startsWith("LIST pods")) ? 5 : 0);
+    const readsSent = () => world.calls.filter((c) => c.startsWith("GET ")).length + 2 * lists(world.calls) + others();
+    const ticks: boolean[] = [];
+    for (let n = 0; n < 2; n++) {
+      ticks.push((await reconcile(world.deps, tickOptions(world, { readsPerTick: 8, readsSent }))).listed);
+      world.now.ms += 15_000;
+    }
+    // 2 pages of 8 reads a tick: a quarter, so listed every tick (7 pages would have spaced the lists).
+    assert.deepEqual(ticks, [true, true]);
+  });
+
+  it("publishes one period when every running pod was read on both kinds of tick", async () => {
+    const world = runningPods(4);
+    // 4 pages of 8 reads: listed every other tick; 4 GETs are left on either kind, one for each pod.
+    const ticks = [await tick(world, 4, 8), await tick(world, 4, 8)];
+    assert.deepEqual(ticks.map((t) => [t.report.listed, gets(t.calls), t.report.refreshSeconds]), [[true, 4, 15], [false, 4, 15]]);
+  });
+
   it("lists every few ticks when its pages would take more, and the ticks between spend those reads on running pods", async () => {
     const world = runningPods(20);
     // 4 pages of 8 reads: half a tick, so a list every other tick.
