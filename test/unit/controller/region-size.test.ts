@@ -49,5 +49,7 @@ describe("a pod's size and the region's capabilities", () => {
     assert.equal(world.calls.filter((c) => c.startsWith("PUT ")).length, 1);
     const warnings = world.logs.filter((l) => l.level === "warn");
     assert.deepEqual(warnings.map((w) => w.fields), [{ namespace: "default", pod: "big", error: "reading ACI's capabilities in eastus failed: 503 ServiceUnavailable: down" }]);
+    // The line says what it means for the pod, in words an operator can search for.
+    assert.match(warnings[0]!.message, /capabilities unknown.*ACI decides/);
   });
 });
