@@ -2,9 +2,10 @@
 // with 429; ARM's own write bucket): nothing spins, and every pod waiting for its group hears why, once.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { V1PodStatus } from "@kubernetes/client-node";
 import { armBudget } from "../../../shared/aci/arm-budget.js";
 import { AciError } from "../../../shared/aci/errors.js";
-import { creationThrottledMessage, creationThrottledReason, groupNameOf, refusedReason } from "../../../shared/controller/pod-sync.js";
+import { createFailedReason, creationThrottledMessage, creationThrottledReason, groupNameOf, refusedReason, tellCreationThrottled } from "../../../shared/controller/pod-sync.js";
 import { reconcile } from "../../../shared/controller/reconcile.js";
 import { boundPod, fakeWorld, groupFor, linuxNode, tickOptions, type FakeWorld } from "./fake-ports.js";
 
@@ -98,5 +99,63 @@ describe("creates while ARM throttles them", () => {
     assert.equal(world.pods.get("default/p0")!.status?.reason, undefined);
     assert.equal(world.groups.size, 1);
     assert.deepEqual(report.creationsWaiting, { [linuxNode]: 0 });
+  });
+});
+
+// One pod at a time, as reconcile tells each pod still waiting: only a Pending pod with nothing else to
+// say hears it, once; and telling it is a courtesy that never fails the tick.
+describe("telling one pod its create waits", () => {
+  const tell = async (world: FakeWorld, status: V1PodStatus) => {
+    world.pods.set("default/web", boundPod("web", uid(800), status));
+    await tellCreationThrottled(world.deps, structuredClone(world.pods.get("default/web")!), linuxNode);
+    return world.pods.get("default/web")!.status;
+  };
+  const writes = (world: FakeWorld) => world.calls.filter((c) => c.startsWith("STATUS ") || c.startsWith("EVENT "));
+
+  it("a Pending pod with nothing said yet: its status says why, with one Warning", async () => {
+    const world = fakeWorld();
+    const status = await tell(world, { phase: "Pending" });
+    assert.deepEqual([status?.phase, status?.reason, status?.message], ["Pending", creationThrottledReason, creationThrottledMessage]);
+    assert.deepEqual(writes(world), ["STATUS default/web", `EVENT ${creationThrottledReason}`]);
+    assert.deepEqual(world.events.map((e) => [e.type, e.reason, e.note]), [["Warning", creationThrottledReason, creationThrottledMessage]]);
+  });
+
+  it("a pod already told: nothing written again, no second Warning", async () => {
+    const world = fakeWorld();
+    await tell(world, { phase: "Pending", reason: creationThrottledReason, message: creationThrottledMessage });
+    assert.deepEqual(writes(world), []);
+  });
+
+  it("a pod told in other words (an earlier version's): told in today's", async () => {
+    const world = fakeWorld();
+    const status = await tell(world, { phase: "Pending", reason: creationThrottledReason, message: "ARM is throttling container group creations until 10:05:00" });
+    assert.equal(status?.message, creationThrottledMessage);
+  });
+
+  it("a pod no longer Pending (its group was made after all, and it runs) is not told", async () => {
+    const world = fakeWorld();
+    const status = await tell(world, { phase: "Running" });
+    assert.deepEqual(writes(world), []);
+    assert.deepEqual(status, { phase: "Running" });
+  });
+
+  it("a Pending pod with its own story (ARM refused its group) keeps it", async () => {
+    const world = fakeWorld();
+    const story = { phase: "Pending", reason: createFailedReason, message: "InvalidImageRegistry: the registry is not reachable" };
+    const status = await tell(world, story);
+    assert.deepEqual(writes(world), []);
+    assert.deepEqual(status, story);
+  });
+
+  it("a status write that fails does not fail the caller: a warning is logged, no Event recorded", async () => {
+    const world = fakeWorld();
+    world.hooks.onStatus = () => {
+      throw new Error("the server is currently unable to handle the request");
+    };
+    await tell(world, { phase: "Pending" });
+    assert.deepEqual(world.events, []);
+    assert.deepEqual(world.logs, [
+      { level: "warn", message: "could not tell a pod its creation waits", fields: { namespace: "default", pod: "web", error: "the server is currently unable to handle the request" } },
+    ]);
   });
 });

@@ -52,6 +52,8 @@ export interface FakeWorld {
     /** Inside a pod lookup, with the node asked and whether it may list the node's pods. */
     onFind?: (ref: { namespace: string; name: string }, onNode: string, listIfUnrelated: boolean | undefined) => void;
     onEvent?: (event: PodEvent) => void;
+    /** Inside a pod status patch, before anything is written. */
+    onStatus?: (ref: { namespace: string; name: string }) => void;
   };
 }
 
@@ -103,6 +105,7 @@ export function fakeWorld(start = Date.parse("2026-11-25T10:00:00Z")): FakeWorld
     async patchPodStatus(ref, status, options) {
       await ioBoundary();
       call(`STATUS ${key(ref.namespace, ref.name)}`, options);
+      hooks.onStatus?.(ref);
       const pod = pods.get(key(ref.namespace, ref.name));
       // As the API server answers a patch whose UID precondition fails: nothing written.
       if (pod === undefined || pod.metadata?.uid !== ref.uid) return false;

@@ -10,12 +10,12 @@ import { AggregationTemporality, InMemoryMetricExporter, type MetricData } from 
 import { InMemorySpanExporter } from "@opentelemetry/sdk-trace-base";
 import { armRequestMetricsPolicy } from "../../../shared/aci/arm-request-metrics.js";
 import { handlePodChanged } from "../../../shared/controller/pod-events.js";
-import { groupNameOf } from "../../../shared/controller/pod-sync.js";
+import { groupNameOf, syncPod } from "../../../shared/controller/pod-sync.js";
 import { reconcile } from "../../../shared/controller/reconcile.js";
 import { instruments } from "../../../shared/telemetry/instruments.js";
 import { podSyncOutcomeAttribute, podSyncSpanName } from "../../../shared/telemetry/opentelemetry.js";
 import { startTelemetry } from "../../../shared/telemetry/start.js";
-import { boundPod, fakeWorld, linuxNode, tickOptions } from "../controller/fake-ports.js";
+import { boundPod, fakeWorld, groupFor, linuxNode, tickOptions } from "../controller/fake-ports.js";
 
 const webhookToken = "Xq7vR2mN9pL4kT8wZ1cB6dF3hJ5sG0aYeUiOoPqWrTs";
 const secretValue = "correct-horse-battery-staple";
@@ -130,6 +130,68 @@ describe("the connector's telemetry, exported", () => {
     assert.ok(spans.every((s) => s.name === podSyncSpanName));
     for (const secret of [webhookToken, secretValue, b64(secretValue), registryPassword]) assert.ok(!everything.includes(secret), `exported telemetry carries ${secret}`);
     await running.shutdown();
+  });
+
+  // How stale the connector's view of a start is: measured once, when the pod's status first says
+  // Running, from the start of its last container to start (a pod runs once all its containers do).
+  describe("ACI Running to pod Running", () => {
+    const twoContainerPod = (world: ReturnType<typeof fakeWorld>) => {
+      const pod = boundPod("web", uid);
+      pod.spec!.containers = [{ name: "app", image: "mcr.microsoft.com/oss/app:1.0" }, { name: "sidecar", image: "mcr.microsoft.com/oss/sidecar:1.0" }];
+      world.pods.set("default/web", pod);
+      return groupFor(world, pod, "Creating");
+    };
+    /** The group as a GET returns it: provisioned as `state`, each container's instance view as given. */
+    const aciReports = (world: ReturnType<typeof fakeWorld>, name: string, state: string, views: Record<string, object>) => {
+      const group = world.groups.get(name)!;
+      const containers = (group.properties as { containers: { name: string; properties: object }[] }).containers;
+      world.groups.set(name, { ...group, properties: { ...group.properties, provisioningState: state, containers: containers.map((c) => ({ ...c, properties: { ...c.properties, instanceView: views[c.name] } })) } });
+    };
+    const runningSince = (startTime: string | undefined, restartCount = 0) => ({ restartCount, currentState: { state: "Running", ...(startTime !== undefined && { startTime }) } });
+    const waiting = { restartCount: 0, currentState: { state: "Waiting", detailStatus: "ContainerCreating" } };
+    const sync = (world: ReturnType<typeof fakeWorld>, deps: typeof world.deps) => syncPod(deps, structuredClone(world.pods.get("default/web")!), undefined);
+    const seen = async (exported: () => Promise<{ metrics: Map<string, MetricData> }>) =>
+      ((await exported()).metrics.get(instruments.aciRunningToPodRunning.name)?.dataPoints ?? []).map((p) => [(p.value as { count: number }).count, (p.value as { sum: number }).sum]);
+
+    it("is recorded once, from the latest container start, when the pod turns Running; not while it stays Running", async () => {
+      const world = fakeWorld();
+      const { running, exported } = telemetryUnderTest();
+      const deps = { ...world.deps, telemetry: running.telemetry };
+      const name = twoContainerPod(world);
+
+      // Still creating: the Pending status is written, nothing has started.
+      aciReports(world, name, "Creating", { app: waiting, sidecar: waiting });
+      assert.equal(await sync(world, deps), "status-updated");
+      assert.equal(world.pods.get("default/web")!.status!.phase, "Pending");
+      assert.deepEqual(await seen(exported), []);
+
+      // The app started at 10:00:05, the sidecar at 10:00:09: the pod runs from 10:00:09, seen at 10:00:17.
+      aciReports(world, name, "Succeeded", { app: runningSince("2026-11-25T10:00:05Z"), sidecar: runningSince("2026-11-25T10:00:09Z") });
+      world.now.ms = Date.parse("2026-11-25T10:00:17Z");
+      assert.equal(await sync(world, deps), "status-updated");
+      assert.equal(world.pods.get("default/web")!.status!.phase, "Running");
+      assert.deepEqual(await seen(exported), [[1, 8]]);
+
+      // The sidecar restarts: a new status is written, but the pod was Running already.
+      aciReports(world, name, "Succeeded", { app: runningSince("2026-11-25T10:00:05Z"), sidecar: runningSince("2026-11-25T10:00:40Z", 1) });
+      world.now.ms = Date.parse("2026-11-25T10:00:47Z");
+      assert.equal(await sync(world, deps), "status-updated");
+      assert.equal(world.pods.get("default/web")!.status!.phase, "Running");
+      assert.deepEqual(await seen(exported), [[1, 8]]);
+      await running.shutdown();
+    });
+
+    it("is not recorded when ACI gives no container's start time: nothing to measure from", async () => {
+      const world = fakeWorld();
+      const { running, exported } = telemetryUnderTest();
+      const deps = { ...world.deps, telemetry: running.telemetry };
+      const name = twoContainerPod(world);
+      aciReports(world, name, "Succeeded", { app: runningSince(undefined), sidecar: runningSince(undefined) });
+      assert.equal(await sync(world, deps), "status-updated");
+      assert.equal(world.pods.get("default/web")!.status!.phase, "Running");
+      assert.deepEqual(await seen(exported), []);
+      await running.shutdown();
+    });
   });
 
   it("a tick that cannot list the pods is timed as failed", async () => {
