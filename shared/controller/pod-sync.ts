@@ -266,9 +266,9 @@ export async function tellCreationThrottled(deps: PodSyncDependencies, pod: V1Po
   const reason = pod.status?.reason;
   if ((reason !== undefined && reason !== creationThrottledReason) || pod.status?.phase !== "Pending") return;
   try {
-    if (await writeStatus(deps, pod, node, { phase: "Pending", reason: creationThrottledReason, message: creationThrottledMessage }, abortSignal)) {
-      await event(deps, pod, node, "Warning", creationThrottledReason, creationThrottledMessage, abortSignal);
-    }
+    const written = await writeStatus(deps, pod, node, { phase: "Pending", reason: creationThrottledReason, message: creationThrottledMessage }, abortSignal);
+    // Rewording a pod already told (an earlier version's words) is no news: one Warning per wait.
+    if (written && reason === undefined) await event(deps, pod, node, "Warning", creationThrottledReason, creationThrottledMessage, abortSignal);
   } catch (error) {
     deps.log.warn("could not tell a pod its creation waits", { namespace: pod.metadata?.namespace, pod: pod.metadata?.name, error: (error as Error).message });
   }

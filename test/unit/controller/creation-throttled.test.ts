@@ -126,10 +126,11 @@ describe("telling one pod its create waits", () => {
     assert.deepEqual(writes(world), []);
   });
 
-  it("a pod told in other words (an earlier version's): told in today's", async () => {
+  it("a pod told in other words (an earlier version's): told in today's, without a second Warning", async () => {
     const world = fakeWorld();
     const status = await tell(world, { phase: "Pending", reason: creationThrottledReason, message: "ARM is throttling container group creations until 10:05:00" });
     assert.equal(status?.message, creationThrottledMessage);
+    assert.deepEqual(writes(world), ["STATUS default/web"]);
   });
 
   it("a pod no longer Pending (its group was made after all, and it runs) is not told", async () => {
