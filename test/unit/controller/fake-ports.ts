@@ -191,6 +191,24 @@ export function groupFor(world: FakeWorld, pod: V1Pod, state = "Succeeded"): str
   return name;
 }
 
+/** The group of a running pod as ACI reports it: provisioned as `state`, the group itself Running. */
+export function runningGroupFor(world: FakeWorld, pod: V1Pod, state: string): void {
+  const name = groupFor(world, pod, state);
+  const group = world.groups.get(name)!;
+  world.groups.set(name, { ...group, properties: { ...group.properties, instanceView: { state: "Running" } } });
+}
+
+/** A world of `n` running pods (web0, web1, …) on settled, running groups. */
+export function runningPods(n: number): FakeWorld {
+  const world = fakeWorld();
+  for (let i = 0; i < n; i++) {
+    const pod = boundPod(`web${i}`, `00000000-0000-4000-8000-${String(10 + i).padStart(12, "0")}`, { phase: "Running" });
+    world.pods.set(`default/web${i}`, pod);
+    runningGroupFor(world, pod, "Succeeded");
+  }
+  return world;
+}
+
 /**
  * As the API server merges a strategic merge patch of pods/status: null deletes a field, and conditions
  * merge by type field by field (a field the patch does not mention is kept).

@@ -7,22 +7,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { reconcile, type ReconcileReport } from "../../../shared/controller/reconcile.js";
 import { listEveryTicks } from "../../../shared/controller/group-list-memory.js";
-import { boundPod, fakeWorld, groupFor, type FakeWorld, tickOptions } from "./fake-ports.js";
+import { boundPod, groupFor, runningPods, type FakeWorld, tickOptions } from "./fake-ports.js";
 
 const uid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
-
-/** `n` running pods on settled, running groups. */
-function runningPods(n: number): FakeWorld {
-  const world = fakeWorld();
-  for (let i = 0; i < n; i++) {
-    const pod = boundPod(`web${i}`, uid(10 + i), { phase: "Running" });
-    world.pods.set(`default/web${i}`, pod);
-    const name = groupFor(world, pod, "Succeeded");
-    const group = world.groups.get(name)!;
-    world.groups.set(name, { ...group, properties: { ...group.properties, instanceView: { state: "Running" } } });
-  }
-  return world;
-}
 
 /** One tick whose list costs `pages` reads (ARM pages it at 100 groups), with `readsPerTick`. */
 async function tick(world: FakeWorld, pages: number, readsPerTick: number): Promise<{ report: ReconcileReport; calls: string[] }> {

@@ -7,7 +7,7 @@ import { describe, it } from "node:test";
 import type { V1PodStatus } from "@kubernetes/client-node";
 import { reconcile } from "../../../shared/controller/reconcile.js";
 import { armBudget } from "../../../shared/aci/arm-budget.js";
-import { boundPod, fakeWorld, groupFor, type FakeWorld, tickOptions } from "./fake-ports.js";
+import { boundPod, fakeWorld, groupFor, runningGroupFor, runningPods, type FakeWorld, tickOptions } from "./fake-ports.js";
 
 const uid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 
@@ -16,13 +16,6 @@ async function readsOverTwoTicks(world: FakeWorld): Promise<number> {
   await reconcile(world.deps, tickOptions(world));
   await reconcile(world.deps, tickOptions(world));
   return world.calls.filter((c) => c.startsWith("GET ")).length;
-}
-
-/** The group of a running pod as ACI reports it: provisioned as `state`, the group itself Running. */
-function runningGroupFor(world: FakeWorld, pod: ReturnType<typeof boundPod>, state: string) {
-  const name = groupFor(world, pod, state);
-  const group = world.groups.get(name)!;
-  world.groups.set(name, { ...group, properties: { ...group.properties, instanceView: { state: "Running" } } });
 }
 
 function onePod(status: V1PodStatus, groupState: string) {
@@ -231,9 +224,9 @@ async function firstReadsInACrowd(status: V1PodStatus, groupState: string): Prom
   const pod = boundPod("target", uid(95), status);
   world.pods.set("default/target", pod);
   const name = groupFor(world, pod, groupState);
-  // Its group stays as it is, whatever a sync would write to the pod.
   const reads: boolean[] = [];
   for (let tick = 0; tick < 3; tick++) {
+    // The pod as it was, whatever the last tick wrote to it: its kind of read is what is tested.
     world.pods.set("default/target", structuredClone(pod));
     const before = world.calls.length;
     await reconcile(world.deps, tickOptions(world, { readsPerTick: 4 }));
@@ -241,15 +234,4 @@ async function firstReadsInACrowd(status: V1PodStatus, groupState: string): Prom
     reads.push(world.calls.slice(before).find((c) => c.startsWith("GET ")) === `GET ${name}`);
   }
   return reads;
-}
-
-/** `n` running pods on settled, running groups. */
-function runningPods(n: number): FakeWorld {
-  const world = fakeWorld();
-  for (let i = 0; i < n; i++) {
-    const pod = boundPod(`web${i}`, uid(10 + i), { phase: "Running" });
-    world.pods.set(`default/web${i}`, pod);
-    runningGroupFor(world, pod, "Succeeded");
-  }
-  return world;
 }
