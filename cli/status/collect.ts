@@ -73,7 +73,7 @@ export async function collectStatus(source: StatusSource, readers: StatusReaders
   const clusterId = await readers.clusterId(abortSignal);
   let groups: StatusObservation["groups"];
   try {
-    groups = await source.groups.list({ abortSignal });
+    groups = (await source.groups.list({ abortSignal })).groups;
   } catch (error) {
     // The cluster's side is still worth showing when ARM does not answer.
     groups = { error: (error as Error).message };

@@ -24,6 +24,12 @@ export interface ContainerGroupSummary {
   readonly provisioningState?: string;
 }
 
+/** A whole list and the pages ARM served it in (100 groups a page): what it cost in reads. */
+export interface ContainerGroupList {
+  readonly groups: ContainerGroupSummary[];
+  readonly pages: number;
+}
+
 export interface ContainerGroupsOptions {
   readonly abortSignal?: AbortSignal;
 }
@@ -36,7 +42,7 @@ export interface ContainerGroups {
   /** Starts the deletion; "absent" when there was nothing to delete. Safe to repeat. */
   delete(name: string, options?: ContainerGroupsOptions): Promise<"deleted" | "deleting" | "absent">;
   /** Every group in the resource group, all pages. */
-  list(options?: ContainerGroupsOptions): Promise<ContainerGroupSummary[]>;
+  list(options?: ContainerGroupsOptions): Promise<ContainerGroupList>;
   /**
    * A container's log as ACI keeps it (ListLogs: the last `tail` lines, each stamped with its time when
    * `timestamps`); undefined when the group or the container does not exist. One ARM read.
@@ -83,9 +89,11 @@ export function createContainerGroups(
     },
     async list(options = {}) {
       const groups: ContainerGroupSummary[] = [];
+      let pages = 0;
       let url: string | undefined = `${base}?api-version=${aciApiVersion}`;
       while (url !== undefined) {
         const response = await send("GET", url, options);
+        pages++;
         if (response.status !== 200) throw armErrorOf(response, "listing container groups");
         const page = parseArmBody<{ value?: WireContainerGroup[]; nextLink?: string }>(response);
         for (const group of page.value ?? []) {
@@ -95,7 +103,7 @@ export function createContainerGroups(
         }
         url = page.nextLink || undefined;
       }
-      return groups;
+      return { groups, pages };
     },
   };
 }

@@ -13,7 +13,7 @@ const listShareOfReads = 0.25;
 
 export interface KeptList {
   readonly groups: readonly ContainerGroupSummary[];
-  /** The reads the list cost (ARM's pages, and any retry). */
+  /** The reads the list cost: ARM's pages. */
   readonly pages: number;
   /** The list is read once every this many ticks while its size holds. */
   readonly everyTicks: number;

@@ -145,9 +145,9 @@ async function reconcileTick(deps: PodSyncDependencies, options: ReconcileOption
   let list: KeptList | undefined = options.groupList.reuse();
   if (list === undefined) {
     try {
-      const before = spent();
-      const groups = (await deps.groups.list(opts)).filter((g) => ours(deps, g));
-      list = options.groupList.remember(groups, Math.max(1, spent() - before), options.readsPerTick);
+      // Its cost is its own pages: the meter would also count what other functions read meanwhile.
+      const { groups, pages } = await deps.groups.list(opts);
+      list = options.groupList.remember(groups.filter((g) => ours(deps, g)), pages, options.readsPerTick);
       listed = true;
     } catch (error) {
       noted(error);

@@ -103,7 +103,7 @@ export async function removeClusterSide(target: ClusterRemoval, osTypes: readonl
   // This cluster's groups only: another cluster's connector of the same name may share the resource group.
   const clusterId = await readClusterId(target.kube);
   const ours = async () =>
-    (await target.groups.list()).filter(
+    (await target.groups.list()).groups.filter(
       (g) => g.tags[tagNames.connector] === target.connectorName && g.tags[tagNames.clusterId] === clusterId && removing.includes(g.tags[tagNames.node] ?? ""),
     );
 

@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import type { ContainerGroup } from "@azure/arm-containerinstance";
+import { createContainerGroups } from "../../shared/aci/container-groups.js";
 import { startTestEmulator, type TestEmulator } from "../support/emulator.js";
 import { rawArm } from "../support/raw-arm.js";
 
@@ -124,6 +125,10 @@ describe("ACI emulator: container groups", () => {
     const names: string[] = [];
     for await (const g of emulator.client.containerGroups.listByResourceGroup(listed)) names.push(g.name!);
     assert.deepEqual(names.sort(), ["page-a", "page-b", "page-c"]);
+    // The connector's port tells what the list cost: one read a page.
+    const port = createContainerGroups(emulator.client, { armEndpoint: emulator.endpoint, subscriptionId: emulator.subscriptionId, resourceGroup: listed });
+    const { groups, pages } = await port.list();
+    assert.deepEqual([groups.map((g) => g.name).sort(), pages], [["page-a", "page-b", "page-c"], 2]);
 
     const first = await rawArm(emulator, "GET", `${groupsPathOf(emulator, listed)}?${api}`);
     const page = first.json as { value: { properties: Record<string, unknown> }[]; nextLink?: string };

@@ -72,7 +72,7 @@ describe("aci-connector local (npm start), install and remove", () => {
       const groups = createContainerGroups(arm, { armEndpoint: local.emulator.endpoint, subscriptionId: local.emulator.subscriptionId, resourceGroup: local.emulator.resourceGroup });
       /** The connector's groups, as "<node tag> <group name>". */
       const groupsByNode = async () =>
-        (await groups.list()).filter((g) => g.tags[tagNames.connector] === local.connectorName).map((g) => `${g.tags[tagNames.node]} ${g.name}`).sort();
+        (await groups.list()).groups.filter((g) => g.tags[tagNames.connector] === local.connectorName).map((g) => `${g.tags[tagNames.node]} ${g.name}`).sort();
 
       // The seed's walkthrough.
       const nodes = await waitFor("two nodes Ready", async () => {

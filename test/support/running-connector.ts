@@ -272,7 +272,7 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
     relay,
     ...(kubeletServer !== undefined && { kubeletOrigin: kubeletServer.origin }),
     async groupsByPod() {
-      const groups = await deps.groups.list();
+      const { groups } = await deps.groups.list();
       return groups.filter((g) => g.tags[tagNames.connector] === connectorName).map((g) => `${g.tags[tagNames.podName]}:${g.tags[tagNames.uid]}`).sort();
     },
     setReconcile: (on) => void (reconciling = on),

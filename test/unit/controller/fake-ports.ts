@@ -40,6 +40,8 @@ export interface FakeWorld {
   readonly ledger: ReadLedger;
   /** Reconcile's kept list of groups, as an instance keeps it between ticks. */
   readonly groupList: GroupListMemory;
+  /** The pages ARM serves the group list in (what a list costs in reads; default 1). */
+  readonly listPages: { count: number };
   /** What the region's capabilities read as (default: one row, 31 CPU and 240 GB for any group without a GPU). */
   readonly region: { reading: CapabilitiesReading };
   /** Runs inside the named call, before it answers; a hook that throws makes the call fail. */
@@ -68,6 +70,7 @@ export function fakeWorld(start = Date.parse("2026-11-25T10:00:00Z")): FakeWorld
   const configMaps = new Map<string, V1ConfigMap>();
   const now = { ms: start };
   const hooks: FakeWorld["hooks"] = {};
+  const listPages = { count: 1 };
   const region: FakeWorld["region"] = {
     reading: { capabilities: { location: "westeurope", rows: [{ resourceType: "containerGroups", osType: "NotSpecified", ipAddressType: "Public", gpu: "None", capabilities: { maxCpu: 31, maxMemoryInGB: 240, maxGpuCount: 0 } }] } },
   };
@@ -150,7 +153,8 @@ export function fakeWorld(start = Date.parse("2026-11-25T10:00:00Z")): FakeWorld
       await ioBoundary();
       call("LIST groups", options);
       hooks.beforeGroupList?.();
-      return [...groups.entries()].map(([name, g]): ContainerGroupSummary => ({ name, tags: g.tags ?? {}, ...(g.properties?.provisioningState !== undefined && { provisioningState: g.properties.provisioningState }) }));
+      const summaries = [...groups.entries()].map(([name, g]): ContainerGroupSummary => ({ name, tags: g.tags ?? {}, ...(g.properties?.provisioningState !== undefined && { provisioningState: g.properties.provisioningState }) }));
+      return { groups: summaries, pages: listPages.count };
     },
     async logs(name) {
       await ioBoundary();
@@ -172,7 +176,7 @@ export function fakeWorld(start = Date.parse("2026-11-25T10:00:00Z")): FakeWorld
     translation: { connectorName: "unit", clusterId, location: "westeurope" },
     nodes: new Map([[linuxNode, "Linux"]]),
   };
-  return { deps, pods, groups, secrets, configMaps, calls, events, signals, logs, now, region, hooks, ledger: createReadLedger(), groupList: createGroupListMemory() };
+  return { deps, pods, groups, secrets, configMaps, calls, events, signals, logs, now, region, hooks, listPages, ledger: createReadLedger(), groupList: createGroupListMemory() };
 }
 
 /** A pod bound to the Linux node, as the API server would return it. */

@@ -4,11 +4,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { KubeConfig } from "@kubernetes/client-node";
+import type { ContainerGroupList } from "../../../shared/aci/container-groups.js";
 import { collectStatus, type StatusReaders, type StatusSource } from "../../../cli/status/collect.js";
 
 const linux = "virtual-kubelet-aci-connector-linux-westeurope";
 
-function fakes(listGroups: () => Promise<never[]>) {
+function fakes(listGroups: () => Promise<ContainerGroupList>) {
   const calls: string[] = [];
   const source: StatusSource = {
     connectorName: "aci-connector",
@@ -28,7 +29,7 @@ function fakes(listGroups: () => Promise<never[]>) {
 
 describe("status: collecting", () => {
   it("lists the groups before the pods, and reads the Lease and pods of registered nodes only", async () => {
-    const f = fakes(() => Promise.resolve([]));
+    const f = fakes(() => Promise.resolve({ groups: [], pages: 1 }));
     const observed = await collectStatus(f.source, f.readers, { now: () => new Date(0) });
     assert.ok(f.calls.indexOf("groups") < f.calls.indexOf(`pods ${linux}`), f.calls.join(", "));
     assert.deepEqual(f.calls.filter((c) => c.startsWith("lease") || c.startsWith("pods")), [`lease ${linux}`, `pods ${linux}`]);
