@@ -19,14 +19,15 @@
 //
 // Sizes: `npm test` runs 20 pods; `npm run bench -- status --pods N` (test/bench.ts) sets
 // ACI_CONNECTOR_BENCH_STATUS_PODS (100,1000,10000 when N is not given) and the file the last line of the
-// run prints (ACI_CONNECTOR_BENCH_STATUS_RESULT). Figures are printed, not asserted: a busy machine makes
-// them slower, not wrong; only what would make them meaningless fails the test.
+// run prints (ACI_CONNECTOR_BENCH_STATUS_RESULT); `--window S` sets the window (below). Figures are
+// printed, not asserted: a busy machine makes them slower, not wrong; only what would make them
+// meaningless fails the test.
 import assert from "node:assert/strict";
 import { writeFile } from "node:fs/promises";
 import { after, describe, it } from "node:test";
 import { CoreV1Api } from "@kubernetes/client-node";
 import { armBudget } from "../../shared/aci/arm-budget.js";
-import { statusPodsEnvVar, statusResultEnvVar } from "../bench-arguments.js";
+import { statusPodsEnvVar, statusResultEnvVar, statusWindowEnvVar } from "../bench-arguments.js";
 import { countRequestsByUser } from "../support/api-server-metrics.js";
 import { testCluster } from "../support/cluster.js";
 import { armTraffic, observe, type PodTimes } from "./status/observations.js";
@@ -53,8 +54,15 @@ const systems = (pods: number): SystemSpec[] => {
   return only === undefined ? all : all.filter((s) => only.includes(s.name));
 };
 
-/** Long enough for our default share to re-read every pod twice, and at least 2 minutes (40 s at the small size of `npm test`). */
-const windowMsFor = (pods: number) => Math.max(pods <= 20 ? 40_000 : 120_000, 2 * expectedExitFreshnessMs({ pods, readShare: armBudget.reads.defaultShare, periodSeconds: reconcilePeriodMs / 1000 }));
+/**
+ * As given (`--window`), or long enough for our default share to re-read every pod twice, and at least 2
+ * minutes (40 s at the small size of `npm test`).
+ */
+const windowMsFor = (pods: number) => {
+  const given = process.env[statusWindowEnvVar];
+  if (given !== undefined) return Number(given) * 1000;
+  return Math.max(pods <= 20 ? 40_000 : 120_000, 2 * expectedExitFreshnessMs({ pods, readShare: armBudget.reads.defaultShare, periodSeconds: reconcilePeriodMs / 1000 }));
+};
 
 /** Whether `done` came true within the time; polled every 200 ms. */
 const until = async (done: () => boolean, timeoutMs: number): Promise<boolean> => {
