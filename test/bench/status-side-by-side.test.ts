@@ -82,6 +82,7 @@ async function runSystem(spec: SystemSpec, pods: number): Promise<SystemRun> {
   const observations = await observe({ admin: cluster.admin, namespace: benchNamespace, control: system.emulator.control, groupOf: (pod) => system.groupOf(pod) });
   const counting = await countRequestsByUser(cluster, { name: connectorName, users: system.users, kinds: ["get pods", "list pods", "watch pods", "update pods/status", "patch pods/status", "delete pods", "create events", "patch events"] });
   try {
+    const created = Date.now();
     await createPods(cluster.admin, { pods, nodeName: system.nodeName });
     const allRunning = await until(() => [...observations.pods.values()].filter((t) => t.podRunning !== undefined).length >= pods, Math.max(300_000, pods * 300));
     if (!allRunning) {
@@ -93,6 +94,7 @@ async function runSystem(spec: SystemSpec, pods: number): Promise<SystemRun> {
     // The window: exits at their planned moments; reads, 429s and API requests counted over it.
     const apiBefore = await counting.snapshot();
     const start = Date.now();
+    const burst = armTraffic(system.emulator.control, created, start);
     const exits = plan.exits.map(async (exit) => {
       await new Promise((r) => setTimeout(r, exit.atMs - (Date.now() - start)));
       const t = observations.times(exit.pod);
@@ -147,6 +149,7 @@ async function runSystem(spec: SystemSpec, pods: number): Promise<SystemRun> {
         deletesDone: deletes.filter((v) => v !== undefined).length,
         errors: system.errors(),
         windowSeconds: Math.round(windowMs / 1000),
+        burst: { seconds: Math.round((start - created) / 1000), readsPerMin: Math.round(burst.reads / ((start - created) / 60_000)), throttled: burst.throttled, throttledReads: burst.throttledReads },
       },
     };
   } finally {

@@ -86,7 +86,9 @@ export async function observe(options: { admin: KubeConfig; namespace: string; c
 
 export interface ArmTraffic {
   readonly reads: number;
+  /** Every 429, and those of them that answered a read. */
   readonly throttled: number;
+  readonly throttledReads: number;
 }
 
 /** Reads (every GET, 429s included) and 429 answers the emulator served between two moments. */
@@ -94,12 +96,14 @@ export function armTraffic(control: AciEmulatorControl, from: number, to: number
   const reads = new Set<string>(readOperations);
   let readCount = 0;
   let throttled = 0;
+  let throttledReads = 0;
   for (const a of control.answers()) {
     if (a.at < from || a.at >= to) continue;
     if (reads.has(a.operation)) readCount++;
     if (a.status === 429) throttled++;
+    if (a.status === 429 && reads.has(a.operation)) throttledReads++;
   }
-  return { reads: readCount, throttled };
+  return { reads: readCount, throttled, throttledReads };
 }
 
 export const percentile = (values: readonly number[], p: number): number => {

@@ -20,7 +20,17 @@ export interface SystemRun {
   readonly pods: number;
   readonly figures: SystemFigures;
   /** What the figures rest on: how many exits were injected and seen, deletions finished, errors logged. */
-  readonly counts: { readonly running: number; readonly exits: number; readonly exitsSeen: number; readonly deletes: number; readonly deletesDone: number; readonly errors: number; readonly windowSeconds: number };
+  readonly counts: {
+    readonly running: number;
+    readonly exits: number;
+    readonly exitsSeen: number;
+    readonly deletes: number;
+    readonly deletesDone: number;
+    readonly errors: number;
+    readonly windowSeconds: number;
+    /** From the pods' creation to every pod Running, before the window: ARM reads a minute and 429s (the writes' included). */
+    readonly burst: { readonly seconds: number; readonly readsPerMin: number; readonly throttled: number; readonly throttledReads: number };
+  };
 }
 
 /** ARM lists 100 groups a page (FACTS.md). */
