@@ -178,6 +178,8 @@ export const localCommand: Command = async (args) => {
     stops.push(async () => {
       await timers.stop();
       unsubscribeArmEvents();
+      relay.stop();
+      armEvents.stop();
       await relay.drain();
       await armEvents.drain();
     });

@@ -5,6 +5,7 @@ import type { V1Pod } from "@kubernetes/client-node";
 import { createAciClient } from "../../../shared/aci/client.js";
 import { groupNameOf } from "../../../shared/controller/pod-sync.js";
 import { kubeConfigAsNode, nodeUser } from "../../../shared/kube/node-identity.js";
+import { eventGridRetryScheduleMs } from "../../../shared/relay/in-process.js";
 import { emulatorCredential } from "../../../shared/runtime/credential.js";
 import type { TestCluster } from "../../support/cluster.js";
 import { startRunningConnector, type RunningConnector } from "../../support/running-connector.js";
@@ -50,7 +51,8 @@ export function ours(name: string, readShare: number, pods: number): SystemSpec 
     name,
     readShare,
     async start(cluster, connectorName) {
-      const running = await startRunningConnector(cluster, { connectorName, periodMs: reconcilePeriodMs, heartbeatPeriodMs, readShare, emulator: emulatorOptions(pods) });
+      // Event Grid's own retries: a delivery that fails in a burst comes back 10 s later, not at once.
+      const running = await startRunningConnector(cluster, { connectorName, periodMs: reconcilePeriodMs, heartbeatPeriodMs, readShare, retryScheduleMs: eventGridRetryScheduleMs, emulator: emulatorOptions(pods) });
       // Whatever it logs is a figure (throttling, a tick's deadline), not a failure of the benchmark.
       running.expectErrors(/./);
       return {
