@@ -11,7 +11,19 @@ export const armBudget = {
    * ARM's bucket is shared with every other tool of the same principal: when its answer says fewer than
    * `keepInBucket` reads remain, the rotation stops for the tick.
    */
-  reads: { refillPerSecond: 25, bucket: 250, defaultShare: 0.5, keepInBucket: 50 },
+  reads: { defaultShare: 0.5, keepInBucket: 50 },
+  /** ARM's buckets per principal and region, which every request is paced by (arm-pacing.ts). */
+  buckets: {
+    reads: { bucket: 250, refillPerSecond: 25 },
+    writes: { bucket: 200, refillPerSecond: 10 },
+    deletes: { bucket: 200, refillPerSecond: 10 },
+  },
+  /**
+   * A request waits for ARM's refill at most `maxWaitMs` before it is refused unsent: well inside the
+   * 25 s an event's function has. Half a second of refill stays in ARM's bucket as a margin for requests
+   * that reach ARM sooner or later than they were paced.
+   */
+  pacing: { maxWaitMs: 10_000, reserveSeconds: 0.5 },
   /** Reconcile syncs this many pods at once: 187 sequential reads of 100-300 ms would overrun a 15 s tick. */
   syncConcurrency: 8,
   /**

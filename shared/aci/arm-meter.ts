@@ -2,7 +2,7 @@
 // read budget by this count (list pages, retries and every other function of this instance included),
 // and leaves the rest of ARM's bucket to the other tools of the same principal when ARM says it is low.
 // Part of the ARM client's pipeline, after the retry policy, so every attempt is counted.
-import type { PipelinePolicy } from "@azure/core-rest-pipeline";
+import type { PipelinePolicy, PipelineResponse } from "@azure/core-rest-pipeline";
 import { armRequestKindOf, armRequestKinds, type ArmRequestKind } from "./arm-throttle.js";
 
 export interface ArmMeter {
@@ -28,11 +28,19 @@ export function createArmMeter(): ArmMeterRecorder {
         const kind = armRequestKindOf(request.method);
         sent[kind]++;
         const response = await next(request);
-        // ARM names the bucket it charged (learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling).
-        const header = response.headers.get(`x-ms-ratelimit-remaining-subscription-${kind}`);
-        if (header !== undefined && header.trim() !== "" && Number.isFinite(Number(header))) remaining[kind] = Number(header);
+        const left = remainingOf(response, kind);
+        if (left !== undefined) remaining[kind] = left;
         return response;
       },
     },
   };
+}
+
+/**
+ * What ARM says remains of the principal's bucket of this kind on an answer; ARM names the bucket it
+ * charged (learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling).
+ */
+export function remainingOf(response: PipelineResponse, kind: ArmRequestKind): number | undefined {
+  const header = response.headers.get(`x-ms-ratelimit-remaining-subscription-${kind}`);
+  return header !== undefined && header.trim() !== "" && Number.isFinite(Number(header)) ? Number(header) : undefined;
 }

@@ -8,6 +8,7 @@ import { systemClock, type Clock } from "../runtime/clock.js";
 import { armBudget } from "./arm-budget.js";
 import type { Telemetry } from "../telemetry/telemetry.js";
 import type { ArmMeterRecorder } from "./arm-meter.js";
+import { armPacingPolicy, type ArmPacer } from "./arm-pacing.js";
 import { armRequestMetricsPolicy } from "./arm-request-metrics.js";
 import { armThrottlePolicy, type ArmThrottle } from "./arm-throttle.js";
 
@@ -18,6 +19,8 @@ export interface AciClientOptions {
   readonly retryOptions?: { maxRetries?: number; retryDelayInMs?: number; maxRetryDelayInMs?: number };
   /** ARM's remembered Retry-After: nothing is sent before it, and no call sleeps through a long one. */
   readonly throttle?: ArmThrottle;
+  /** Holds each request until ARM has refilled a token for it (arm-pacing.ts). */
+  readonly pacer?: ArmPacer;
   /** Counts what is sent to ARM and what ARM says is left (reconcile spends its reads by it). */
   readonly meter?: ArmMeterRecorder;
   /** Where each request is reported (by kind and ARM's status), asked at each request. */
@@ -39,7 +42,9 @@ export function createAciClient(options: AciClientOptions): ContainerInstanceMan
   if (options.throttle !== undefined) {
     client.pipeline.addPolicy(armThrottlePolicy(options.throttle, options.clock ?? systemClock), { afterPhase: "Retry" });
   }
-  // After the throttle: a request it refuses is never sent, so never counted.
+  // After the throttle: a remembered Retry-After refuses before any token is taken.
+  if (options.pacer !== undefined) client.pipeline.addPolicy(armPacingPolicy(options.pacer), { afterPhase: "Retry" });
+  // After both: a request they refuse is never sent, so never counted.
   if (options.meter !== undefined) client.pipeline.addPolicy(options.meter.policy, { afterPhase: "Retry" });
   if (options.telemetry !== undefined) client.pipeline.addPolicy(armRequestMetricsPolicy(options.telemetry), { afterPhase: "Retry" });
   return client;

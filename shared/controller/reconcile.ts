@@ -63,7 +63,7 @@ export interface ReconcileReport {
 
 /** The reads a tick may spend: `share` of ARM's refill over one period (187 at half and 15 s). */
 export function readsPerTick(share: number, periodSeconds: number): number {
-  return Math.floor(share * armBudget.reads.refillPerSecond * periodSeconds);
+  return Math.floor(share * armBudget.buckets.reads.refillPerSecond * periodSeconds);
 }
 
 const changing = new Set(["Pending", "Creating", "Accepted", "Repairing", "Updating"]);

@@ -3,6 +3,7 @@
 import type { TokenCredential } from "@azure/core-auth";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { createAciClient } from "../aci/client.js";
+import { createArmPacer } from "../aci/arm-pacing.js";
 import { createArmMeter, type ArmMeter } from "../aci/arm-meter.js";
 import { createArmWindow, type ArmWindow } from "../aci/arm-window.js";
 import { createArmThrottle } from "../aci/arm-throttle.js";
@@ -89,7 +90,7 @@ function once(): ProcessWide {
     const asNodes = () => (latest.kubeConfig === undefined ? [] : nodesOf(settings).map(({ name }) => ({ name, client: createNodeClient(kubeConfigAsNode(latest.kubeConfig!, name)) })));
     const sharedWaits = armWaitSharing({ throttle, nodes: asNodes, clock: systemClock, log: () => latest.log });
     const meter = createArmMeter();
-    const aci = createAciClient({ settings, credential: createArmCredential(settings, credential), throttle, meter, telemetry: () => telemetry });
+    const aci = createAciClient({ settings, credential: createArmCredential(settings, credential), throttle, pacer: createArmPacer(systemClock), meter, telemetry: () => telemetry });
     processWide = {
       settings,
       credential,

@@ -2,8 +2,10 @@
 import type { ArmMeterRecorder } from "../../shared/aci/arm-meter.js";
 import type { ContainerGroup, ContainerInstanceManagementClient } from "@azure/arm-containerinstance";
 import { startAciEmulator, startControlledAciEmulator, type AciEmulator, type ControlledAciEmulator, type FaultSpec } from "../../dev/emulator/index.js";
+import { createArmPacer } from "../../shared/aci/arm-pacing.js";
 import type { ArmThrottle } from "../../shared/aci/arm-throttle.js";
 import { createAciClient } from "../../shared/aci/client.js";
+import { systemClock } from "../../shared/runtime/clock.js";
 import { emulatorCredential } from "../../shared/runtime/credential.js";
 import { containerGroupTags } from "../../shared/translate/naming.js";
 import { newPathToken } from "../../shared/webhook/path-token.js";
@@ -68,5 +70,5 @@ async function withClient<E extends AciEmulator>(emulator: E): Promise<E & TestE
 
 /** The ARM client as the functions build it (shared/runtime/connector.ts), pointed at the emulator. */
 export function connectorArmClient(emulator: Pick<TestEmulator, "subscriptionId" | "endpoint" | "caFile">, throttle: ArmThrottle, meter?: ArmMeterRecorder): ContainerInstanceManagementClient {
-  return createAciClient({ settings: { subscriptionId: emulator.subscriptionId, armEndpoint: emulator.endpoint, armCaFile: emulator.caFile }, credential: emulatorCredential, throttle, ...(meter !== undefined && { meter }) });
+  return createAciClient({ settings: { subscriptionId: emulator.subscriptionId, armEndpoint: emulator.endpoint, armCaFile: emulator.caFile }, credential: emulatorCredential, throttle, pacer: createArmPacer(systemClock), ...(meter !== undefined && { meter }) });
 }

@@ -145,7 +145,7 @@ describe("infra/ workbook", () => {
 
   it("states ARM's read refill and the reconcile period as the code has them", () => {
     const markdown = items.filter((i) => i.type === 1).map((i) => i.content.json as string);
-    const perMinute = (armBudget.reads.refillPerSecond * 60).toLocaleString("en-US");
+    const perMinute = (armBudget.buckets.reads.refillPerSecond * 60).toLocaleString("en-US");
     assert.ok(markdown.some((text) => text.includes(`refills ${perMinute} reads a minute`)), `the ARM section says ${perMinute} reads a minute`);
     const period = /^\*\/(\d+) \* \* \* \* \*$/.exec(triggers.reconcile.schedule)?.[1];
     assert.ok(period !== undefined, `reconcile's schedule ${triggers.reconcile.schedule} is every N seconds`);

@@ -1,0 +1,56 @@
+// The connector's ARM client paced by ARM's token buckets (shared/aci/arm-pacing.ts), through the real
+// SDK against the emulator's buckets: a burst larger than the bucket goes out at the refill's pace and
+// none of it is refused; the same burst unpaced is partly answered 429.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { createArmPacer } from "../../shared/aci/arm-pacing.js";
+import { createArmThrottle } from "../../shared/aci/arm-throttle.js";
+import { createAciClient } from "../../shared/aci/client.js";
+import { systemClock } from "../../shared/runtime/clock.js";
+import { emulatorCredential } from "../../shared/runtime/credential.js";
+import { startTestEmulator, type TestEmulator } from "../support/emulator.js";
+
+const reads = { bucket: 10, refillPerSecond: 10 };
+
+/** `count` reads sent at once; what each ended as. */
+async function burst(emulator: TestEmulator, paced: boolean, count: number): Promise<string[]> {
+  const client = createAciClient({
+    settings: { subscriptionId: emulator.subscriptionId, armEndpoint: emulator.endpoint, armCaFile: emulator.caFile },
+    credential: emulatorCredential,
+    retryOptions: { maxRetries: 0 },
+    throttle: createArmThrottle(systemClock),
+    ...(paced && { pacer: createArmPacer(systemClock, { reads, writes: { bucket: 200, refillPerSecond: 10 }, deletes: { bucket: 200, refillPerSecond: 10 } }) }),
+  });
+  const read = async () => {
+    for await (const _ of client.location.listUsage("westeurope")) void _;
+  };
+  const outcomes = await Promise.allSettled(Array.from({ length: count }, read));
+  return outcomes.map((o) => (o.status === "fulfilled" ? "ok" : "refused"));
+}
+
+describe("the connector's ARM client paced by ARM's buckets", () => {
+  it("sends a burst of twice the bucket at the refill's pace: every read answered, none throttled", async () => {
+    const emulator = await startTestEmulator({ throttling: { reads: { capacity: reads.bucket, refillPerSecond: reads.refillPerSecond } } });
+    try {
+      const started = Date.now();
+      const outcomes = await burst(emulator, true, 20);
+      assert.deepEqual(outcomes, Array(20).fill("ok"));
+      assert.equal(emulator.control.answers().filter((a) => a.status === 429).length, 0);
+      // 5 at once (half a second of refill is left in the bucket), 15 more at 10 a second.
+      assert.ok(Date.now() - started >= 1_400, `20 reads took ${Date.now() - started} ms`);
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it("unpaced, the same burst is refused beyond the bucket", async () => {
+    const emulator = await startTestEmulator({ throttling: { reads: { capacity: reads.bucket, refillPerSecond: reads.refillPerSecond } } });
+    try {
+      const outcomes = await burst(emulator, false, 20);
+      assert.ok(outcomes.filter((o) => o === "refused").length >= 5, outcomes.join(" "));
+      assert.ok(emulator.control.answers().some((a) => a.status === 429));
+    } finally {
+      await emulator.stop();
+    }
+  });
+});
