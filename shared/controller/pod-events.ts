@@ -1,5 +1,6 @@
 // podEvents: a doorbell rang for one pod. Read the pod (the event itself is never trusted) and sync it.
 import type { V1Pod } from "@kubernetes/client-node";
+import { AciError } from "../aci/errors.js";
 import type { PodChanged } from "../relay/pod-changed.js";
 import { containerGroupName } from "../translate/naming.js";
 import { syncPod, type PodSyncDependencies, type PodSyncOutcome } from "./pod-sync.js";
@@ -13,7 +14,7 @@ import { syncPod, type PodSyncDependencies, type PodSyncOutcome } from "./pod-sy
 const bindingLookups = { attempts: 5, firstDelayMs: 50 } as const;
 
 /** `rungAt`: when the webhook rang (the event's time), to time the PUT it leads to. */
-export async function handlePodChanged(deps: PodSyncDependencies, event: PodChanged, abortSignal?: AbortSignal, rungAt?: Date): Promise<PodSyncOutcome | "orphan-deleted"> {
+export async function handlePodChanged(deps: PodSyncDependencies, event: PodChanged, abortSignal?: AbortSignal, rungAt?: Date): Promise<PodSyncOutcome | "orphan-deleted" | "throttled"> {
   // Only this connector's nodes, and only as the node the pod is bound to: a doorbell naming another
   // node (or forged) reads nothing it could not read anyway.
   const nodes = event.node === undefined ? [...deps.nodes.keys()] : deps.nodes.has(event.node) ? [event.node] : [];
@@ -27,7 +28,15 @@ export async function handlePodChanged(deps: PodSyncDependencies, event: PodChan
     const name = containerGroupName({ namespace: event.namespace, name: event.name, uid: event.uid });
     return (await deps.groups.delete(name, { abortSignal })) === "absent" ? "ignored" : "orphan-deleted";
   }
-  return syncPod(deps, pod, undefined, abortSignal, { podIsFresh: true, ...(rungAt !== undefined && { rungAt }) });
+  try {
+    return await syncPod(deps, pod, undefined, abortSignal, { podIsFresh: true, ...(rungAt !== undefined && { rungAt }) });
+  } catch (error) {
+    // ARM is throttling the connector (or its queue for ARM's refill is full, arm-pacing.ts): another
+    // delivery would only add to the load, a thousand of them in a burst. Reconcile does what is left
+    // at ARM's pace, and a pod whose creation waits has heard why (pod-sync).
+    if (error instanceof AciError && error.kind === "throttled") return "throttled";
+    throw error;
+  }
 }
 
 async function findBoundPod(deps: PodSyncDependencies, event: PodChanged, nodes: readonly string[], attempts: number, abortSignal?: AbortSignal): Promise<V1Pod | undefined> {

@@ -4,7 +4,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { handlePodChanged } from "../../../shared/controller/pod-events.js";
-import { groupNameOf, type PodSyncDependencies } from "../../../shared/controller/pod-sync.js";
+import { AciError } from "../../../shared/aci/errors.js";
+import { creationThrottledReason, groupNameOf, type PodSyncDependencies } from "../../../shared/controller/pod-sync.js";
 import { boundPod, fakeWorld, groupFor, linuxNode, type FakeWorld } from "./fake-ports.js";
 
 const windowsNode = "virtual-kubelet-unit-windows-westeurope";
@@ -103,6 +104,34 @@ describe("a pod doorbell", () => {
     const { deps } = connector(world);
     await assert.rejects(handlePodChanged(deps, { namespace: "default", name: "web", uid: uid(11), node: linuxNode }, AbortSignal.abort()), { name: "AbortError" });
     assert.deepEqual(world.calls, []);
+  });
+
+  it("leaves a creation ARM throttles to reconcile: the pod hears why, and no redelivery is asked for", async () => {
+    const world = fakeWorld();
+    world.pods.set("default/web", boundPod("web", uid(13)));
+    const { deps } = connector(world);
+    world.hooks.onPut = () => {
+      throw new AciError("throttled", "not sent: ARM refills 10 writes a second", { statusCode: 429, retryAfterMs: 10_000, throttledKind: "writes" });
+    };
+    assert.equal(await handlePodChanged(deps, { namespace: "default", name: "web", uid: uid(13), node: linuxNode }), "throttled");
+    assert.equal(world.pods.get("default/web")!.status?.reason, creationThrottledReason);
+    assert.deepEqual(world.events.map((e) => e.reason), [creationThrottledReason]);
+    // A read ARM throttles (the group's, before the create) is left to reconcile too.
+    world.hooks.onPut = undefined;
+    world.hooks.onGet = () => {
+      throw new AciError("throttled", "not sent: ARM asked the connector to send no reads before …", { statusCode: 429, retryAfterMs: 1_000, throttledKind: "reads" });
+    };
+    assert.equal(await handlePodChanged(deps, { namespace: "default", name: "web", uid: uid(13), node: linuxNode }), "throttled");
+  });
+
+  it("still fails on any other error, so that Event Grid delivers again", async () => {
+    const world = fakeWorld();
+    world.pods.set("default/web", boundPod("web", uid(14)));
+    const { deps } = connector(world);
+    world.hooks.onGet = () => {
+      throw new Error("socket hang up");
+    };
+    await assert.rejects(handlePodChanged(deps, { namespace: "default", name: "web", uid: uid(14), node: linuxNode }), /socket hang up/);
   });
 
   // The node graph relates a bound pod to its node a moment after the binding is stored: 50 ms, then
