@@ -11,6 +11,7 @@ import type { V1Pod } from "@kubernetes/client-node";
 import { armBudget } from "../aci/arm-budget.js";
 import type { ContainerGroupSummary } from "../aci/container-groups.js";
 import { AciError } from "../aci/errors.js";
+import { armRequestKinds, type ArmRequestKind } from "../aci/arm-throttle.js";
 import { describeKubeError } from "../kube/errors.js";
 import { forEachAtMost } from "../runtime/for-each-at-most.js";
 import { telemetryOf, podPhases, secondsBetween, type PodPhase } from "../telemetry/telemetry.js";
@@ -104,15 +105,17 @@ async function reconcileTick(deps: PodSyncDependencies, options: ReconcileOption
   const orphansDeleted: string[] = [];
   const orphansSpared: string[] = [];
   let retryAfterMs: number | undefined;
-  let writesThrottled = false;
+  // ARM's buckets are per kind: a throttled write (a burst of creates) stops the creates, not the reads.
+  // A throttling of no named kind stops everything.
+  const throttled = new Set<ArmRequestKind>();
   const creationsWaiting: Record<string, number> = Object.fromEntries([...deps.nodes.keys()].map((node) => [node, 0]));
   const waitsForCreation = (pod: V1Pod) => void (creationsWaiting[pod.spec!.nodeName!] = (creationsWaiting[pod.spec!.nodeName!] ?? 0) + 1);
   const noted = (error: unknown, work?: Work) => {
     if (error instanceof AciError && error.kind === "throttled") {
-      retryAfterMs = error.details.retryAfterMs ?? armBudget.defaultRetryAfterMs;
-      const writes = error.details.throttledKind === "writes";
-      writesThrottled ||= writes;
-      if (writes && work !== undefined && needsCreation(work)) waitsForCreation(work.pod);
+      retryAfterMs = Math.max(retryAfterMs ?? 0, error.details.retryAfterMs ?? armBudget.defaultRetryAfterMs);
+      const kind = error.details.throttledKind;
+      for (const k of kind === undefined ? armRequestKinds : [kind]) throttled.add(k);
+      if (kind === "writes" && work !== undefined && needsCreation(work)) waitsForCreation(work.pod);
     }
     errors.push(describe(error));
   };
@@ -163,7 +166,7 @@ async function reconcileTick(deps: PodSyncDependencies, options: ReconcileOption
   // group list, so a candidate's own pod is looked up once more first.
   const wanted = new Set(pods.map(groupNameOf));
   for (const group of listed ? groups : []) {
-    if (wanted.has(group.name) || retryAfterMs !== undefined) continue;
+    if (wanted.has(group.name) || throttled.has("deletes")) continue;
     try {
       if (await ownerStillBound(deps, group, options.abortSignal)) {
         orphansSpared.push(group.name);
@@ -202,7 +205,7 @@ async function reconcileTick(deps: PodSyncDependencies, options: ReconcileOption
 
   const attempted = new Set<Work>();
   const sync = async (work: Work, rotation: boolean) => {
-    if (retryAfterMs !== undefined) return;
+    if (kindsOf(work).some((kind) => throttled.has(kind))) return;
     attempted.add(work);
     const { pod, group } = work;
     try {
@@ -232,7 +235,7 @@ async function reconcileTick(deps: PodSyncDependencies, options: ReconcileOption
   await forEachAtMost(armBudget.syncConcurrency, leastRecentlyReadFirst(options.ledger, settled, (w) => w.group!.name), (w) => sync(w, true));
   // Writes throttled: every pod still waiting for its group hears why (once; no ARM call). Those whose
   // create was tried this tick heard it from their own sync.
-  if (writesThrottled) {
+  if (throttled.has("writes")) {
     const waiting = urgent.filter((w) => needsCreation(w) && !attempted.has(w));
     for (const { pod } of waiting) waitsForCreation(pod);
     await forEachAtMost(armBudget.syncConcurrency, waiting, ({ pod }) => tellCreationThrottled(deps, pod, pod.spec!.nodeName!, options.abortSignal));
@@ -253,6 +256,12 @@ function refreshSecondsOf(running: number, rotationReads: number, list: KeptList
   if (rotationReads === 0) return undefined;
   const readsPerRound = Math.max(1, rotationReads + (listed ? list.pages : 0) - list.pages / list.everyTicks);
   return Math.ceil(running / readsPerRound) * periodSeconds;
+}
+
+/** The kinds of ARM request a pod's sync may send: a deletion deletes, a creation reads and writes, the rest read. */
+function kindsOf(work: Work): readonly ArmRequestKind[] {
+  if (work.pod.metadata?.deletionTimestamp !== undefined) return ["deletes"];
+  return work.group === undefined ? ["reads", "writes"] : ["reads"];
 }
 
 /** Pods by phase; a pod without one yet is Pending, as the API server defaults it. */

@@ -6,7 +6,7 @@ import { armBudget } from "../../../shared/aci/arm-budget.js";
 import { AciError } from "../../../shared/aci/errors.js";
 import { groupNameOf, syncPod } from "../../../shared/controller/pod-sync.js";
 import { reconcile } from "../../../shared/controller/reconcile.js";
-import { boundPod, clusterId, fakeWorld, groupFor, linuxNode, type FakeWorld, tickOptions } from "./fake-ports.js";
+import { boundPod, clusterId, fakeWorld, groupFor, linuxNode, runningPods, type FakeWorld, tickOptions } from "./fake-ports.js";
 
 const uid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 
@@ -150,6 +150,18 @@ describe("reconcile within ARM's budget", () => {
     const report = await reconcile(world.deps, tickOptions(world));
     assert.ok(world.calls.filter((c) => c.startsWith("PUT ")).length <= armBudget.syncConcurrency);
     assert.equal(report.retryAfterMs, 17_000);
+  });
+
+  it("after a throttled write still reads the running pods: ARM's buckets are per kind", async () => {
+    const world = runningPods(4);
+    for (let i = 0; i < manyPods; i++) world.pods.set(`default/p${i}`, boundPod(`p${i}`, uid(400 + i)));
+    world.hooks.onPut = () => {
+      throw new AciError("throttled", "not sent: ARM refills 10 writes a second", { statusCode: 429, retryAfterMs: 10_000, throttledKind: "writes" });
+    };
+    const report = await reconcile(world.deps, tickOptions(world));
+    assert.ok(world.calls.filter((c) => c.startsWith("PUT ")).length <= armBudget.syncConcurrency, "the creates stopped");
+    assert.deepEqual(report.rotation, { running: 4, read: 4 });
+    assert.equal(report.retryAfterMs, 10_000);
   });
 
   // ARM answers a request sent before Retry-After has passed with another 429 and a new wait
