@@ -9,7 +9,7 @@ export const armBudget = {
    * changing are read first; what is left goes to running pods, least recently read first, so each is
    * read again at least every `period × running pods / reads left` seconds (docs/decisions/status-polling.md).
    * ARM's bucket is shared with every other tool of the same principal: when its answer says fewer than
-   * `keepInBucket` reads remain, the rotation stops for the tick.
+   * `keepInBucket` reads remain, reconcile reads no group for the tick (creations and deletions go on).
    */
   reads: { defaultShare: 0.5, keepInBucket: 50 },
   /** ARM's buckets per principal and region, which every request is paced by (arm-pacing.ts). */

@@ -200,7 +200,9 @@ async function reconcileTick(deps: PodSyncDependencies, options: ReconcileOption
     readsDecided++;
     return true;
   };
-  // Other tools of the same principal share ARM's bucket: the rotation can wait, they may not.
+  // Others share ARM's bucket (other tools of the principal, and in a burst this connector's doorbells
+  // and events): reads of groups that exist can wait, since a group's write raises an event anyway;
+  // creations and deletions go on.
   const bucketLow = () => (options.readsRemaining?.() ?? Number.POSITIVE_INFINITY) < armBudget.reads.keepInBucket;
 
   const attempted = new Set<Work>();
@@ -221,7 +223,7 @@ async function reconcileTick(deps: PodSyncDependencies, options: ReconcileOption
         if ((pod.status?.phase === "Running" || known === undefined) && !takeRead(false)) return;
         outcome = await syncPod(deps, pod, known, options.abortSignal);
       } else {
-        if ((rotation && bucketLow()) || !takeRead(rotation)) return;
+        if (bucketLow() || !takeRead(rotation)) return;
         if (rotation) rotationReads++;
         options.ledger.record(group.name, deps.clock.now().getTime());
         outcome = await syncPod(deps, pod, undefined, options.abortSignal);
