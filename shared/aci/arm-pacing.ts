@@ -39,7 +39,8 @@ export interface ArmPacer {
  */
 export function createArmPacer(clock: Clock, buckets: Readonly<Record<ArmRequestKind, ArmBucket>> = armBudget.buckets, reserveSeconds: number = armBudget.pacing.reserveSeconds): ArmPacer {
   const reserve = (kind: ArmRequestKind) => Math.ceil(buckets[kind].refillPerSecond * reserveSeconds);
-  const state = new Map(armRequestKinds.map((kind) => [kind, { tokens: buckets[kind].bucket - reserve(kind), at: clock.now().getTime() }]));
+  // Full: the first refill caps it at what may be spent.
+  const state = new Map(armRequestKinds.map((kind) => [kind, { tokens: Number.POSITIVE_INFINITY, at: clock.now().getTime() }]));
   const refilled = (kind: ArmRequestKind) => {
     const s = state.get(kind)!;
     const now = clock.now().getTime();

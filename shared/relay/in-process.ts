@@ -54,7 +54,6 @@ export function createInProcessRelay<Event = PodChanged>(options: InProcessRelay
 
   return {
     publish(event) {
-      if (stopped) return Promise.resolve();
       // A macrotask, so the publisher never runs the subscriber on its own stack (as over a network).
       const delivery = new Promise<void>((resolve) => setImmediate(resolve)).then(() => attempt(event));
       inFlight.add(delivery);

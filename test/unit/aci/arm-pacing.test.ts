@@ -3,7 +3,9 @@
 // lowers the copy's, never raises it.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createArmPacer } from "../../../shared/aci/arm-pacing.js";
+import { createHttpHeaders, createPipelineRequest, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
+import { armPacingPolicy, createArmPacer } from "../../../shared/aci/arm-pacing.js";
+import { AciError } from "../../../shared/aci/errors.js";
 
 const buckets = {
   reads: { bucket: 3, refillPerSecond: 2 },
@@ -28,7 +30,9 @@ describe("pacing ARM's requests by its token buckets", () => {
     const { now, pacer } = pacerAt();
     for (let i = 0; i < 3; i++) pacer.take("reads", 0);
     assert.equal(pacer.take("reads", 0), undefined);
-    now.ms += 500;
+    now.ms += 250;
+    assert.equal(pacer.take("reads", 0), undefined, "half a token after a quarter of a second");
+    now.ms += 250;
     assert.equal(pacer.take("reads", 0), 0, "one token after half a second");
     now.ms += 60_000;
     assert.deepEqual(Array.from({ length: 4 }, () => pacer.take("reads", 0)), [0, 0, 0, undefined], "never more than the bucket holds");
@@ -55,6 +59,8 @@ describe("pacing ARM's requests by its token buckets", () => {
     const pacer = createArmPacer({ now: () => new Date(now.ms) }, buckets, 0.5);
     assert.deepEqual([pacer.take("reads", 0), pacer.take("reads", 0), pacer.take("reads", 0)], [0, 0, undefined]);
     now.ms += 60_000;
+    assert.deepEqual([pacer.take("reads", 0), pacer.take("reads", 0), pacer.take("reads", 0)], [0, 0, undefined], "refilled to the margin, no further");
+    now.ms += 60_000;
     pacer.remaining("reads", 2);
     assert.deepEqual([pacer.take("reads", 0), pacer.take("reads", 0)], [0, undefined]);
   });
@@ -65,5 +71,49 @@ describe("pacing ARM's requests by its token buckets", () => {
     assert.deepEqual([pacer.take("reads", 10_000), pacer.take("reads", 10_000)], [0, 500]);
     pacer.remaining("reads", 250);
     assert.equal(pacer.take("reads", 10_000), 1000, "a higher count from ARM frees no place already promised");
+  });
+});
+
+describe("the pacing policy in the ARM client's pipeline", () => {
+  const request = (method: string): PipelineRequest => createPipelineRequest({ url: "https://management.azure.com/subscriptions/s/providers/Microsoft.ContainerInstance/locations/westeurope/usages", method: method as "GET" });
+  const answer = (req: PipelineRequest, remaining?: string): PipelineResponse => ({
+    request: req,
+    status: 200,
+    headers: createHttpHeaders(remaining === undefined ? {} : { "x-ms-ratelimit-remaining-subscription-reads": remaining }),
+  });
+
+  it("refuses unsent a request that would wait longer than it may, naming ARM's refill and the kind", async () => {
+    const { pacer } = pacerAt();
+    for (let i = 0; i < 3; i++) pacer.take("reads", 0);
+    let sent = 0;
+    const policy = armPacingPolicy(pacer, 400);
+    await assert.rejects(
+      policy.sendRequest(request("GET"), (r) => (sent++, Promise.resolve(answer(r)))),
+      (error: unknown) => {
+        assert.ok(error instanceof AciError);
+        assert.equal(error.kind, "throttled");
+        assert.deepEqual([error.details.throttledKind, error.details.retryAfterMs, error.details.statusCode], ["reads", 400, 429]);
+        assert.equal(error.message, "not sent: ARM refills 25 reads a second and this instance has promised them for more than 0.4 s ahead");
+        return true;
+      },
+    );
+    assert.equal(sent, 0);
+  });
+
+  it("sends at once with a token, and lowers its count to what ARM's answer says remains", async () => {
+    const { pacer } = pacerAt();
+    const policy = armPacingPolicy(pacer, 10_000);
+    await policy.sendRequest(request("GET"), (r) => Promise.resolve(answer(r, "0")));
+    assert.equal(pacer.take("reads", 10_000), 500, "ARM said none remain: the next waits for the refill");
+  });
+
+  it("ends a wait when the caller's deadline passes", async () => {
+    const { pacer } = pacerAt();
+    for (let i = 0; i < 3; i++) pacer.take("reads", 0);
+    const req = request("GET");
+    req.abortSignal = AbortSignal.timeout(20);
+    let sent = 0;
+    await assert.rejects(armPacingPolicy(pacer, 10_000).sendRequest(req, (r) => (sent++, Promise.resolve(answer(r)))), { name: "AbortError" });
+    assert.equal(sent, 0);
   });
 });
