@@ -164,6 +164,35 @@ describe("reconcile within ARM's budget", () => {
     assert.equal(report.retryAfterMs, 10_000);
   });
 
+  it("after a throttled delete still reads the running pods, and tries no other deletion", async () => {
+    const world = runningPods(4);
+    for (let i = 0; i < manyPods; i++) {
+      const pod = boundPod(`going${i}`, uid(500 + i));
+      pod.metadata!.deletionTimestamp = new Date(0);
+      world.pods.set(`default/going${i}`, pod);
+      groupFor(world, pod);
+    }
+    world.hooks.onGroupDelete = () => {
+      throw new AciError("throttled", "not sent: ARM refills 10 deletes a second", { statusCode: 429, retryAfterMs: 10_000, throttledKind: "deletes" });
+    };
+    const report = await reconcile(world.deps, tickOptions(world));
+    assert.ok(world.calls.filter((c) => c.startsWith("DELETE ") && !c.startsWith("DELETE pod")).length <= armBudget.syncConcurrency, "the deletions stopped");
+    assert.deepEqual(report.rotation, { running: 4, read: 4 });
+  });
+
+  it("reports the longest wait ARM asked for in the tick, whatever came last", async () => {
+    const world = runningPods(2);
+    world.pods.set("default/new", boundPod("new", uid(600)));
+    world.hooks.onPut = () => {
+      throw new AciError("throttled", "writes", { statusCode: 429, retryAfterMs: 10_000, throttledKind: "writes" });
+    };
+    // The rotation's reads come after the creates.
+    world.hooks.onGet = () => {
+      throw new AciError("throttled", "reads", { statusCode: 429, retryAfterMs: 4_000, throttledKind: "reads" });
+    };
+    assert.equal((await reconcile(world.deps, tickOptions(world))).retryAfterMs, 10_000);
+  });
+
   // ARM answers a request sent before Retry-After has passed with another 429 and a new wait
   // (learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling): every
   // further call of the tick would only lengthen the wait.
@@ -181,6 +210,16 @@ describe("reconcile within ARM's budget", () => {
     const report = await reconcile(world.deps, tickOptions(world));
     assert.deepEqual(armCalls(world).map((c) => c.split(" ")[0]), ["LIST", "DELETE"]);
     assert.equal(report.retryAfterMs, 9_000);
+  });
+
+  it("stops its orphan sweep when ARM throttles its deletes", async () => {
+    const world = fakeWorld();
+    for (let i = 0; i < 3; i++) groupFor(world, boundPod(`gone${i}`, uid(40 + i)));
+    world.hooks.onGroupDelete = () => {
+      throw new AciError("throttled", "not sent: ARM refills 10 deletes a second", { statusCode: 429, retryAfterMs: 10_000, throttledKind: "deletes" });
+    };
+    await reconcile(world.deps, tickOptions(world));
+    assert.equal(armCalls(world).filter((c) => c.startsWith("DELETE ")).length, 1);
   });
 
   it("stops after a throttled GET: the other pods wait for the next tick", async () => {
