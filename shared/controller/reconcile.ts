@@ -206,7 +206,11 @@ async function reconcileTick(deps: PodSyncDependencies, options: ReconcileOption
   const bucketLow = () => (options.readsRemaining?.() ?? Number.POSITIVE_INFINITY) < armBudget.reads.keepInBucket;
 
   const attempted = new Set<Work>();
+  let leftAtDeadline = 0;
   const sync = async (work: Work, rotation: boolean) => {
+    // Past the tick's deadline every call would fail at once: the rest waits for the next tick, counted
+    // as one error rather than one per pod (ten thousand in a burst).
+    if (options.abortSignal?.aborted) return void leftAtDeadline++;
     if (kindsOf(work).some((kind) => throttled.has(kind))) return;
     attempted.add(work);
     const { pod, group } = work;
@@ -240,9 +244,11 @@ async function reconcileTick(deps: PodSyncDependencies, options: ReconcileOption
   if (throttled.has("writes")) {
     const waiting = urgent.filter((w) => needsCreation(w) && !attempted.has(w));
     for (const { pod } of waiting) waitsForCreation(pod);
-    await forEachAtMost(armBudget.syncConcurrency, waiting, ({ pod }) => tellCreationThrottled(deps, pod, pod.spec!.nodeName!, options.abortSignal));
+    // Past the deadline each write would fail: they hear it at the next tick.
+    if (!options.abortSignal?.aborted) await forEachAtMost(armBudget.syncConcurrency, waiting, ({ pod }) => tellCreationThrottled(deps, pod, pod.spec!.nodeName!, options.abortSignal));
   }
 
+  if (leftAtDeadline > 0) errors.push(`the tick's deadline passed with ${leftAtDeadline} pods not synced: they wait for the next tick`);
   const refreshSeconds = refreshSecondsOf(settled.length, rotationReads, list, listed, options.periodSeconds);
   if (errors.length > 0) deps.log.warn("reconcile finished with errors", { errors: errors.length, first: errors[0] });
   return report(groups.length, { running: settled.length, read: rotationReads }, refreshSeconds);

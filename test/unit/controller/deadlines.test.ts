@@ -3,6 +3,8 @@
 // after the platform gave up on the invocation, and an Event Grid redelivery could then run beside it.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { armBudget } from "../../../shared/aci/arm-budget.js";
+import { AciError } from "../../../shared/aci/errors.js";
 import type { V1Pod } from "@kubernetes/client-node";
 import { handleArmEvent } from "../../../shared/controller/aci-events.js";
 import { handlePodChanged } from "../../../shared/controller/pod-events.js";
@@ -53,6 +55,34 @@ describe("the invocation's deadline", () => {
       assert.ok(world.calls.some((c) => c.startsWith(kind)), `no ${kind} call: ${world.calls.join(", ")}`);
     }
     assert.deepEqual(without(world, signal), []);
+  });
+
+  it("stops a reconcile tick at its deadline with one error, not one per pod left", async () => {
+    const world = fakeWorld();
+    for (let i = 0; i < 40; i++) world.pods.set(`default/p${i}`, boundPod(`p${i}`, uid(100 + i)));
+    const deadline = new AbortController();
+    // The deadline passes while the first creates are out.
+    world.hooks.onPut = () => deadline.abort(new DOMException("The operation was aborted.", "AbortError"));
+    const report = await reconcile(world.deps, tickOptions(world, { abortSignal: deadline.signal }));
+    const puts = world.calls.filter((c) => c.startsWith("PUT ")).length;
+    assert.ok(puts <= armBudget.syncConcurrency, `${puts} PUTs`);
+    assert.equal(report.errors.at(-1), `the tick's deadline passed with ${40 - puts} pods not synced: they wait for the next tick`);
+    assert.ok(report.errors.length <= armBudget.syncConcurrency + 1, report.errors.join(" | "));
+  });
+
+  it("past the deadline still counts the pods waiting for a throttled create, and leaves telling them to the next tick", async () => {
+    const world = fakeWorld();
+    for (let i = 0; i < 40; i++) world.pods.set(`default/p${i}`, boundPod(`p${i}`, uid(200 + i), { phase: "Pending" }));
+    const deadline = new AbortController();
+    world.hooks.onPut = () => {
+      deadline.abort(new DOMException("The operation was aborted.", "AbortError"));
+      throw new AciError("throttled", "not sent: ARM refills 10 writes a second", { statusCode: 429, retryAfterMs: 10_000, throttledKind: "writes" });
+    };
+    const report = await reconcile(world.deps, tickOptions(world, { abortSignal: deadline.signal }));
+    assert.deepEqual(report.creationsWaiting, { [linuxNode]: 40 });
+    const puts = world.calls.filter((c) => c.startsWith("PUT ")).length;
+    // Only the pods whose create was tried were told (by their own sync), none after the deadline.
+    assert.ok(world.calls.filter((c) => c.startsWith("STATUS ")).length <= puts, world.calls.join(", "));
   });
 
   it("goes with every call made for an ARM event", async () => {
