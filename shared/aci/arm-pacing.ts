@@ -15,8 +15,7 @@ import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import type { Clock } from "../runtime/clock.js";
 import { armBudget } from "./arm-budget.js";
 import { remainingOf } from "./arm-meter.js";
-import { armRequestKindOf, armRequestKinds, type ArmRequestKind } from "./arm-throttle.js";
-import { AciError } from "./errors.js";
+import { armRequestKindOf, armRequestKinds, notSent, type ArmRequestKind } from "./arm-throttle.js";
 
 export interface ArmBucket {
   readonly bucket: number;
@@ -74,11 +73,7 @@ export function armPacingPolicy(pacer: ArmPacer, maxWaitMs: number = armBudget.p
       const waitMs = pacer.take(kind, maxWaitMs);
       if (waitMs === undefined) {
         const refill = armBudget.buckets[kind].refillPerSecond;
-        throw new AciError("throttled", `not sent: ARM refills ${refill} ${kind} a second and this instance has promised them for more than ${maxWaitMs / 1000} s ahead`, {
-          statusCode: 429,
-          retryAfterMs: maxWaitMs,
-          throttledKind: kind,
-        });
+        throw notSent(kind, `ARM refills ${refill} ${kind} a second and this instance has promised them for more than ${maxWaitMs / 1000} s ahead`, maxWaitMs);
       }
       // A caller's deadline ends the wait (its token stays spent: safer than sending late).
       if (waitMs > 0) await delay(waitMs, undefined, { signal: request.abortSignal as AbortSignal | undefined });

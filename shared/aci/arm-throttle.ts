@@ -71,11 +71,7 @@ export function armThrottlePolicy(throttle: ArmThrottle, clock: Clock): Pipeline
       const now = () => clock.now().getTime();
       const until = throttle.notBefore(kind);
       if (until !== undefined) {
-        throw new AciError("throttled", `not sent: ARM asked the connector to send no ${kind} before ${new Date(until).toISOString()}`, {
-          statusCode: 429,
-          retryAfterMs: until - now(),
-          throttledKind: kind,
-        });
+        throw notSent(kind, `ARM asked the connector to send no ${kind} before ${new Date(until).toISOString()}`, until - now());
       }
       const response = await next(request);
       const waitMs = retryAfterMsOf(response, now());
@@ -91,6 +87,11 @@ export function armThrottlePolicy(throttle: ArmThrottle, clock: Clock): Pipeline
       return response;
     },
   };
+}
+
+/** A request held back before it reached ARM, as its callers handle ARM's own 429: retried after `retryAfterMs`. */
+export function notSent(kind: ArmRequestKind, why: string, retryAfterMs: number): AciError {
+  return new AciError("throttled", `not sent: ${why}`, { statusCode: 429, retryAfterMs, throttledKind: kind });
 }
 
 /** "GET Microsoft.ContainerInstance/locations/westeurope/usages": the resource, without subscription or resource group. */

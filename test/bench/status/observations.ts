@@ -99,9 +99,11 @@ export function armTraffic(control: AciEmulatorControl, from: number, to: number
   let throttledReads = 0;
   for (const a of control.answers()) {
     if (a.at < from || a.at >= to) continue;
-    if (reads.has(a.operation)) readCount++;
-    if (a.status === 429) throttled++;
-    if (a.status === 429 && reads.has(a.operation)) throttledReads++;
+    const read = reads.has(a.operation);
+    if (read) readCount++;
+    if (a.status !== 429) continue;
+    throttled++;
+    if (read) throttledReads++;
   }
   return { reads: readCount, throttled, throttledReads };
 }
