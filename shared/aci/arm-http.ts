@@ -1,6 +1,7 @@
 // Raw ARM requests through an Azure SDK client's pipeline (its credential, retry, throttling and TLS
 // policies), for the calls that carry ARM's wire JSON as it is: container groups, resource providers.
 import { createPipelineRequest, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
+import { markUrgent } from "./arm-pacing.js";
 import { AciError, aciErrorKindOf } from "./errors.js";
 
 /** What an Azure SDK management client offers: sending a request through its pipeline. */
@@ -12,6 +13,8 @@ export const publicArmEndpoint = "https://management.azure.com";
 
 export interface ArmRequestOptions {
   readonly abortSignal?: AbortSignal;
+  /** Paced before every request that is not (arm-pacing.ts): a read someone is waiting on now. */
+  readonly urgent?: boolean;
 }
 
 export function sendArmRequest(
@@ -22,6 +25,7 @@ export function sendArmRequest(
   body?: unknown,
 ): Promise<PipelineResponse> {
   const request = createPipelineRequest({ url, method, ...(options.abortSignal !== undefined && { abortSignal: options.abortSignal }) });
+  if (options.urgent === true) markUrgent(request);
   if (body !== undefined) {
     request.headers.set("Content-Type", "application/json");
     request.body = JSON.stringify(body);

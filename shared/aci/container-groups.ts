@@ -5,7 +5,7 @@
 // reasons: the body ACI receives is exactly the one the translation tests pin down (no second mapping
 // through the SDK's flattened models), and a PUT costs one write, where the SDK's begin* poller always
 // adds a read of the operation status. Reconcile follows provisioning with GETs it budgets itself.
-import { armErrorOf, parseArmBody, publicArmEndpoint, sendArmRequest, type ArmPipeline } from "./arm-http.js";
+import { armErrorOf, parseArmBody, publicArmEndpoint, sendArmRequest, type ArmPipeline, type ArmRequestOptions } from "./arm-http.js";
 
 export const aciApiVersion = "2023-05-01";
 
@@ -30,9 +30,7 @@ export interface ContainerGroupList {
   readonly pages: number;
 }
 
-export interface ContainerGroupsOptions {
-  readonly abortSignal?: AbortSignal;
-}
+export type ContainerGroupsOptions = ArmRequestOptions;
 
 export interface ContainerGroups {
   /** Sends the PUT and returns once ARM accepted it; provisioning goes on. Safe to repeat: the name is the key. */

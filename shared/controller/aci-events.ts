@@ -25,7 +25,9 @@ export function containerGroupOf(event: ArmResourceEvent): { name: string } | un
 export async function handleArmEvent(deps: PodSyncDependencies, event: ArmResourceEvent, abortSignal?: AbortSignal): Promise<PodSyncOutcome> {
   const target = containerGroupOf(event);
   if (target === undefined) return "ignored";
-  const group = await deps.groups.get(target.name, { abortSignal });
+  // Urgent: this read is what turns a started group into a Running pod; in a burst it goes before the
+  // doorbells' and reconcile's reads (arm-pacing.ts).
+  const group = await deps.groups.get(target.name, { abortSignal, urgent: true });
   const tags = group?.tags ?? {};
   const node = tags[tagNames.node] ?? "";
   // Only this connector's groups in this cluster: another cluster's connector of the same name may share

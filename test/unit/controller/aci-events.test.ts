@@ -57,6 +57,15 @@ describe("an ARM event about a container group", () => {
     assert.equal(world.calls.filter((c) => c.startsWith("FIND ")).length, 1);
   });
 
+  it("reads the group as urgent, so that in a burst it goes before the doorbells' and reconcile's reads", async () => {
+    const world = fakeWorld();
+    const { name } = startedGroup(world, 2);
+    const urgent: (boolean | undefined)[] = [];
+    world.hooks.onGet = (_name, options) => urgent.push(options?.urgent);
+    await handleArmEvent(world.deps, writeOf(name));
+    assert.deepEqual(urgent, [true]);
+  });
+
   it("reads a running pod's group once too: the event's read is the one the status comes from", async () => {
     const world = fakeWorld();
     const { key, name } = startedGroup(world, 9);

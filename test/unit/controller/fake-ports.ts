@@ -2,7 +2,7 @@
 // ports; the real adapters are tested against the real API server and the emulator elsewhere). Every
 // call is recorded, and hooks let a test change the world between two calls, as a race would.
 import type { V1ConfigMap, V1Pod, V1PodStatus, V1Secret } from "@kubernetes/client-node";
-import type { ContainerGroups, ContainerGroupSummary, WireContainerGroup } from "../../../shared/aci/container-groups.js";
+import type { ContainerGroups, ContainerGroupsOptions, ContainerGroupSummary, WireContainerGroup } from "../../../shared/aci/container-groups.js";
 import { armBudget } from "../../../shared/aci/arm-budget.js";
 import type { CapabilitiesReading } from "../../../shared/aci/location-capabilities.js";
 import type { PodSyncDependencies } from "../../../shared/controller/pod-sync.js";
@@ -48,7 +48,7 @@ export interface FakeWorld {
   readonly hooks: {
     beforeGroupList?: () => void;
     onPut?: (name: string) => void;
-    onGet?: (name: string) => void;
+    onGet?: (name: string, options?: ContainerGroupsOptions) => void;
     /** Returning "deleting": ARM accepted the delete and is still carrying it out (202). */
     onGroupDelete?: (name: string) => "deleting" | void;
     /** Inside a pod lookup, with the node asked and whether it may list the node's pods. */
@@ -140,7 +140,7 @@ export function fakeWorld(start = Date.parse("2026-11-25T10:00:00Z")): FakeWorld
     async get(name, options) {
       await ioBoundary();
       call(`GET ${name}`, options);
-      hooks.onGet?.(name);
+      hooks.onGet?.(name, options);
       return groups.get(name);
     },
     async delete(name, options) {
