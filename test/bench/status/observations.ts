@@ -86,26 +86,30 @@ export async function observe(options: { admin: KubeConfig; namespace: string; c
 
 export interface ArmTraffic {
   readonly reads: number;
+  /** Container group PUTs sent (429s included): more than the pods created means creations were sent twice. */
+  readonly creates: number;
   /** Every 429, and those of them that answered a read. */
   readonly throttled: number;
   readonly throttledReads: number;
 }
 
-/** Reads (every GET, 429s included) and 429 answers the emulator served between two moments. */
+/** Reads (every GET, 429s included), group PUTs and 429 answers the emulator served between two moments. */
 export function armTraffic(control: AciEmulatorControl, from: number, to: number): ArmTraffic {
   const reads = new Set<string>(readOperations);
   let readCount = 0;
+  let creates = 0;
   let throttled = 0;
   let throttledReads = 0;
   for (const a of control.answers()) {
     if (a.at < from || a.at >= to) continue;
     const read = reads.has(a.operation);
     if (read) readCount++;
+    if (a.operation === "containerGroups.createOrUpdate") creates++;
     if (a.status !== 429) continue;
     throttled++;
     if (read) throttledReads++;
   }
-  return { reads: readCount, throttled, throttledReads };
+  return { reads: readCount, creates, throttled, throttledReads };
 }
 
 export const percentile = (values: readonly number[], p: number): number => {

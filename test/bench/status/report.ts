@@ -29,7 +29,7 @@ export interface SystemRun {
     readonly errors: number;
     readonly windowSeconds: number;
     /** From the pods' creation to every pod Running, before the window: ARM reads a minute and 429s (the writes' included). */
-    readonly burst: { readonly seconds: number; readonly readsPerMin: number; readonly throttled: number; readonly throttledReads: number };
+    readonly burst: { readonly seconds: number; readonly readsPerMin: number; readonly creates: number; readonly throttled: number; readonly throttledReads: number };
   };
 }
 
