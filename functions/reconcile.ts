@@ -11,10 +11,11 @@ import { triggers } from "./triggers.js";
 
 export async function reconcile(_timer: Timer, context: InvocationContext): Promise<void> {
   const startedAt = systemClock.now();
-  const { readShare, meter, ledger, groupList, statusRefresh, creationWaits, armWindow, reconcileSummary, secrets } = reconcileBudget();
+  const { readShare, meter, pacer, ledger, groupList, statusRefresh, creationWaits, armWindow, reconcileSummary, secrets } = reconcileBudget();
   const periodSeconds = everySeconds(triggers.reconcile.schedule);
   const tickReads = readsPerTick(readShare, periodSeconds);
   const abortSignal = AbortSignal.timeout(triggers.reconcile.timeoutMs);
+  const endsAtMs = startedAt.getTime() + triggers.reconcile.timeoutMs;
   let report: ReconcileReport;
   try {
     const deps = await podSyncDependencies(invocationLogger(context));
@@ -23,8 +24,10 @@ export async function reconcile(_timer: Timer, context: InvocationContext): Prom
       periodSeconds,
       readsSent: () => meter.sent("reads"),
       readsRemaining: () => meter.remaining("reads"),
+      armWaitMs: (kind) => pacer.waitMs(kind),
       ledger,
       groupList,
+      endsAtMs,
       abortSignal,
     });
   } catch (error) {

@@ -34,6 +34,10 @@ export interface ReconcileOptions {
   readonly ledger: ReadLedger;
   /** The last list of container groups, kept between ticks so that it need not be read every tick. */
   readonly groupList: GroupListMemory;
+  /** How long a request of the kind would wait now in this instance's pacing of ARM (arm-pacing.ts). */
+  readonly armWaitMs?: (kind: ArmRequestKind) => number;
+  /** When the tick's deadline passes (ms since the epoch): a sync whose requests would wait past it is not begun. */
+  readonly endsAtMs?: number;
   readonly abortSignal?: AbortSignal;
 }
 
@@ -205,13 +209,24 @@ async function reconcileTick(deps: PodSyncDependencies, options: ReconcileOption
   // creations and deletions go on.
   const bucketLow = () => (options.readsRemaining?.() ?? Number.POSITIVE_INFINITY) < armBudget.reads.keepInBucket;
 
+  // In a burst the doorbells fill this instance's line for ARM's refill (writes at 10 a second): a sync
+  // that would wait past the tick's deadline would only be cut off there, after spending a read. Like a
+  // throttling by ARM, the kind stops for the rest of the tick, and pods waiting for a group hear why.
+  const waitsPastDeadline = (kind: ArmRequestKind) => {
+    const waitMs = options.armWaitMs?.(kind) ?? 0;
+    if (options.endsAtMs === undefined || deps.clock.now().getTime() + waitMs <= options.endsAtMs) return false;
+    throttled.add(kind);
+    retryAfterMs = Math.max(retryAfterMs ?? 0, waitMs);
+    errors.push(`this instance's ${kind} to ARM are spoken for ${Math.ceil(waitMs / 1000)} s ahead, past the tick's deadline: the rest wait for the next tick`);
+    return true;
+  };
   const attempted = new Set<Work>();
   let leftAtDeadline = 0;
   const sync = async (work: Work, rotation: boolean) => {
     // Past the tick's deadline every call would fail at once: the rest waits for the next tick, counted
     // as one error rather than one per pod (ten thousand in a burst).
     if (options.abortSignal?.aborted) return void leftAtDeadline++;
-    if (kindsOf(work).some((kind) => throttled.has(kind))) return;
+    if (kindsOf(work).some((kind) => throttled.has(kind) || waitsPastDeadline(kind))) return;
     attempted.add(work);
     const { pod, group } = work;
     try {

@@ -3,7 +3,7 @@
 import type { TokenCredential } from "@azure/core-auth";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { createAciClient } from "../aci/client.js";
-import { createArmPacer } from "../aci/arm-pacing.js";
+import { createArmPacer, type ArmPacer } from "../aci/arm-pacing.js";
 import { createArmMeter, type ArmMeter } from "../aci/arm-meter.js";
 import { createArmWindow, type ArmWindow } from "../aci/arm-window.js";
 import { createArmThrottle } from "../aci/arm-throttle.js";
@@ -50,6 +50,8 @@ interface ProcessWide {
   readonly sharedWaits: ArmWaitSharing;
   /** What this instance sent to ARM and what ARM says is left: reconcile spends its reads by it. */
   readonly meter: ArmMeter;
+  /** The ARM client's pacing: reconcile asks it how long its requests would wait. */
+  readonly pacer: ArmPacer;
   /** When reconcile last read each group, kept between its ticks. */
   readonly ledger: ReadLedger;
   /** Reconcile's last list of the container groups, kept between its ticks. */
@@ -90,7 +92,8 @@ function once(): ProcessWide {
     const asNodes = () => (latest.kubeConfig === undefined ? [] : nodesOf(settings).map(({ name }) => ({ name, client: createNodeClient(kubeConfigAsNode(latest.kubeConfig!, name)) })));
     const sharedWaits = armWaitSharing({ throttle, nodes: asNodes, clock: systemClock, log: () => latest.log });
     const meter = createArmMeter();
-    const aci = createAciClient({ settings, credential: createArmCredential(settings, credential), throttle, pacer: createArmPacer(systemClock), meter, telemetry: () => telemetry });
+    const pacer = createArmPacer(systemClock);
+    const aci = createAciClient({ settings, credential: createArmCredential(settings, credential), throttle, pacer, meter, telemetry: () => telemetry });
     processWide = {
       settings,
       credential,
@@ -101,6 +104,7 @@ function once(): ProcessWide {
       usage: createContainerUsage(createMetricsClient(settings, credential), { subscriptionId: settings.subscriptionId, resourceGroup: settings.aciResourceGroup }, systemClock),
       sharedWaits,
       meter,
+      pacer,
       ledger: createReadLedger(),
       groupList: createGroupListMemory(),
       statusRefresh: statusRefreshPublisher({ nodes: asNodes, log: () => latest.log }),
@@ -188,6 +192,7 @@ export async function podSyncDependencies(log: Logger): Promise<PodSyncDependenc
 export function reconcileBudget(): {
   readShare: number;
   meter: ArmMeter;
+  pacer: ArmPacer;
   ledger: ReadLedger;
   groupList: GroupListMemory;
   statusRefresh: StatusRefreshPublisher;
@@ -196,11 +201,11 @@ export function reconcileBudget(): {
   reconcileSummary: ReconcileSummaryPublisher;
   secrets: readonly string[];
 } {
-  const { settings, meter, ledger, groupList, statusRefresh, creationWaits, armWindow, reconcileSummary } = once();
+  const { settings, meter, pacer, ledger, groupList, statusRefresh, creationWaits, armWindow, reconcileSummary } = once();
   // The service principal's secret is never kept in the settings; the credential reads it where it is.
   const clientSecret = process.env[settingNames.armClientSecret];
   const secrets = [settings.webhookPathToken, ...(clientSecret === undefined ? [] : [clientSecret])];
-  return { readShare: settings.armReadShare, meter, ledger, groupList, statusRefresh, creationWaits, armWindow, reconcileSummary, secrets };
+  return { readShare: settings.armReadShare, meter, pacer, ledger, groupList, statusRefresh, creationWaits, armWindow, reconcileSummary, secrets };
 }
 
 /**

@@ -2,7 +2,7 @@
 import type { ArmMeterRecorder } from "../../shared/aci/arm-meter.js";
 import type { ContainerGroup, ContainerInstanceManagementClient } from "@azure/arm-containerinstance";
 import { startAciEmulator, startControlledAciEmulator, type AciEmulator, type ControlledAciEmulator, type FaultSpec } from "../../dev/emulator/index.js";
-import { createArmPacer } from "../../shared/aci/arm-pacing.js";
+import { createArmPacer, type ArmPacer } from "../../shared/aci/arm-pacing.js";
 import type { ArmThrottle } from "../../shared/aci/arm-throttle.js";
 import { createAciClient } from "../../shared/aci/client.js";
 import { systemClock } from "../../shared/runtime/clock.js";
@@ -69,6 +69,6 @@ async function withClient<E extends AciEmulator>(emulator: E): Promise<E & TestE
 }
 
 /** The ARM client as the functions build it (shared/runtime/connector.ts), pointed at the emulator. */
-export function connectorArmClient(emulator: Pick<TestEmulator, "subscriptionId" | "endpoint" | "caFile">, throttle: ArmThrottle, meter?: ArmMeterRecorder): ContainerInstanceManagementClient {
-  return createAciClient({ settings: { subscriptionId: emulator.subscriptionId, armEndpoint: emulator.endpoint, armCaFile: emulator.caFile }, credential: emulatorCredential, throttle, pacer: createArmPacer(systemClock), ...(meter !== undefined && { meter }) });
+export function connectorArmClient(emulator: Pick<TestEmulator, "subscriptionId" | "endpoint" | "caFile">, throttle: ArmThrottle, meter?: ArmMeterRecorder, pacer: ArmPacer = createArmPacer(systemClock)): ContainerInstanceManagementClient {
+  return createAciClient({ settings: { subscriptionId: emulator.subscriptionId, armEndpoint: emulator.endpoint, armCaFile: emulator.caFile }, credential: emulatorCredential, throttle, pacer, ...(meter !== undefined && { meter }) });
 }

@@ -28,6 +28,7 @@ import { statusRefreshPublisher } from "../../shared/controller/status-refresh.j
 import { creationWaitPublisher } from "../../shared/controller/creation-waits.js";
 import { createNodeClient } from "../../shared/kube/node-client.js";
 import { createArmMeter } from "../../shared/aci/arm-meter.js";
+import { createArmPacer } from "../../shared/aci/arm-pacing.js";
 import { createArmThrottle } from "../../shared/aci/arm-throttle.js";
 import { applyObjects } from "../../shared/kube/apply.js";
 import { kubeConfigAsNode } from "../../shared/kube/node-identity.js";
@@ -160,7 +161,9 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
   const statusRefresh = statusRefreshPublisher({ nodes: nodeClients, log: () => deps.log });
   const creationWaits = creationWaitPublisher({ nodes: nodeClients, clock, log: () => deps.log });
   // The ARM client as the functions build it: ARM's Retry-After remembered, no long sleep in a call, reads metered.
-  const arm = connectorArmClient(emulator, createArmThrottle(clock), meter);
+  // ARM's buckets refill in real time, whatever the pod sync's clock.
+  const pacer = createArmPacer(systemClock);
+  const arm = connectorArmClient(emulator, createArmThrottle(clock), meter, pacer);
   const deps: PodSyncDependencies = {
     podsAs: (node) => podClients.get(node) ?? createPodClient(kubeConfigAsNode(connector.identity.kubeConfig, node)),
     groups: createContainerGroups(arm, { armEndpoint: emulator.endpoint, subscriptionId: emulator.subscriptionId, resourceGroup: emulator.resourceGroup }),
@@ -258,8 +261,10 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
       periodSeconds: periodMs / 1000,
       readsSent: () => meter.sent("reads"),
       readsRemaining: () => meter.remaining("reads"),
+      armWaitMs: (kind) => pacer.waitMs(kind),
       ledger,
       groupList,
+      endsAtMs: clock.now().getTime() + triggers.reconcile.timeoutMs,
       abortSignal: AbortSignal.timeout(triggers.reconcile.timeoutMs),
     });
     await statusRefresh.publish(report.refreshSeconds);

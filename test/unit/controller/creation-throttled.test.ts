@@ -102,6 +102,40 @@ describe("creates while ARM throttles them", () => {
   });
 });
 
+// In a burst the doorbells fill this instance's line for ARM's writes (10 a second): a create begun by a
+// tick whose deadline comes first would be cut off there, after spending a read.
+describe("creates when this instance's line for ARM's writes is longer than the tick has left", () => {
+  const burst = (writesWaitMs: number, tickLeftMs: number) => {
+    const world = fakeWorld();
+    for (let i = 0; i < 5; i++) world.pods.set(`default/p${i}`, boundPod(`p${i}`, uid(900 + i)));
+    const going = boundPod("going", uid(950), { phase: "Running" });
+    going.metadata!.deletionTimestamp = new Date(0);
+    world.pods.set("default/going", going);
+    const goingGroup = groupFor(world, going);
+    const options = tickOptions(world, { armWaitMs: (kind) => (kind === "writes" ? writesWaitMs : 0), endsAtMs: world.now.ms + tickLeftMs });
+    return { world, goingGroup, options };
+  };
+
+  it("begins none, tells every waiting pod why, and still deletes", async () => {
+    const { world, goingGroup, options } = burst(50_000, 45_000);
+    const report = await reconcile(world.deps, options);
+    assert.deepEqual(world.calls.filter((c) => /^(PUT|GET) /.test(c)), [], "no create, and no read before one");
+    assert.ok(world.calls.includes(`DELETE ${goingGroup}`), "deletions have their own line");
+    assert.deepEqual(told(world), ["p0", "p1", "p2", "p3", "p4"]);
+    assert.deepEqual(report.creationsWaiting, { [linuxNode]: 5 });
+    assert.equal(report.retryAfterMs, 50_000);
+    assert.deepEqual(report.errors, ["this instance's writes to ARM are spoken for 50 s ahead, past the tick's deadline: the rest wait for the next tick"]);
+  });
+
+  it("creates as usual when the line ends before the deadline", async () => {
+    const { world, options } = burst(40_000, 45_000);
+    const report = await reconcile(world.deps, options);
+    assert.equal(world.calls.filter((c) => c.startsWith("PUT ")).length, 5);
+    assert.deepEqual(told(world), []);
+    assert.deepEqual([report.errors, report.retryAfterMs], [[], undefined]);
+  });
+});
+
 // One pod at a time, as reconcile tells each pod still waiting: only a Pending pod with nothing else to
 // say hears it, once; and telling it is a courtesy that never fails the tick.
 describe("telling one pod its create waits", () => {

@@ -175,6 +175,15 @@ describe("reconcile's reads", () => {
     assert.equal(plenty.calls.filter((c) => c.startsWith("GET ")).length, 3, "at the floor itself the rotation goes on");
   });
 
+  it("reads no group while this instance's line for ARM's reads is longer than the tick has left", async () => {
+    const world = runningPods(3);
+    const late = await reconcile(world.deps, tickOptions(world, { armWaitMs: (kind) => (kind === "reads" ? 46_000 : 0), endsAtMs: world.now.ms + 45_000 }));
+    assert.equal(world.calls.filter((c) => c.startsWith("GET ")).length, 0);
+    assert.deepEqual(late.errors, ["this instance's reads to ARM are spoken for 46 s ahead, past the tick's deadline: the rest wait for the next tick"]);
+    const inTime = await reconcile(world.deps, tickOptions(world, { armWaitMs: () => 44_000, endsAtMs: world.now.ms + 45_000 }));
+    assert.equal(inTime.rotation.read, 3);
+  });
+
   it("spends its budget by what the ARM client counted, reads of other functions in the tick included", async () => {
     const world = runningPods(armBudget.syncConcurrency * 3);
     let others = 0;
