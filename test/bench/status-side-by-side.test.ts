@@ -149,6 +149,7 @@ async function runSystem(spec: SystemSpec, pods: number): Promise<SystemRun> {
         deletesDone: deletes.filter((v) => v !== undefined).length,
         errors: system.errors(),
         windowSeconds: Math.round(windowMs / 1000),
+        windowReads: traffic.readsByOperation,
         burst: { seconds: Math.round((start - created) / 1000), readsPerMin: Math.round(burst.reads / ((start - created) / 60_000)), creates: burst.creates, throttled: burst.throttled, throttledReads: burst.throttledReads },
       },
     };

@@ -86,6 +86,8 @@ export async function observe(options: { admin: KubeConfig; namespace: string; c
 
 export interface ArmTraffic {
   readonly reads: number;
+  /** The reads by the emulator's operation name (group GETs, list pages, usages...): where they went. */
+  readonly readsByOperation: Readonly<Record<string, number>>;
   /** Container group PUTs sent (429s included): more than the pods created means creations were sent twice. */
   readonly creates: number;
   /** Every 429, and those of them that answered a read. */
@@ -97,19 +99,23 @@ export interface ArmTraffic {
 export function armTraffic(control: AciEmulatorControl, from: number, to: number): ArmTraffic {
   const reads = new Set<string>(readOperations);
   let readCount = 0;
+  const readsByOperation: Record<string, number> = {};
   let creates = 0;
   let throttled = 0;
   let throttledReads = 0;
   for (const a of control.answers()) {
     if (a.at < from || a.at >= to) continue;
     const read = reads.has(a.operation);
-    if (read) readCount++;
+    if (read) {
+      readCount++;
+      readsByOperation[a.operation] = (readsByOperation[a.operation] ?? 0) + 1;
+    }
     if (a.operation === "containerGroups.createOrUpdate") creates++;
     if (a.status !== 429) continue;
     throttled++;
     if (read) throttledReads++;
   }
-  return { reads: readCount, creates, throttled, throttledReads };
+  return { reads: readCount, readsByOperation, creates, throttled, throttledReads };
 }
 
 export const percentile = (values: readonly number[], p: number): number => {

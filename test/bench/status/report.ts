@@ -28,7 +28,9 @@ export interface SystemRun {
     readonly deletesDone: number;
     readonly errors: number;
     readonly windowSeconds: number;
-    /** From the pods' creation to every pod Running, before the window: ARM reads a minute and 429s (the writes' included). */
+    /** The window's ARM reads by operation: where they went. */
+    readonly windowReads: Readonly<Record<string, number>>;
+    /** From the pods' creation to every pod Running, before the window: ARM reads a minute, group PUTs, and 429s (the writes' included). */
     readonly burst: { readonly seconds: number; readonly readsPerMin: number; readonly creates: number; readonly throttled: number; readonly throttledReads: number };
   };
 }
