@@ -13,9 +13,9 @@
 // A request that would wait longer than `armBudget.pacing.maxWaitMs` when it comes is not sent (an
 // AciError "throttled", as for a remembered Retry-After) and its caller backs off as it does for ARM's
 // own refusal. Urgent requests coming later may hold a waiting one longer; its caller's deadline (every
-// call has one) bounds that. Other instances and tools of
-// the same principal draw on the same bucket, so ARM's count of what remains
-// (`x-ms-ratelimit-remaining-subscription-<kind>`) lowers this one's when it is lower.
+// call has one) bounds that. Other instances and tools of the same principal draw on the same bucket,
+// so ARM's count of what remains (`x-ms-ratelimit-remaining-subscription-<kind>`) lowers this one's
+// when it is lower.
 import type { PipelinePolicy, PipelineRequest } from "@azure/core-rest-pipeline";
 import type { Clock } from "../runtime/clock.js";
 import { armBudget } from "./arm-budget.js";
