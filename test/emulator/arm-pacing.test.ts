@@ -1,26 +1,30 @@
 // The connector's ARM client paced by ARM's token buckets (shared/aci/arm-pacing.ts), through the real
 // SDK against the emulator's buckets: a burst larger than the bucket goes out at the refill's pace and
-// none of it is refused; the same burst unpaced is partly answered 429.
+// none of it is refused, an urgent read passing it; the same burst unpaced is partly answered 429.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createArmPacer } from "../../shared/aci/arm-pacing.js";
 import { createArmThrottle } from "../../shared/aci/arm-throttle.js";
 import { createAciClient } from "../../shared/aci/client.js";
+import { createContainerGroups } from "../../shared/aci/container-groups.js";
 import { systemClock } from "../../shared/runtime/clock.js";
 import { emulatorCredential } from "../../shared/runtime/credential.js";
 import { startTestEmulator, type TestEmulator } from "../support/emulator.js";
 
 const reads = { bucket: 10, refillPerSecond: 10 };
 
-/** `count` reads sent at once; what each ended as. */
-async function burst(emulator: TestEmulator, paced: boolean, count: number): Promise<string[]> {
-  const client = createAciClient({
+const clientOf = (emulator: TestEmulator, paced: boolean) =>
+  createAciClient({
     settings: { subscriptionId: emulator.subscriptionId, armEndpoint: emulator.endpoint, armCaFile: emulator.caFile },
     credential: emulatorCredential,
     retryOptions: { maxRetries: 0 },
     throttle: createArmThrottle(systemClock),
     ...(paced && { pacer: createArmPacer(systemClock, { reads, writes: { bucket: 200, refillPerSecond: 10 }, deletes: { bucket: 200, refillPerSecond: 10 } }) }),
   });
+
+/** `count` reads sent at once; what each ended as. */
+async function burst(emulator: TestEmulator, paced: boolean, count: number): Promise<string[]> {
+  const client = clientOf(emulator, paced);
   const read = async () => {
     for await (const _ of client.location.listUsage("westeurope")) void _;
   };
@@ -38,6 +42,23 @@ describe("the connector's ARM client paced by ARM's buckets", () => {
       assert.equal(emulator.control.answers().filter((a) => a.status === 429).length, 0);
       // 5 at once (half a second of refill is left in the bucket), 15 more at 10 a second.
       assert.ok(Date.now() - started >= 1_400, `20 reads took ${Date.now() - started} ms`);
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it("answers an ARM event's read (urgent) before the reads of a burst that came first", async () => {
+    const emulator = await startTestEmulator({ throttling: { reads: { capacity: reads.bucket, refillPerSecond: reads.refillPerSecond } } });
+    try {
+      const groups = createContainerGroups(clientOf(emulator, true), { armEndpoint: emulator.endpoint, subscriptionId: emulator.subscriptionId, resourceGroup: "aci-rg" });
+      const answered: string[] = [];
+      const read = (name: string, urgent: boolean) => groups.get(name, { urgent }).then(() => void answered.push(name));
+      const doorbells = Array.from({ length: 20 }, (_, i) => read(`doorbell-${i}`, false));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await Promise.all([...doorbells, read("event", true)]);
+      // 5 at once, then one every 100 ms: the event's read is the next one sent after it came.
+      assert.ok(answered.indexOf("event") <= 7, answered.join(" "));
+      assert.equal(emulator.control.answers().filter((a) => a.status === 429).length, 0);
     } finally {
       await emulator.stop();
     }
