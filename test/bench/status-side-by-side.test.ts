@@ -56,12 +56,13 @@ const systems = (pods: number): SystemSpec[] => {
 
 /**
  * As given (`--window`), or long enough for our default share to re-read every pod twice, and at least 2
- * minutes (40 s at the small size of `npm test`).
+ * minutes (40 s at the small size of `npm test`); made a whole number of reconcile periods, so that it
+ * holds as many ticks (each spends its share of reads when it starts) wherever it begins.
  */
 const windowMsFor = (pods: number) => {
   const given = process.env[statusWindowEnvVar];
-  if (given !== undefined) return Number(given) * 1000;
-  return Math.max(pods <= 20 ? 40_000 : 120_000, 2 * expectedExitFreshnessMs({ pods, readShare: armBudget.reads.defaultShare, periodSeconds: reconcilePeriodMs / 1000 }));
+  const ms = given !== undefined ? Number(given) * 1000 : Math.max(pods <= 20 ? 40_000 : 120_000, 2 * expectedExitFreshnessMs({ pods, readShare: armBudget.reads.defaultShare, periodSeconds: reconcilePeriodMs / 1000 }));
+  return Math.ceil(ms / reconcilePeriodMs) * reconcilePeriodMs;
 };
 
 /** Whether `done` came true within the time; polled every 200 ms. */

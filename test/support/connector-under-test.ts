@@ -1,5 +1,6 @@
 // The connector as the tests run it: its restricted RBAC identity on the test cluster, the ACI emulator
 // behind the real SDK client, and settings read through the same validation as in Azure.
+import type { ContainerInstanceManagementClient } from "@azure/arm-containerinstance";
 import { triggers } from "../../functions/triggers.js";
 import { runHeartbeat, type HeartbeatDependencies, type HeartbeatReport } from "../../shared/controller/heartbeat.js";
 import { registerVirtualNodes, removeVirtualNode, type NodeRegistration } from "../../shared/controller/node-registration.js";
@@ -37,6 +38,8 @@ export async function connectorUnderTest(options: {
   location: string;
   osTypes: readonly NodeOs[];
   clock?: Clock;
+  /** The functions' ARM client, when the caller runs them on it (one per process, as in the Function App). */
+  arm?: ContainerInstanceManagementClient;
   /** Extra app settings, e.g. NODE_STATUS_INTERVAL_SECONDS. */
   env?: Readonly<Record<string, string>>;
   log?: Logger;
@@ -61,7 +64,7 @@ export async function connectorUnderTest(options: {
     asNode: (name) => createNodeClient(kubeConfigAsNode(identity.kubeConfig, name)),
     taints: createNodeClient(identity.kubeConfig),
     // The ARM client as the functions build it: a throttled probe fails at once instead of sleeping.
-    aciHealth: createAciHealthProbe(connectorArmClient(emulator, createArmThrottle(systemClock)), location),
+    aciHealth: createAciHealthProbe(options.arm ?? connectorArmClient(emulator, createArmThrottle(systemClock)), location),
     clock: options.clock ?? systemClock,
     log: options.log ?? silentLogger,
     packageVersion: readPackageVersion(),

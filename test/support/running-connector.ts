@@ -144,7 +144,13 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
       })
     : undefined;
   const kubeletEnv: Record<string, string> = kubeletServer === undefined ? {} : { KUBELET_ENDPOINT: new URL(kubeletServer.origin).host };
-  const connector = await connectorUnderTest({ cluster, emulator, connectorName, location, osTypes: ["Linux", "Windows"], env: { NODE_STATUS_INTERVAL_SECONDS: "10", ...kubeletEnv, ...(options.subnetId !== undefined && { ACI_SUBNET_ID: options.subnetId }), ...options.env }, log });
+  const meter = createArmMeter();
+  // The ARM client as the functions build it: ARM's Retry-After remembered, no long sleep in a call, reads
+  // metered, the heartbeat's probes too (as in the Function App, one client per process).
+  // ARM's buckets refill in real time, whatever the pod sync's clock.
+  const pacer = createArmPacer(systemClock);
+  const arm = connectorArmClient(emulator, createArmThrottle(clock), meter, pacer);
+  const connector = await connectorUnderTest({ cluster, emulator, arm, connectorName, location, osTypes: ["Linux", "Windows"], env: { NODE_STATUS_INTERVAL_SECONDS: "10", ...kubeletEnv, ...(options.subnetId !== undefined && { ACI_SUBNET_ID: options.subnetId }), ...options.env }, log });
   // One client per node, made once, so a test can instrument a node's calls; every Event and status it
   // writes is kept, for the audit that no secret reaches one (test/audit/).
   const written: string[] = [];
@@ -154,16 +160,11 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
     recordEvent: (event, o) => (written.push(`event ${event.type} ${event.reason} ${event.note}`), client.recordEvent(event, o)),
   });
   const podClients = new Map(connector.nodeNames.map((node) => [node, kept(createPodClient(kubeConfigAsNode(connector.identity.kubeConfig, node)))]));
-  const meter = createArmMeter();
   const ledger = createReadLedger();
   const groupList = createGroupListMemory();
   const nodeClients = () => connector.nodeNames.map((name) => ({ name, client: createNodeClient(kubeConfigAsNode(connector.identity.kubeConfig, name)) }));
   const statusRefresh = statusRefreshPublisher({ nodes: nodeClients, log: () => deps.log });
   const creationWaits = creationWaitPublisher({ nodes: nodeClients, clock, log: () => deps.log });
-  // The ARM client as the functions build it: ARM's Retry-After remembered, no long sleep in a call, reads metered.
-  // ARM's buckets refill in real time, whatever the pod sync's clock.
-  const pacer = createArmPacer(systemClock);
-  const arm = connectorArmClient(emulator, createArmThrottle(clock), meter, pacer);
   const deps: PodSyncDependencies = {
     podsAs: (node) => podClients.get(node) ?? createPodClient(kubeConfigAsNode(connector.identity.kubeConfig, node)),
     groups: createContainerGroups(arm, { armEndpoint: emulator.endpoint, subscriptionId: emulator.subscriptionId, resourceGroup: emulator.resourceGroup }),
