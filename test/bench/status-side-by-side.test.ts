@@ -31,7 +31,7 @@ import { statusPodsEnvVar, statusResultEnvVar, statusWindowEnvVar } from "../ben
 import { countRequestsByUser } from "../support/api-server-metrics.js";
 import { testCluster } from "../support/cluster.js";
 import { armTraffic, observe, type PodTimes } from "./status/observations.js";
-import { censoredPercentile, checkTargets, expectedExitFreshnessMs, formatTable, resultObject, type SystemRun } from "./status/report.js";
+import { censoredPercentile, checkTargets, expectedExitFreshnessMs, formatTable, lateByBurstTenth, resultObject, type SystemRun } from "./status/report.js";
 import { azureAciModel, ours, reconcilePeriodMs, type SystemSpec } from "./status/systems.js";
 import { benchNamespace, createPods, planWorkload, removeNamespace } from "./status/workload.js";
 
@@ -126,7 +126,9 @@ async function runSystem(spec: SystemSpec, pods: number): Promise<SystemRun> {
     // Errors are figures, not failures (throttling, a tick's deadline): what they were is printed.
     if (system.errors() > 0) console.log(`${spec.name}, ${pods} pods: ${system.errors()} errors logged, the first kinds: ${system.errorSamples().join(" | ")}`);
     const all = [...observations.pods.values()];
-    const runningFreshness = all.filter((t) => t.podRunning !== undefined && t.aciRunningFrom !== undefined).map((t) => t.podRunning! - t.aciRunningFrom!);
+    const started = all.filter((t) => t.podRunning !== undefined && t.aciRunningFrom !== undefined).map((t) => ({ aciRunningFrom: t.aciRunningFrom!, freshnessMs: t.podRunning! - t.aciRunningFrom! }));
+    const runningFreshness = started.map((t) => t.freshnessMs);
+    console.log(`${spec.name}, ${pods} pods: Running later than 5 s, by tenth of the burst the group started in: ${lateByBurstTenth(started, 5_000).join(" ")}`);
     const exitFreshness = exited().map((t) => (t.podTerminated === undefined ? undefined : t.podTerminated - t.exitInjected!));
     const deletes = deleting().map((t) => (finished(t) ? Math.max(t.groupGone!, t.podGone!) - t.deleteRequested! : undefined));
     return {

@@ -62,6 +62,19 @@ export function censoredPercentile(values: readonly (number | undefined)[], p: n
   return Number.isFinite(v) ? Math.round(v) : null;
 }
 
+/**
+ * Of the pods whose Running came later than `lateMs` after ACI's, how many started in each tenth of the
+ * burst (by when ACI ran them, first tenth first): where in a burst the late ones are.
+ */
+export function lateByBurstTenth(pods: readonly { aciRunningFrom: number; freshnessMs: number }[], lateMs: number): number[] {
+  const tenths = Array<number>(10).fill(0);
+  if (pods.length === 0) return tenths;
+  const first = Math.min(...pods.map((p) => p.aciRunningFrom));
+  const span = Math.max(1, Math.max(...pods.map((p) => p.aciRunningFrom)) - first);
+  for (const p of pods) if (p.freshnessMs > lateMs) tenths[Math.min(9, Math.floor(((p.aciRunningFrom - first) / span) * 10))]!++;
+  return tenths;
+}
+
 const cell = (v: number | null, unit = "") => (v === null ? "not seen" : `${Math.round(v).toLocaleString("en-US")}${unit}`);
 const seconds = (v: number | null) => (v === null ? "not seen" : `${(v / 1000).toFixed(1)} s`);
 

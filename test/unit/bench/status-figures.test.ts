@@ -2,7 +2,7 @@
 // percentiles of figures that may never have come, and the workload plan every system gets the same.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { censoredPercentile, expectedExitFreshnessMs } from "../../bench/status/report.js";
+import { censoredPercentile, expectedExitFreshnessMs, lateByBurstTenth } from "../../bench/status/report.js";
 import { planWorkload } from "../../bench/status/workload.js";
 
 describe("status benchmark figures", () => {
@@ -22,6 +22,19 @@ describe("status benchmark figures", () => {
     assert.equal(censoredPercentile([100, 200, undefined, 400], 50), 400);
     assert.equal(censoredPercentile([100, 200, 300, undefined], 99), null);
     assert.equal(censoredPercentile([], 50), null);
+  });
+
+  it("the late Running pods by tenth of the burst they started in", () => {
+    const pods = [
+      { aciRunningFrom: 1_000, freshnessMs: 8_000 },
+      { aciRunningFrom: 1_050, freshnessMs: 6_000 },
+      { aciRunningFrom: 1_100, freshnessMs: 100 },
+      { aciRunningFrom: 5_500, freshnessMs: 5_001 },
+      { aciRunningFrom: 11_000, freshnessMs: 7_000 },
+      { aciRunningFrom: 11_000, freshnessMs: 5_000 },
+    ];
+    assert.deepEqual(lateByBurstTenth(pods, 5_000), [2, 0, 0, 0, 1, 0, 0, 0, 0, 1]);
+    assert.deepEqual(lateByBurstTenth([], 5_000), [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
   });
 
   it("the workload plan: the same for the same seed, distinct pods, exits in the window's first half", () => {
