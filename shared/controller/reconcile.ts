@@ -226,7 +226,8 @@ async function reconcileTick(deps: PodSyncDependencies, options: ReconcileOption
     // Past the tick's deadline every call would fail at once: the rest waits for the next tick, counted
     // as one error rather than one per pod (ten thousand in a burst).
     if (options.abortSignal?.aborted) return void leftAtDeadline++;
-    if (kindsOf(work).some((kind) => throttled.has(kind) || waitsPastDeadline(kind))) return;
+    // Every kind is looked at (no short cut): each one held back this tick is known, and said once.
+    if (kindsOf(work).filter((kind) => throttled.has(kind) || waitsPastDeadline(kind)).length > 0) return;
     attempted.add(work);
     const { pod, group } = work;
     try {

@@ -102,6 +102,11 @@ describe("pacing ARM's requests by its token buckets", () => {
     await runTo(t, 600);
     assert.equal(next.outcome, 500, "the one behind took its place");
     await assert.rejects(pacer.acquire("reads", { ...patient, abortSignal: deadline.signal }), { message: "the tick's deadline" });
+    // A reason that is no Error (abort("...")) still rejects with one, as node:timers/promises does.
+    const plain = new AbortController();
+    const waiting = pacer.acquire("reads", { ...patient, abortSignal: plain.signal });
+    plain.abort("gone");
+    await assert.rejects(waiting, { name: "AbortError", message: "The operation was aborted" });
   });
 
   it("keeps each kind in its own bucket", async (t) => {

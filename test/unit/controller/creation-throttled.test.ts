@@ -127,6 +127,21 @@ describe("creates when this instance's line for ARM's writes is longer than the 
     assert.deepEqual(report.errors, ["this instance's writes to ARM are spoken for 50 s ahead, past the tick's deadline: the rest wait for the next tick"]);
   });
 
+  it("counts as waiting only the pods without a group, none being begun: not one going, nor one whose group exists", async () => {
+    const { world } = burst(0, 45_000);
+    const created = boundPod("created", uid(951), { phase: "Pending" });
+    world.pods.set("default/created", created);
+    groupFor(world, created, "Creating");
+    // Going, and no group (it never had one, or it is gone already).
+    const groupless = boundPod("groupless", uid(952), { phase: "Pending" });
+    groupless.metadata!.deletionTimestamp = new Date(0);
+    world.pods.set("default/groupless", groupless);
+    const report = await reconcile(world.deps, tickOptions(world, { armWaitMs: () => 50_000, endsAtMs: world.now.ms + 45_000 }));
+    assert.deepEqual(world.calls.filter((c) => /^(PUT|GET|DELETE) /.test(c)), []);
+    assert.deepEqual(report.creationsWaiting, { [linuxNode]: 5 });
+    assert.deepEqual(told(world), ["p0", "p1", "p2", "p3", "p4"]);
+  });
+
   it("creates as usual when the line ends before the deadline", async () => {
     const { world, options } = burst(40_000, 45_000);
     const report = await reconcile(world.deps, options);
