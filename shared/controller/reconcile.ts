@@ -114,11 +114,15 @@ async function reconcileTick(deps: PodSyncDependencies, options: ReconcileOption
   const throttled = new Set<ArmRequestKind>();
   const creationsWaiting: Record<string, number> = Object.fromEntries([...deps.nodes.keys()].map((node) => [node, 0]));
   const waitsForCreation = (pod: V1Pod) => void (creationsWaiting[pod.spec!.nodeName!] = (creationsWaiting[pod.spec!.nodeName!] ?? 0) + 1);
+  // Stops these kinds for the rest of the tick, and reports the longest wait for them.
+  const stop = (kinds: readonly ArmRequestKind[], waitMs: number) => {
+    for (const kind of kinds) throttled.add(kind);
+    retryAfterMs = Math.max(retryAfterMs ?? 0, waitMs);
+  };
   const noted = (error: unknown, work?: Work) => {
     if (error instanceof AciError && error.kind === "throttled") {
-      retryAfterMs = Math.max(retryAfterMs ?? 0, error.details.retryAfterMs ?? armBudget.defaultRetryAfterMs);
       const kind = error.details.throttledKind;
-      for (const k of kind === undefined ? armRequestKinds : [kind]) throttled.add(k);
+      stop(kind === undefined ? armRequestKinds : [kind], error.details.retryAfterMs ?? armBudget.defaultRetryAfterMs);
       if (kind === "writes" && work !== undefined && needsCreation(work)) waitsForCreation(work.pod);
     }
     errors.push(describe(error));
@@ -212,11 +216,10 @@ async function reconcileTick(deps: PodSyncDependencies, options: ReconcileOption
   // In a burst the doorbells fill this instance's line for ARM's refill (writes at 10 a second): a sync
   // that would wait past the tick's deadline would only be cut off there, after spending a read. Like a
   // throttling by ARM, the kind stops for the rest of the tick, and pods waiting for a group hear why.
-  const waitsPastDeadline = (kind: ArmRequestKind) => {
+  const stoppedPastDeadline = (kind: ArmRequestKind) => {
     const waitMs = options.armWaitMs?.(kind) ?? 0;
     if (options.endsAtMs === undefined || deps.clock.now().getTime() + waitMs <= options.endsAtMs) return false;
-    throttled.add(kind);
-    retryAfterMs = Math.max(retryAfterMs ?? 0, waitMs);
+    stop([kind], waitMs);
     errors.push(`this instance's ${kind} to ARM are spoken for ${Math.ceil(waitMs / 1000)} s ahead, past the tick's deadline: the rest wait for the next tick`);
     return true;
   };
@@ -227,7 +230,7 @@ async function reconcileTick(deps: PodSyncDependencies, options: ReconcileOption
     // as one error rather than one per pod (ten thousand in a burst).
     if (options.abortSignal?.aborted) return void leftAtDeadline++;
     // Every kind is looked at (no short cut): each one held back this tick is known, and said once.
-    if (kindsOf(work).filter((kind) => throttled.has(kind) || waitsPastDeadline(kind)).length > 0) return;
+    if (kindsOf(work).filter((kind) => throttled.has(kind) || stoppedPastDeadline(kind)).length > 0) return;
     attempted.add(work);
     const { pod, group } = work;
     try {
