@@ -15,6 +15,7 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureControlPlaneBinaries, ensureMetricsServerBinary } from "../dev/control-plane/binaries.js";
 import { startControlPlane } from "../dev/control-plane/launch.js";
+import { FailedTests } from "./failed-tests.js";
 import { selectTestFiles } from "./selection.js";
 import { clusterEnvVar } from "./support/cluster.js";
 import { testOutputEnvVar } from "./support/test-output.js";
@@ -89,12 +90,23 @@ function nodeTest(files: string[], env: NodeJS.ProcessEnv, runnerOptions: readon
   process.stderr.write(`running ${files.length} test files: ${files.map((f) => relative(compiledTestRoot, f)).join(" ")}\n`);
   // One file at a time: the integration files share one control plane and this machine has 2 cores.
   const child = spawn(process.execPath, ["--enable-source-maps", "--test", "--test-concurrency=1", ...runnerOptions, ...files], {
-    stdio: "inherit",
+    stdio: ["inherit", "pipe", "inherit"],
     env,
+  });
+  const failed = new FailedTests();
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    process.stdout.write(chunk);
+    failed.feed(chunk);
   });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   process.on("SIGINT", forward).on("SIGTERM", forward);
-  return new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 130 : 1))));
+  return new Promise((resolve) =>
+    // "close", not "exit": the output is read to its end before the summary is printed.
+    child.on("close", (code, signal) => {
+      for (const line of failed.summary()) process.stdout.write(`${line}\n`);
+      resolve(code ?? (signal ? 130 : 1));
+    }),
+  );
 }
 
 async function testFiles(dir: string): Promise<string[]> {
