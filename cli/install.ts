@@ -121,7 +121,7 @@ async function installAzure(options: ConnectorOptions, az: AzRunner, say: (line:
       location: cluster.location,
       connectorUser: deployment.connectorPrincipalId,
       webhook: { url: `https://${deployment.functionAppHost}/api/pod-webhook/${webhookPathToken}` },
-      aciHealth: createAciHealthProbe(cluster.arm, cluster.location),
+      aciHealth: createAciHealthProbe(cluster.arm, { subscriptionId: cluster.subscriptionId, location: cluster.location }),
     },
     osTypesOf(options.osType),
     say,

@@ -43,7 +43,7 @@ export async function openLocalTarget(options: Pick<ConnectorOptions, "stateDir"
     kube,
     arm,
     groups: createContainerGroups(arm, { armEndpoint: emulator.endpoint, subscriptionId: emulator.subscriptionId, resourceGroup: emulator.resourceGroup }),
-    aciHealth: createAciHealthProbe(arm, state.location),
+    aciHealth: createAciHealthProbe(arm, { armEndpoint: emulator.endpoint, subscriptionId: emulator.subscriptionId, location: state.location }),
     webhookCaPem: await readFile(state.webhook.caFile, "utf8"),
   };
 }

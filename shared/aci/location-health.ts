@@ -1,6 +1,12 @@
 // Is ARM answering the connector, and what does ACI let it run? One cheap read (location usages)
 // answers both: it needs the connector's identity to be authorized and returns the region's quotas.
-import type { ContainerInstanceManagementClient } from "@azure/arm-containerinstance";
+//
+// The read is urgent in this instance's ARM pacing (arm-pacing.ts): in a burst the doorbells' reads
+// can fill the line for ARM's refill for seconds, and a probe waiting behind them would reach its
+// deadline without having been sent, which the heartbeat would take for ARM unreachable (and taint the
+// nodes NoSchedule). It comes once per node status interval at most.
+import { armErrorOf, parseArmBody, publicArmEndpoint, sendArmRequest, type ArmPipeline } from "./arm-http.js";
+import { aciApiVersion } from "./container-groups.js";
 import { toAciError } from "./errors.js";
 
 /**
@@ -25,12 +31,22 @@ export interface AciHealthProbe {
   probe(options?: { abortSignal?: AbortSignal }): Promise<AciHealth>;
 }
 
-export function createAciHealthProbe(client: ContainerInstanceManagementClient, location: string): AciHealthProbe {
+/** ARM's usages list (Location - List Usage), as much of it as the probe reads. */
+interface UsageList {
+  readonly value?: readonly { readonly name?: { readonly value?: string }; readonly limit?: number }[];
+}
+
+export function createAciHealthProbe(client: ArmPipeline, target: { armEndpoint?: string; subscriptionId: string; location: string }): AciHealthProbe {
+  const { location } = target;
+  const url = `${target.armEndpoint ?? publicArmEndpoint}/subscriptions/${encodeURIComponent(target.subscriptionId)}/providers/Microsoft.ContainerInstance/locations/${encodeURIComponent(location)}/usages?api-version=${aciApiVersion}`;
+  const operation = `reading ACI usages in ${location}`;
   return {
     async probe(options = {}) {
       try {
+        const response = await sendArmRequest(client, "GET", url, { ...options, urgent: true });
+        if (response.status !== 200) throw armErrorOf(response, operation);
         const quota: { containerGroups?: number; standardCores?: number } = {};
-        for await (const usage of client.location.listUsage(location, { abortSignal: options.abortSignal })) {
+        for (const usage of parseArmBody<UsageList>(response).value ?? []) {
           const name = usage.name?.value?.toLowerCase();
           if (usage.limit === undefined) continue;
           if (name === "containergroups") quota.containerGroups = usage.limit;
@@ -38,7 +54,7 @@ export function createAciHealthProbe(client: ContainerInstanceManagementClient, 
         }
         return { healthy: true, quota };
       } catch (error) {
-        const aci = toAciError(error, `reading ACI usages in ${location}`);
+        const aci = toAciError(error, operation);
         // Throttling is ARM answering: the connector is reachable and authorized, only busy.
         if (aci.kind === "throttled") return { healthy: true, quota: {}, note: aci.message };
         const reason =

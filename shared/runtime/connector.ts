@@ -97,7 +97,7 @@ function once(): ProcessWide {
     processWide = {
       settings,
       credential,
-      aciHealth: createAciHealthProbe(aci, settings.location),
+      aciHealth: createAciHealthProbe(aci, settings),
       groups: createContainerGroups(aci, { ...settings, resourceGroup: settings.aciResourceGroup }),
       capabilities: createLocationCapabilities(aci, settings.location, systemClock),
       // The connector's own identity (Monitoring Reader on the ACI resource group, infra/modules/aci-access.bicep).

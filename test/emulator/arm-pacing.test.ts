@@ -6,6 +6,7 @@ import { describe, it } from "node:test";
 import { createArmPacer } from "../../shared/aci/arm-pacing.js";
 import { createArmThrottle } from "../../shared/aci/arm-throttle.js";
 import { createAciClient } from "../../shared/aci/client.js";
+import { createAciHealthProbe } from "../../shared/aci/location-health.js";
 import { createContainerGroups } from "../../shared/aci/container-groups.js";
 import { systemClock } from "../../shared/runtime/clock.js";
 import { emulatorCredential } from "../../shared/runtime/credential.js";
@@ -68,6 +69,23 @@ describe("the connector's ARM client paced by ARM's buckets", () => {
       // this process lets a few more doorbells go first. Sent in turn, it would be answered last.
       const doorbellsAfterEvent = answered.length - 1 - answered.indexOf("event");
       assert.ok(doorbellsAfterEvent >= 18, answered.join(" "));
+      assert.equal(emulator.control.answers().filter((a) => a.status === 429).length, 0);
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it("sends the heartbeat's probe of ARM past a line of reads longer than its deadline: ARM answers, ACI is available", async () => {
+    const emulator = await startTestEmulator({ throttling: { reads: { capacity: reads.bucket, refillPerSecond: reads.refillPerSecond } } });
+    try {
+      const client = clientOf(emulator, true);
+      const groups = createContainerGroups(client, { armEndpoint: emulator.endpoint, subscriptionId: emulator.subscriptionId, resourceGroup: "aci-rg" });
+      // 60 reads at 10 a second: the last waits some 5.5 s in this instance's line, twice the probe's deadline.
+      const doorbells = Array.from({ length: 60 }, (_, i) => groups.get(`doorbell-${i}`));
+      const probe = createAciHealthProbe(client, { armEndpoint: emulator.endpoint, subscriptionId: emulator.subscriptionId, location: "westeurope" });
+      const health = await probe.probe({ abortSignal: AbortSignal.timeout(2_000) });
+      await Promise.all(doorbells);
+      assert.deepEqual(health, { healthy: true, quota: { containerGroups: 100, standardCores: 100 } });
       assert.equal(emulator.control.answers().filter((a) => a.status === 429).length, 0);
     } finally {
       await emulator.stop();

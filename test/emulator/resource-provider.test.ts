@@ -28,7 +28,7 @@ describe("ACI emulator: resource provider registration", () => {
       assert.match(error.message, /not registered to use namespace 'Microsoft\.ContainerInstance'/);
       return true;
     });
-    const health = await createAciHealthProbe(emulator.client, "westeurope").probe();
+    const health = await createAciHealthProbe(emulator.client, { armEndpoint: emulator.endpoint, subscriptionId: emulator.subscriptionId, location: "westeurope" }).probe();
     assert.deepEqual(health.healthy ? "healthy" : health.reason, "AciProviderNotRegistered");
   });
 
@@ -37,7 +37,7 @@ describe("ACI emulator: resource provider registration", () => {
     const outcome = await ensureResourceProviderRegistered(emulator.client, target(), containerInstanceNamespace, { progress: (l) => progress.push(l), pollIntervalMs: 50 });
     assert.equal(outcome, "registered");
     assert.match(progress[0] ?? "", /Microsoft\.ContainerInstance is NotRegistered in subscription .*: registering it/);
-    const health = await createAciHealthProbe(emulator.client, "westeurope").probe();
+    const health = await createAciHealthProbe(emulator.client, { armEndpoint: emulator.endpoint, subscriptionId: emulator.subscriptionId, location: "westeurope" }).probe();
     assert.equal(health.healthy, true);
     assert.equal(await ensureResourceProviderRegistered(emulator.client, target(), containerInstanceNamespace), "already-registered");
   });

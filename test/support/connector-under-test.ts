@@ -64,7 +64,7 @@ export async function connectorUnderTest(options: {
     asNode: (name) => createNodeClient(kubeConfigAsNode(identity.kubeConfig, name)),
     taints: createNodeClient(identity.kubeConfig),
     // The ARM client as the functions build it: a throttled probe fails at once instead of sleeping.
-    aciHealth: createAciHealthProbe(options.arm ?? connectorArmClient(emulator, createArmThrottle(systemClock)), location),
+    aciHealth: createAciHealthProbe(options.arm ?? connectorArmClient(emulator, createArmThrottle(systemClock)), { armEndpoint: emulator.endpoint, subscriptionId: emulator.subscriptionId, location }),
     clock: options.clock ?? systemClock,
     log: options.log ?? silentLogger,
     packageVersion: readPackageVersion(),
