@@ -16,6 +16,7 @@ export async function reconcile(_timer: Timer, context: InvocationContext): Prom
   const tickReads = readsPerTick(readShare, periodSeconds);
   const abortSignal = AbortSignal.timeout(triggers.reconcile.timeoutMs);
   const endsAtMs = startedAt.getTime() + triggers.reconcile.timeoutMs;
+  const timeLeftMs = () => endsAtMs - systemClock.now().getTime();
   let report: ReconcileReport;
   try {
     const deps = await podSyncDependencies(invocationLogger(context));
@@ -27,7 +28,7 @@ export async function reconcile(_timer: Timer, context: InvocationContext): Prom
       armWaitMs: (kind) => pacer.waitMs(kind),
       ledger,
       groupList,
-      endsAtMs,
+      timeLeftMs,
       abortSignal,
     });
   } catch (error) {

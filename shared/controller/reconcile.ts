@@ -36,8 +36,11 @@ export interface ReconcileOptions {
   readonly groupList: GroupListMemory;
   /** How long a request of the kind would wait now in this instance's pacing of ARM (arm-pacing.ts). */
   readonly armWaitMs?: (kind: ArmRequestKind) => number;
-  /** When the tick's deadline passes (ms since the epoch): a sync whose requests would wait past it is not begun. */
-  readonly endsAtMs?: number;
+  /**
+   * How long the tick has until its deadline (`abortSignal`'s), in real time as the pacing's waits are:
+   * a sync whose requests would wait past it is not begun.
+   */
+  readonly timeLeftMs?: () => number;
   readonly abortSignal?: AbortSignal;
 }
 
@@ -218,7 +221,7 @@ async function reconcileTick(deps: PodSyncDependencies, options: ReconcileOption
   // throttling by ARM, the kind stops for the rest of the tick, and pods waiting for a group hear why.
   const stoppedPastDeadline = (kind: ArmRequestKind) => {
     const waitMs = options.armWaitMs?.(kind) ?? 0;
-    if (options.endsAtMs === undefined || deps.clock.now().getTime() + waitMs <= options.endsAtMs) return false;
+    if (options.timeLeftMs === undefined || waitMs <= options.timeLeftMs()) return false;
     stop([kind], waitMs);
     errors.push(`this instance's ${kind} to ARM are spoken for ${Math.ceil(waitMs / 1000)} s ahead, past the tick's deadline: the rest wait for the next tick`);
     return true;

@@ -257,6 +257,7 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
   let ticks = 0;
   const reconcileOnce = async () => {
     ticks += 1;
+    const tickEndsAtMs = Date.now() + triggers.reconcile.timeoutMs;
     const report = await reconcile(deps, {
       readsPerTick: readsPerTick(options.readShare ?? armBudget.reads.defaultShare, periodMs / 1000),
       periodSeconds: periodMs / 1000,
@@ -265,7 +266,8 @@ export async function startRunningConnector(cluster: TestCluster, options: Runni
       armWaitMs: (kind) => pacer.waitMs(kind),
       ledger,
       groupList,
-      endsAtMs: clock.now().getTime() + triggers.reconcile.timeoutMs,
+      // In real time, as the abort signal's: the pod sync's clock may run faster (test/integration/faults).
+      timeLeftMs: () => tickEndsAtMs - Date.now(),
       abortSignal: AbortSignal.timeout(triggers.reconcile.timeoutMs),
     });
     await statusRefresh.publish(report.refreshSeconds);

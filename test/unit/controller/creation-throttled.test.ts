@@ -112,7 +112,7 @@ describe("creates when this instance's line for ARM's writes is longer than the 
     going.metadata!.deletionTimestamp = new Date(0);
     world.pods.set("default/going", going);
     const goingGroup = groupFor(world, going);
-    const options = tickOptions(world, { armWaitMs: (kind) => (kind === "writes" ? writesWaitMs : 0), endsAtMs: world.now.ms + tickLeftMs });
+    const options = tickOptions(world, { armWaitMs: (kind) => (kind === "writes" ? writesWaitMs : 0), timeLeftMs: () => tickLeftMs });
     return { world, goingGroup, options };
   };
 
@@ -136,7 +136,7 @@ describe("creates when this instance's line for ARM's writes is longer than the 
     const groupless = boundPod("groupless", uid(952), { phase: "Pending" });
     groupless.metadata!.deletionTimestamp = new Date(0);
     world.pods.set("default/groupless", groupless);
-    const report = await reconcile(world.deps, tickOptions(world, { armWaitMs: () => 50_000, endsAtMs: world.now.ms + 45_000 }));
+    const report = await reconcile(world.deps, tickOptions(world, { armWaitMs: () => 50_000, timeLeftMs: () => 45_000 }));
     assert.deepEqual(world.calls.filter((c) => /^(PUT|GET|DELETE) /.test(c)), []);
     assert.deepEqual(report.creationsWaiting, { [linuxNode]: 5 });
     assert.deepEqual(told(world), ["p0", "p1", "p2", "p3", "p4"]);

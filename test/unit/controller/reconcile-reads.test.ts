@@ -177,11 +177,11 @@ describe("reconcile's reads", () => {
 
   it("reads no group while this instance's line for ARM's reads is longer than the tick has left", async () => {
     const world = runningPods(3);
-    const late = await reconcile(world.deps, tickOptions(world, { armWaitMs: (kind) => (kind === "reads" ? 46_000 : 0), endsAtMs: world.now.ms + 45_000 }));
+    const late = await reconcile(world.deps, tickOptions(world, { armWaitMs: (kind) => (kind === "reads" ? 46_000 : 0), timeLeftMs: () => 45_000 }));
     assert.equal(world.calls.filter((c) => c.startsWith("GET ")).length, 0);
     assert.deepEqual(late.errors, ["this instance's reads to ARM are spoken for 46 s ahead, past the tick's deadline: the rest wait for the next tick"]);
     // A wait that ends at the deadline itself is begun.
-    const inTime = await reconcile(world.deps, tickOptions(world, { armWaitMs: () => 45_000, endsAtMs: world.now.ms + 45_000 }));
+    const inTime = await reconcile(world.deps, tickOptions(world, { armWaitMs: () => 45_000, timeLeftMs: () => 45_000 }));
     assert.equal(inTime.rotation.read, 3);
   });
 
