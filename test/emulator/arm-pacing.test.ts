@@ -23,6 +23,19 @@ const clientOf = (emulator: TestEmulator, paced: boolean) =>
     ...(paced && { pacer: createArmPacer(systemClock, { reads, writes: { bucket: 200, refillPerSecond: 10 }, deletes: { bucket: 200, refillPerSecond: 10 } }) }),
   });
 
+/** Runs `test` against an emulator with the small read bucket above, stopped afterwards. */
+async function onEmulator(test: (emulator: TestEmulator) => Promise<void>): Promise<void> {
+  const emulator = await startTestEmulator({ throttling: { reads: { capacity: reads.bucket, refillPerSecond: reads.refillPerSecond } } });
+  try {
+    await test(emulator);
+  } finally {
+    await emulator.stop();
+  }
+}
+
+const groupsOf = (emulator: TestEmulator, client: ReturnType<typeof clientOf>) => createContainerGroups(client, { armEndpoint: emulator.endpoint, subscriptionId: emulator.subscriptionId, resourceGroup: "aci-rg" });
+const throttledAnswers = (emulator: TestEmulator) => emulator.control.answers().filter((a) => a.status === 429).length;
+
 /** `count` reads sent at once; what each ended as. */
 async function burst(emulator: TestEmulator, paced: boolean, count: number): Promise<string[]> {
   const client = clientOf(emulator, paced);
@@ -34,24 +47,19 @@ async function burst(emulator: TestEmulator, paced: boolean, count: number): Pro
 }
 
 describe("the connector's ARM client paced by ARM's buckets", () => {
-  it("sends a burst of twice the bucket at the refill's pace: every read answered, none throttled", async () => {
-    const emulator = await startTestEmulator({ throttling: { reads: { capacity: reads.bucket, refillPerSecond: reads.refillPerSecond } } });
-    try {
+  it("sends a burst of twice the bucket at the refill's pace: every read answered, none throttled", () =>
+    onEmulator(async (emulator) => {
       const started = Date.now();
       const outcomes = await burst(emulator, true, 20);
       assert.deepEqual(outcomes, Array(20).fill("ok"));
-      assert.equal(emulator.control.answers().filter((a) => a.status === 429).length, 0);
+      assert.equal(throttledAnswers(emulator), 0);
       // 5 at once (half a second of refill is left in the bucket), 15 more at 10 a second.
       assert.ok(Date.now() - started >= 1_400, `20 reads took ${Date.now() - started} ms`);
-    } finally {
-      await emulator.stop();
-    }
-  });
+    }));
 
-  it("answers an ARM event's read (urgent) before the reads of a burst that came first", async () => {
-    const emulator = await startTestEmulator({ throttling: { reads: { capacity: reads.bucket, refillPerSecond: reads.refillPerSecond } } });
-    try {
-      const groups = createContainerGroups(clientOf(emulator, true), { armEndpoint: emulator.endpoint, subscriptionId: emulator.subscriptionId, resourceGroup: "aci-rg" });
+  it("answers an ARM event's read (urgent) before the reads of a burst that came first", () =>
+    onEmulator(async (emulator) => {
+      const groups = groupsOf(emulator, clientOf(emulator, true));
       const answered: string[] = [];
       let sixAnswered: () => void;
       const sixth = new Promise<void>((resolve) => (sixAnswered = resolve));
@@ -69,37 +77,26 @@ describe("the connector's ARM client paced by ARM's buckets", () => {
       // this process lets a few more doorbells go first. Sent in turn, it would be answered last.
       const doorbellsAfterEvent = answered.length - 1 - answered.indexOf("event");
       assert.ok(doorbellsAfterEvent >= 18, answered.join(" "));
-      assert.equal(emulator.control.answers().filter((a) => a.status === 429).length, 0);
-    } finally {
-      await emulator.stop();
-    }
-  });
+      assert.equal(throttledAnswers(emulator), 0);
+    }));
 
-  it("sends the heartbeat's probe of ARM past a line of reads longer than its deadline: ARM answers, ACI is available", async () => {
-    const emulator = await startTestEmulator({ throttling: { reads: { capacity: reads.bucket, refillPerSecond: reads.refillPerSecond } } });
-    try {
+  it("sends the heartbeat's probe of ARM past a line of reads longer than its deadline: ARM answers, ACI is available", () =>
+    onEmulator(async (emulator) => {
       const client = clientOf(emulator, true);
-      const groups = createContainerGroups(client, { armEndpoint: emulator.endpoint, subscriptionId: emulator.subscriptionId, resourceGroup: "aci-rg" });
+      const groups = groupsOf(emulator, client);
       // 60 reads at 10 a second: the last waits some 5.5 s in this instance's line, twice the probe's deadline.
       const doorbells = Array.from({ length: 60 }, (_, i) => groups.get(`doorbell-${i}`));
       const probe = createAciHealthProbe(client, { armEndpoint: emulator.endpoint, subscriptionId: emulator.subscriptionId, location: "westeurope" });
       const health = await probe.probe({ abortSignal: AbortSignal.timeout(2_000) });
       await Promise.all(doorbells);
       assert.deepEqual(health, { healthy: true, quota: { containerGroups: 100, standardCores: 100 } });
-      assert.equal(emulator.control.answers().filter((a) => a.status === 429).length, 0);
-    } finally {
-      await emulator.stop();
-    }
-  });
+      assert.equal(throttledAnswers(emulator), 0);
+    }));
 
-  it("unpaced, the same burst is refused beyond the bucket", async () => {
-    const emulator = await startTestEmulator({ throttling: { reads: { capacity: reads.bucket, refillPerSecond: reads.refillPerSecond } } });
-    try {
+  it("unpaced, the same burst is refused beyond the bucket", () =>
+    onEmulator(async (emulator) => {
       const outcomes = await burst(emulator, false, 20);
       assert.ok(outcomes.filter((o) => o === "refused").length >= 5, outcomes.join(" "));
       assert.ok(emulator.control.answers().some((a) => a.status === 429));
-    } finally {
-      await emulator.stop();
-    }
-  });
+    }));
 });
