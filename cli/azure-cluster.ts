@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import type { ContainerInstanceManagementClient } from "@azure/arm-containerinstance";
 import { DefaultAzureCredential } from "@azure/identity";
 import { KubeConfig } from "@kubernetes/client-node";
-import { armErrorOf, parseArmBody, publicArmEndpoint, sendArmRequest } from "../shared/aci/arm-http.js";
+import { armErrorOf, parseArmBody, publicArmEndpoint, sendArmRequest, subscriptionUrl } from "../shared/aci/arm-http.js";
 import { createAciClient } from "../shared/aci/client.js";
 import type { AzRunner } from "./az.js";
 import type { ConnectorOptions } from "./connector-options.js";
@@ -48,7 +48,7 @@ export async function resolveAzureCluster(options: ConnectorOptions, az: AzRunne
   }
   const arm = createAciClient({ settings: { subscriptionId }, credential });
 
-  const url = `${publicArmEndpoint}/subscriptions/${encodeURIComponent(subscriptionId)}/resourceGroups/${encodeURIComponent(resourceGroup)}/providers/Microsoft.ContainerService/managedClusters/${encodeURIComponent(clusterName)}?api-version=${managedClustersApiVersion}`;
+  const url = `${subscriptionUrl({ subscriptionId })}/resourceGroups/${encodeURIComponent(resourceGroup)}/providers/Microsoft.ContainerService/managedClusters/${encodeURIComponent(clusterName)}?api-version=${managedClustersApiVersion}`;
   const response = await sendArmRequest(arm, "GET", url);
   if (response.status === 404) throw new Error(`AKS cluster ${clusterName} was not found in resource group ${resourceGroup} of subscription ${subscriptionId}`);
   if (response.status !== 200) throw armErrorOf(response, `reading AKS cluster ${clusterName}`);

@@ -11,6 +11,11 @@ export interface ArmPipeline {
 
 export const publicArmEndpoint = "https://management.azure.com";
 
+/** `https://management.azure.com/subscriptions/<id>`, or the same under another ARM endpoint (the emulator's). */
+export function subscriptionUrl(target: { armEndpoint?: string; subscriptionId: string }): string {
+  return `${target.armEndpoint ?? publicArmEndpoint}/subscriptions/${encodeURIComponent(target.subscriptionId)}`;
+}
+
 export interface ArmRequestOptions {
   readonly abortSignal?: AbortSignal;
   /** Paced before every request that is not (arm-pacing.ts): a read someone is waiting on now. */

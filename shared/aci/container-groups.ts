@@ -5,7 +5,7 @@
 // reasons: the body ACI receives is exactly the one the translation tests pin down (no second mapping
 // through the SDK's flattened models), and a PUT costs one write, where the SDK's begin* poller always
 // adds a read of the operation status. Reconcile follows provisioning with GETs it budgets itself.
-import { armErrorOf, parseArmBody, publicArmEndpoint, sendArmRequest, type ArmPipeline, type ArmRequestOptions } from "./arm-http.js";
+import { armErrorOf, parseArmBody, sendArmRequest, subscriptionUrl, type ArmPipeline, type ArmRequestOptions } from "./arm-http.js";
 
 export const aciApiVersion = "2023-05-01";
 
@@ -52,7 +52,7 @@ export function createContainerGroups(
   client: ArmPipeline,
   target: { armEndpoint?: string; subscriptionId: string; resourceGroup: string },
 ): ContainerGroups {
-  const base = `${target.armEndpoint ?? publicArmEndpoint}/subscriptions/${encodeURIComponent(target.subscriptionId)}/resourceGroups/${encodeURIComponent(target.resourceGroup)}/providers/Microsoft.ContainerInstance/containerGroups`;
+  const base = `${subscriptionUrl(target)}/resourceGroups/${encodeURIComponent(target.resourceGroup)}/providers/Microsoft.ContainerInstance/containerGroups`;
   const groupUrl = (name: string) => `${base}/${encodeURIComponent(name)}?api-version=${aciApiVersion}`;
 
   const send = (method: "GET" | "PUT" | "DELETE", url: string, options: ContainerGroupsOptions, body?: unknown) => sendArmRequest(client, method, url, options, body);

@@ -5,7 +5,7 @@
 // can fill the line for ARM's refill for seconds, and a probe waiting behind them would reach its
 // deadline without having been sent, which the heartbeat would take for ARM unreachable (and taint the
 // nodes NoSchedule). It comes once per node status interval at most.
-import { armErrorOf, parseArmBody, publicArmEndpoint, sendArmRequest, type ArmPipeline } from "./arm-http.js";
+import { armErrorOf, parseArmBody, sendArmRequest, subscriptionUrl, type ArmPipeline } from "./arm-http.js";
 import { aciApiVersion } from "./container-groups.js";
 import { toAciError } from "./errors.js";
 
@@ -38,7 +38,7 @@ interface UsageList {
 
 export function createAciHealthProbe(client: ArmPipeline, target: { armEndpoint?: string; subscriptionId: string; location: string }): AciHealthProbe {
   const { location } = target;
-  const url = `${target.armEndpoint ?? publicArmEndpoint}/subscriptions/${encodeURIComponent(target.subscriptionId)}/providers/Microsoft.ContainerInstance/locations/${encodeURIComponent(location)}/usages?api-version=${aciApiVersion}`;
+  const url = `${subscriptionUrl(target)}/providers/Microsoft.ContainerInstance/locations/${encodeURIComponent(location)}/usages?api-version=${aciApiVersion}`;
   const operation = `reading ACI usages in ${location}`;
   return {
     async probe(options = {}) {

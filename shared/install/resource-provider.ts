@@ -1,7 +1,7 @@
 // The seed's first step: Microsoft.ContainerInstance must be Registered in the subscription. ARM
 // registers a provider by itself for the resource types a template deploys, but the container groups are
 // created later by the functions, so nothing would register this one: install does, as the seed asks.
-import { armErrorOf, parseArmBody, publicArmEndpoint, sendArmRequest, type ArmPipeline } from "../aci/arm-http.js";
+import { armErrorOf, parseArmBody, sendArmRequest, subscriptionUrl, type ArmPipeline } from "../aci/arm-http.js";
 
 export const resourcesApiVersion = "2021-04-01";
 export const containerInstanceNamespace = "Microsoft.ContainerInstance";
@@ -26,7 +26,7 @@ export async function ensureResourceProviderRegistered(
   namespace: string,
   options: RegistrationOptions = {},
 ): Promise<"already-registered" | "registered"> {
-  const base = `${target.armEndpoint ?? publicArmEndpoint}/subscriptions/${encodeURIComponent(target.subscriptionId)}/providers/${encodeURIComponent(namespace)}`;
+  const base = `${subscriptionUrl(target)}/providers/${encodeURIComponent(namespace)}`;
   const requestOptions = options.abortSignal === undefined ? {} : { abortSignal: options.abortSignal };
   const state = async () => {
     const response = await sendArmRequest(pipeline, "GET", `${base}?api-version=${resourcesApiVersion}`, requestOptions);
